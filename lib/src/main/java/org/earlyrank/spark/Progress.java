@@ -1,0 +1,68 @@
+package org.earlyrank.spark;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+/**
+ * Prints "stage: done/total, elapsed, time left" as the tasks of one job group finish. The estimate is
+ * the mean time per finished unit times the units left, divided by nothing: tasks run in parallel, so the
+ * elapsed-per-unit rate already reflects the parallelism.
+ */
+final class Progress extends SparkListener {
+    private final String group;
+    private final String stage;
+    private final int total;
+    private final int before;
+    private final long start = System.nanoTime();
+    private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
+    private int done;
+    private int failedAttempts;
+
+    Progress(String group, String stage, int total, int before) {
+        this.group = group;
+        this.stage = stage;
+        this.total = total;
+        this.before = before;
+        if (before > 0) {
+            System.err.printf("[%s] resuming: %d of %d already done%n", stage, before, total);
+        }
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart jobStart) {
+        String g = jobStart.properties() == null ? null : jobStart.properties().getProperty("spark.jobGroup.id");
+        if (group.equals(g)) {
+            scala.collection.Iterator<Object> it = jobStart.stageIds().iterator();
+            while (it.hasNext()) {
+                stages.add((Integer) it.next());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void onTaskEnd(SparkListenerTaskEnd e) {
+        if (!stages.contains(e.stageId())) {
+            return;
+        }
+        if (!e.taskInfo().successful()) {
+            failedAttempts++;
+            System.err.printf("[%s] a task attempt failed (%s); Spark retries it%n", stage, e.reason());
+            return;
+        }
+        done++;
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int left = total - before - done;
+        double eta = done == 0 ? 0 : elapsed / done * left;
+        System.err.printf("[%s] %d/%d done, %s elapsed, ~%s left%s%n", stage, before + done, total, clock(elapsed),
+                clock(eta), failedAttempts > 0 ? " (" + failedAttempts + " failed attempts retried)" : "");
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return String.format("%d:%02d", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,58 @@
+package org.earlyrank.train;
+
+import org.nd4j.linalg.schedule.FixedSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.PolySchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * Per-step learning-rate schedules. Steps count minibatches from 0 over the whole run, so a run resumed
+ * from a checkpoint continues its schedule (DL4J stores the iteration count with the model).
+ */
+public final class LearningRates {
+    private LearningRates() {
+    }
+
+    /**
+     * @param name       linear (to zero at the end, as the feature-history thesis trains), cosine, constant
+     * @param lr         initial learning rate
+     * @param totalSteps minibatches in the whole run
+     */
+    public static ISchedule of(String name, double lr, int totalSteps) {
+        return switch (name) {
+            // PolySchedule with power 1: lr * (1 - step / totalSteps)
+            case "linear" -> new PolySchedule(ScheduleType.ITERATION, lr, 1.0, totalSteps);
+            case "cosine" -> new Cosine(lr, totalSteps);
+            case "constant" -> new FixedSchedule(lr);
+            default -> throw new IllegalArgumentException("unknown schedule " + name);
+        };
+    }
+
+    /** Cosine annealing to zero (Loshchilov and Hutter, SGDR, ICLR 2017, Eq. 5 without restarts). */
+    public static final class Cosine implements ISchedule {
+        private static final long serialVersionUID = 1L;
+        @JsonProperty
+        private final double initialValue;
+        @JsonProperty
+        private final int totalSteps;
+
+        @JsonCreator
+        public Cosine(@JsonProperty("initialValue") double initialValue, @JsonProperty("totalSteps") int totalSteps) {
+            this.initialValue = initialValue;
+            this.totalSteps = totalSteps;
+        }
+
+        @Override
+        public double valueAt(int iteration, int epoch) {
+            double t = Math.min(1.0, iteration / (double) totalSteps);
+            return initialValue * 0.5 * (1 + Math.cos(Math.PI * t));
+        }
+
+        @Override
+        public ISchedule clone() {
+            return new Cosine(initialValue, totalSteps);
+        }
+    }
+}
