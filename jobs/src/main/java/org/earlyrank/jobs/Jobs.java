@@ -24,7 +24,7 @@ final class Jobs {
         return SparkSessions.start(cfg.get(SparkOptions.SECTION), "earlyrank " + stage + " " + cfg.sweepId());
     }
 
-    static void printSummary(String stage, Map<String, Object> summary) {
+    static void printSummary(String stage, Object summary) {
         System.out.println(stage + ": " + summary);
     }
 

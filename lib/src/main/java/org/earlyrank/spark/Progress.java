@@ -50,7 +50,9 @@ final class Progress extends SparkListener {
         }
         if (!e.taskInfo().successful()) {
             failedAttempts++;
-            System.err.printf("[%s] a task attempt failed (%s); Spark retries it%n", stage, e.reason());
+            String why = e.reason() instanceof org.apache.spark.TaskFailedReason r
+                    ? r.toErrorString().lines().findFirst().orElse("unknown reason") : String.valueOf(e.reason());
+            System.err.printf("[%s] a task attempt failed (%s)%n", stage, why);
             return;
         }
         done++;

@@ -192,12 +192,12 @@ public final class RunTrainer {
                     lr.valueAt(net.getIterationCount() - 1, epoch - 1), trainPass + evalSeconds + headSeconds,
                     trainPass, evalSeconds, capture));
             record.addAll(ep);
+            FaultInjection.maybeFail(spec.runId(), epoch, attempt);
             if (checkpoint != null && opts.checkpointEvery() > 0 && epoch % opts.checkpointEvery() == 0
                     && epoch < spec.epochs()) {
                 checkpoint.save(net, epoch, ep, priorSeconds + (System.nanoTime() - start) / 1e9, captureSeconds,
                         attempt);
             }
-            FaultInjection.maybeFail(spec.runId(), epoch, attempt);
         }
         int epochsDone = record.curves.size();
         boolean ok = status.equals(RunsTable.STATUS_OK);

@@ -46,7 +46,7 @@ public final class TrainStage {
     }
 
     /** What one task reports back to the driver. */
-    public record Outcome(String runId, String status, int epochsDone, double seconds) implements Serializable {
+    public record Outcome(String runId, String status, int epochsDone, Double seconds) implements Serializable {
     }
 
     /**
@@ -122,7 +122,7 @@ public final class TrainStage {
     static Outcome trainOne(String sweepId, RunSpec spec, DatasetOptions dataOpts, TrainOptions trainOpts,
                             StageOutput out, Fanout.Attempt attempt) {
         if (out.isCommitted(spec.runId())) {
-            return new Outcome(spec.runId(), "already-committed", 0, 0);
+            return new Outcome(spec.runId(), "already-committed", 0, null);
         }
         GpuBinding.bindCurrentTask();
         RunCheckpoint ckpt = new RunCheckpoint(out.checkpointDir(spec.runId()), out.sweep().conf());

