@@ -9,6 +9,7 @@ import java.util.Map;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.store.SweepFolder;
 
 import picocli.CommandLine.Option;
 
@@ -31,6 +32,15 @@ public final class CommonOptions {
 
     @Option(names = "--overwrite", description = "Start afresh instead of resuming what the same --out holds.")
     boolean overwrite;
+
+    @Option(names = "--sweep", paramLabel = "DIR/<sweep_id>",
+            description = "The sweep folder a stage reads and adds to (default: --out/<sweep id>).")
+    String sweep;
+
+    /** The sweep folder: --sweep when given, else --out/<sweep id of the config>. */
+    SweepFolder sweepFolder(SweepConfig cfg, org.apache.hadoop.conf.Configuration conf) {
+        return sweep != null ? SweepFolder.at(sweep, conf) : SweepFolder.at(out, cfg.sweepId(), conf);
+    }
 
     /** Loads the config: --set, then --conf (or the default file), then defaults. */
     SweepConfig config(Map<String, String> extra) {

@@ -23,7 +23,7 @@ public final class SweepJob implements Callable<Integer> {
         return Jobs.guard(() -> {
             SweepConfig cfg = common.config(Map.of());
             SparkSession spark = Jobs.session(cfg, "sweep");
-            SweepFolder sweep = SweepFolder.at(common.out, cfg.sweepId(), spark.sparkContext().hadoopConfiguration());
+            SweepFolder sweep = common.sweepFolder(cfg, spark.sparkContext().hadoopConfiguration());
             SweepPipeline.run(spark, cfg, sweep, common.overwrite).forEach(Jobs::printSummary);
             System.out.println("sweep: " + sweep);
             return 0;

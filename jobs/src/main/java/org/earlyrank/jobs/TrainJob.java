@@ -23,7 +23,7 @@ public final class TrainJob implements Callable<Integer> {
         return Jobs.guard(() -> {
             SweepConfig cfg = common.config(Map.of());
             SparkSession spark = Jobs.session(cfg, TrainStage.NAME);
-            SweepFolder sweep = SweepFolder.at(common.out, cfg.sweepId(), spark.sparkContext().hadoopConfiguration());
+            SweepFolder sweep = common.sweepFolder(cfg, spark.sparkContext().hadoopConfiguration());
             Jobs.printSummary(TrainStage.NAME, TrainStage.execute(spark, cfg, sweep, common.overwrite));
             System.out.println("sweep: " + sweep);
             return 0;
