@@ -128,7 +128,7 @@ public final class TrainStage {
         RunCheckpoint ckpt = new RunCheckpoint(out.checkpointDir(spec.runId()), out.sweep().conf());
         RunRecord rec;
         try {
-            DatasetSplits data = DatasetLoader.load(dataOpts, out.sweep().conf());
+            DatasetSplits data = DatasetLoader.load(dataFor(spec, dataOpts), out.sweep().conf());
             rec = new RunTrainer(sweepId, spec, data, trainOpts).train(ckpt, attempt.number());
         } catch (RuntimeException | Error e) {
             if (!attempt.last()) {
@@ -140,6 +140,15 @@ public final class TrainStage {
         out.commit(spec.runId(), rec.tables(), marker(rec.run));
         ckpt.delete();
         return new Outcome(spec.runId(), rec.run.status(), rec.run.epochsDone(), rec.run.trainSeconds());
+    }
+
+    /** The dataset options of one run: the sweep's, at the run's image size (a budget knob MIP varies). */
+    public static DatasetOptions dataFor(RunSpec spec, DatasetOptions sweep) {
+        if (spec.imageSize() == sweep.imageSize()) {
+            return sweep;
+        }
+        return new DatasetOptions(sweep.name(), sweep.path(), sweep.trainSize(), sweep.valSize(), sweep.testSize(),
+                spec.imageSize(), sweep.normalize(), sweep.splitSeed());
     }
 
     static String marker(RunRow r) {
