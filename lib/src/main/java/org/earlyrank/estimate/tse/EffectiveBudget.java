@@ -44,9 +44,11 @@ import org.earlyrank.schema.CurvesTable.CurveRow;
  * @param endEpoch        T_end: the last epoch of the sampled runs (the shortest, should budgets differ)
  * @param overfitEpoch    T_o, null when there is no fully trained run
  * @param effectiveEpoch  round(fraction x T_o) (half up, at least 1), null when T_o is null
+ * @param lossesSeen      whether any sampled run has two consecutive epochs with both losses, i.e. whether
+ *                        overfitting could be seen at all (imported accuracy-only curves: false)
  */
 public record EffectiveBudget(List<String> sampledRuns, Map<String, Integer> overfitEpochs, Integer endEpoch,
-                              Integer overfitEpoch, Integer effectiveEpoch) {
+                              Integer overfitEpoch, Integer effectiveEpoch, boolean lossesSeen) {
 
     /** Applies the rule to the given runs (usually the sweep's ok runs). */
     public static EffectiveBudget of(List<RunHistory> runs, int nS, int patience, double fraction, long seed) {
@@ -61,12 +63,14 @@ public record EffectiveBudget(List<String> sampledRuns, Map<String, Integer> ove
         List<RunHistory> chosen = new ArrayList<>(full.subList(0, Math.min(nS, full.size())));
         chosen.sort(Comparator.comparing(RunHistory::runId));
         if (chosen.isEmpty()) {
-            return new EffectiveBudget(List.of(), Map.of(), null, null, null);
+            return new EffectiveBudget(List.of(), Map.of(), null, null, null, false);
         }
         Map<String, Integer> perRun = new LinkedHashMap<>();
         int end = Integer.MAX_VALUE;
         int to = Integer.MAX_VALUE;
+        boolean seen = false;
         for (RunHistory h : chosen) {
+            seen |= hasLossPairs(h);
             int last = h.run().epochsPlanned();
             Integer o = firstOverfitEpoch(h.upTo(last), patience);
             perRun.put(h.runId(), o);
@@ -74,7 +78,19 @@ public record EffectiveBudget(List<String> sampledRuns, Map<String, Integer> ove
             to = Math.min(to, o == null ? last : o);
         }
         return new EffectiveBudget(chosen.stream().map(RunHistory::runId).toList(),
-                Collections.unmodifiableMap(perRun), end, to, effective(to, fraction));
+                Collections.unmodifiableMap(perRun), end, to, effective(to, fraction), seen);
+    }
+
+    private static boolean hasLossPairs(RunHistory h) {
+        CurveRow prev = null;
+        for (CurveRow c : h.curves()) {
+            if (prev != null && c.epoch() == prev.epoch() + 1 && c.epoch() >= 2 && prev.valLoss() != null
+                    && prev.trainLoss() != null && c.valLoss() != null && c.trainLoss() != null) {
+                return true;
+            }
+            prev = c;
+        }
+        return false;
     }
 
     /** round(fraction x tO), half up, at least 1. */

@@ -13,8 +13,8 @@ import org.earlyrank.schema.StepsTable;
  * minibatch losses or the quantity is NaN or infinite.
  *
  * <p>{@link #score(RunHistory, int)} reads the run from scratch; the score-tse stage calls
- * {@link #score(EpochLosses, int)} with a view of the run's shared {@link EpochLosses}, which gives the
- * same value while reading each minibatch loss once per run.
+ * {@link #score(EpochLosses, int)} with a view of an {@link EpochLosses} it keeps for the run across
+ * budgets, which gives the same value while reading each minibatch loss once per run.
  */
 public abstract class EpochLossEstimator implements PerformanceEstimator {
     private static final long serialVersionUID = 1L;

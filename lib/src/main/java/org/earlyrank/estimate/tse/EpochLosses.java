@@ -5,13 +5,10 @@ import org.earlyrank.estimate.RunHistory;
 /**
  * The minibatch training losses of one run's epochs 1..t (t = the budget), as the training-speed
  * estimators read them. Each epoch's mean is computed at most once and shared by every view
- * ({@link #upTo}) of the same run, so scoring every budget 1..T of a run reads each minibatch loss once.
- *
- * <p>Cost ledger: a view records, for every epoch mean it handed out, the measured time that mean took
- * to compute from the stored losses ({@link #chargedNanos()}), and separately the time actually spent
- * computing means during this view's use ({@link #freshNanos()}). The score-tse stage reports
- * {@code elapsed - fresh + charged} as an estimate's cost: the wall time of computing it from scratch,
- * measured piecewise, whatever the order in which budgets and estimators ran.
+ * ({@link #upTo}) of the same instance, so one estimator scoring every budget 1..T of a run reads each
+ * minibatch loss once: the score-tse stage gives each estimator its own instance per run, so the
+ * measured time of each score is what that estimator spent on it (the mean of epoch t is paid for by
+ * its score at budget t).
  *
  * <p>Epoch means are unweighted over minibatches (the paper's (1/B) sum over the B minibatches of an epoch);
  * a NaN or infinite loss makes the mean NaN or infinite, and the estimators then give no score.
@@ -20,21 +17,17 @@ import org.earlyrank.estimate.RunHistory;
 public final class EpochLosses {
     private final Memo memo;
     private final int budget;
-    private boolean[] charged;
-    private long chargedNanos;
-    private long freshNanos;
 
     /** Per-run storage shared by every view. */
     private static final class Memo {
         final double[][] losses;  // index epoch - 1; null when the epoch has no minibatch losses
         final double[] means;
-        final long[] nanos;       // measured time of each mean; -1 = not computed yet
+        final boolean[] done;
 
         Memo(double[][] losses) {
             this.losses = losses;
             this.means = new double[losses.length];
-            this.nanos = new long[losses.length];
-            java.util.Arrays.fill(nanos, -1L);
+            this.done = new boolean[losses.length];
         }
     }
 
@@ -60,7 +53,7 @@ public final class EpochLosses {
         return new EpochLosses(new Memo(l), budget);
     }
 
-    /** A view hiding every epoch after {@code t}, with an empty cost ledger; shares the computed means. */
+    /** A view hiding every epoch after {@code t}; shares the computed means. */
     public EpochLosses upTo(int t) {
         if (t < 1 || t > budget) {
             throw new IllegalArgumentException("budget " + t + " is outside 1.." + budget);
@@ -94,23 +87,13 @@ public final class EpochLosses {
             return null;
         }
         int i = epoch - 1;
-        if (memo.nanos[i] < 0) {
-            long t0 = System.nanoTime();
+        if (!memo.done[i]) {
             double s = 0;
             for (double v : l) {
                 s += v;
             }
             memo.means[i] = s / l.length;
-            long took = System.nanoTime() - t0;
-            memo.nanos[i] = took;
-            freshNanos += took;
-        }
-        if (charged == null) {
-            charged = new boolean[budget];
-        }
-        if (!charged[i]) {
-            charged[i] = true;
-            chargedNanos += memo.nanos[i];
+            memo.done[i] = true;
         }
         return memo.means[i];
     }
@@ -135,15 +118,5 @@ public final class EpochLosses {
     public Double last(int epoch) {
         double[] l = visible(epoch);
         return l == null ? null : l[l.length - 1];
-    }
-
-    /** Measured compute time of the epoch means this view handed out (each epoch counted once). */
-    public long chargedNanos() {
-        return chargedNanos;
-    }
-
-    /** Time actually spent computing means while this view was used (the rest came from the memo). */
-    public long freshNanos() {
-        return freshNanos;
     }
 }

@@ -47,14 +47,15 @@ import org.earlyrank.store.SweepFolder;
  *       {@code tse-eb} applies it. Every estimator is still scored at every budget, for the report.</li>
  *   <li>{@code cost_seconds}: the measured wall time of computing that score from the run's rows, already
  *       read into memory (reading the tables is shared by all estimators and reported once as
- *       {@code read_seconds} in the summary). Epoch means are computed once per run and shared across
- *       budgets and estimators, but each score is charged the measured time of the means it used, so the
- *       cost is that of computing it alone ({@link EpochLosses}).</li>
+ *       {@code read_seconds} in the summary). Budgets are scored in order and each estimator keeps the
+ *       epoch means it computed for the run ({@link EpochLosses}), as it would while the run trains: the
+ *       score at budget t pays for epoch t's mean and the sum over t epochs, not for recomputing epochs
+ *       before t. A run's costs therefore add up to the work actually done.</li>
  * </ul>
  *
- * <p>Runs on the driver: the work is linear in the steps rows (each minibatch loss is summed once) plus
- * O(T^2) curve-row reads per run, microseconds for a run of a few hundred epochs. The Spark session is
- * not used.
+ * <p>Runs on the driver: the work is linear in the steps rows (each estimator sums each minibatch loss
+ * once) plus O(T^2) additions of epoch means and curve-row reads per run (T = the run's epochs), well
+ * under a millisecond for a run of 200 epochs. The Spark session is not used.
  */
 public final class ScoreTseStage {
     public static final String NAME = "score-tse";
@@ -185,6 +186,11 @@ public final class ScoreTseStage {
             stage.note("effective budget: T_o = " + rule.overfitEpoch() + " (earliest overfitting epoch among "
                     + looked + ", patience " + o.overfitPatience() + "); TSE is recommended up to epoch "
                     + rule.effectiveEpoch() + " = round(" + o.effectiveFraction() + " x T_o) (estimator tse-eb)");
+        } else if (!rule.lossesSeen()) {
+            stage.note("effective budget: the curves of the " + looked + " have no training and validation losses "
+                    + "(imported curves hold accuracies), so overfitting cannot be seen: T_o = T_end = "
+                    + rule.overfitEpoch() + "; TSE would be recommended up to epoch " + rule.effectiveEpoch()
+                    + " = round(" + o.effectiveFraction() + " x T_end)");
         } else {
             stage.note("effective budget: none of " + looked + " overfits (validation loss rising "
                     + o.overfitPatience() + " epochs in a row while training loss falls), so T_o = T_end = "
@@ -206,23 +212,22 @@ public final class ScoreTseStage {
         if (last < 1) {
             return rows;
         }
-        boolean needsLosses = estimators.stream().anyMatch(e -> e instanceof EpochLossEstimator);
-        EpochLosses losses = needsLosses ? EpochLosses.of(h, last) : null;
+        // one EpochLosses per estimator: each reads every minibatch loss it needs once over all budgets,
+        // and pays for its own epoch means
+        EpochLosses[] losses = new EpochLosses[estimators.size()];
+        for (int i = 0; i < losses.length; i++) {
+            if (estimators.get(i) instanceof EpochLossEstimator) {
+                losses[i] = EpochLosses.of(h, last);
+            }
+        }
         for (int t = 1; t <= last; t++) {
             RunHistory ht = h.upTo(t);
-            for (PerformanceEstimator e : estimators) {
-                OptionalDouble s;
-                long nanos;
-                if (e instanceof EpochLossEstimator el) {
-                    EpochLosses view = losses.upTo(t);
-                    long t0 = System.nanoTime();
-                    s = el.score(view, t);
-                    nanos = System.nanoTime() - t0 - view.freshNanos() + view.chargedNanos();
-                } else {
-                    long t0 = System.nanoTime();
-                    s = e.score(ht, t);
-                    nanos = System.nanoTime() - t0;
-                }
+            for (int i = 0; i < losses.length; i++) {
+                PerformanceEstimator e = estimators.get(i);
+                EpochLosses view = losses[i] == null ? null : losses[i].upTo(t);
+                long t0 = System.nanoTime();
+                OptionalDouble s = view != null ? ((EpochLossEstimator) e).score(view, t) : e.score(ht, t);
+                long nanos = System.nanoTime() - t0;
                 if (s.isPresent()) {
                     rows.add(new EstimateRow(h.run().sweepId(), h.runId(), e.name(), t, s.getAsDouble(),
                             Math.max(0, nanos) / 1e9, NAME));

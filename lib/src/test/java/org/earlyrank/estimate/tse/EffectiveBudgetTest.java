@@ -68,6 +68,13 @@ class EffectiveBudgetTest {
         EffectiveBudget b = EffectiveBudget.of(runs, 8, 2, 0.9, 0);
         assertEquals(6, b.overfitEpoch());
         assertEquals(5, b.effectiveEpoch(), "0.9 x 6 = 5.4 -> 5");
+        assertTrue(b.lossesSeen());
+        RunHistory accuracyOnly = Histories.of("i").epoch(Double.NaN, 0.5).epoch(Double.NaN, 0.6).build();
+        RunHistory noLoss = new RunHistory(accuracyOnly.run(), List.of(Histories.curve("i", 1, null, null, 0.5),
+                Histories.curve("i", 2, null, null, 0.6)), null);
+        EffectiveBudget imported = EffectiveBudget.of(List.of(noLoss), 8, 2, 0.9, 0);
+        assertFalse(imported.lossesSeen());
+        assertEquals(2, imported.overfitEpoch());
     }
 
     @Test
