@@ -11,7 +11,12 @@ import java.util.List;
  * @param e                 TSE-E window in epochs (fractions allowed: 0.3 = the last 30% of epoch T's minibatches)
  * @param gamma             TSE-EMA decay
  * @param naslibMu          weight of the newest epoch in NASLib's EMA (tse-ema-naslib)
- * @param nS                N_s: fully trained runs the effective-budget rule looks at
+ * @param nS                N_s: fully trained runs the effective-budget rule looks at. Default 8: T_o is a
+ *                          minimum over these runs, so more runs can only make it earlier (more conservative)
+ *                          and fewer make it depend on one run's noise; 8 is a quarter of the default 32-run
+ *                          sweep and all of the smoke sweep. In the paper the N_s runs are an extra up-front
+ *                          cost; here every ok run is already fully trained, so N_s only sets how
+ *                          conservative the rule is.
  * @param overfitPatience   consecutive epochs of rising validation loss (with falling training loss) that make overfitting
  * @param effectiveFraction fraction of T_o that TSE may use (the paper's 0.9)
  * @param seed              seed of the choice of the N_s runs

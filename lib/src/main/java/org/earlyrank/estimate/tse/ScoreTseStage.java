@@ -53,6 +53,10 @@ import org.earlyrank.store.SweepFolder;
  *       before t. A run's costs therefore add up to the work actually done.</li>
  * </ul>
  *
+ * <p>options.json records the {@code score-tse} section only (not the sweep's name and master seed), so
+ * scoring a sweep with another config file whose score-tse keys are the same finds the stage complete
+ * instead of refusing it.
+ *
  * <p>Runs on the driver: the work is linear in the steps rows (each estimator sums each minibatch loss
  * once) plus O(T^2) additions of epoch means and curve-row reads per run (T = the run's epochs), well
  * under a millisecond for a run of 200 epochs. The Spark session is not used.
