@@ -8,6 +8,7 @@ public final class ConfigSections {
             DatasetOptions.SECTION,
             SpaceOptions.SECTION,
             TrainOptions.SECTION,
+            ReportOptions.SECTION,
             SparkOptions.SECTION);
 
     private ConfigSections() {
