@@ -9,6 +9,7 @@ public final class ConfigSections {
             SpaceOptions.SECTION,
             TrainOptions.SECTION,
             ScoreTseOptions.SECTION,
+            ReportOptions.SECTION,
             SparkOptions.SECTION);
 
     private ConfigSections() {
