@@ -44,11 +44,13 @@ import org.earlyrank.schema.TableException;
  * path for the stages that read feature histories ({@code fit-ensemble}).
  *
  * <p>{@link ParquetTableReader} assembles a {@code Row} per sample (boxed ints, one {@code float[]} per
- * row, record-assembly state machine per value); here each column is decoded straight from its pages with
- * Parquet's column-level reader, and the feature vectors land in one flat {@code float[]}. On a
- * default-sweep-sized file (36,000 rows of 32 floats) this is several times faster (see
- * {@code FeatureColumnsTest}); {@code FeatureColumnsTest} also checks it returns exactly what the row
- * reader returns.
+ * row, Parquet's record-assembly state machine per value). Here the one-value-per-row columns go through
+ * Parquet's column readers, and the feature lists (nearly all the data) are decoded page by page: levels
+ * give each row's length, and plain-encoded floats are copied in bulk into one flat {@code float[]}
+ * (dictionary-encoded pages and data pages v2 are read too, value by value). Measured on a
+ * default-sweep-sized part file (36,000 rows of 32 floats, best of 40, thread CPU time): 24 ms against
+ * 50 ms for the row reader, of which about 10 ms is fetching and decompressing the pages.
+ * {@code FeatureColumnsTest} checks it returns exactly what the row reader returns.
  *
  * <p>Row {@code i} has {@link #epoch}{@code [i]}, {@link #split}{@code [i]} ({@link #TRAIN} or {@link #VAL}),
  * {@link #sampleIndex}{@code [i]}, {@link #label}{@code [i]} and the features

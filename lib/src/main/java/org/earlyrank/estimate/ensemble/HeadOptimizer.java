@@ -16,7 +16,7 @@ import java.util.Random;
  * <p>Stateless apart from its settings; thread-safe.
  *
  * <p>References: Cao, "Efficient model performance estimation via feature histories", CMU-RI-TR-21-09,
- * 2021, Algorithm 1 (line 7, optimise the head on the epoch's features) and Appendix A.1 (SGD, momentum
+ * 2021, Algorithm 1 (each epoch's head optimised on that epoch's features) and Appendix A.1 (SGD, momentum
  * 0.9, weight decay 5e-4, learning rate 0.05 decayed linearly to zero, batch 1024, 5 epochs).
  */
 public final class HeadOptimizer {
