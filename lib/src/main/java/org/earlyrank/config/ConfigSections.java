@@ -10,6 +10,7 @@ public final class ConfigSections {
             TrainOptions.SECTION,
             ScoreTseOptions.SECTION,
             ReportOptions.SECTION,
+            FitEnsembleOptions.SECTION,
             SparkOptions.SECTION);
 
     private ConfigSections() {
