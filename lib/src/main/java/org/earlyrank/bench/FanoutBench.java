@@ -1,6 +1,5 @@
 package org.earlyrank.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +36,9 @@ public record FanoutBench(double sparkSeconds, double poolSeconds, int runs, int
         return sparkSeconds / poolSeconds;
     }
 
+    /** Runs both; the Spark side's sweep stays under {@code tmp/spark} for later benchmarks. */
     public static FanoutBench run(SparkSession spark, List<RunSpec> specs, DatasetOptions dataOpts,
-                                  TrainOptions opts, int parallelism) throws Exception {
-        Path tmp = Files.createTempDirectory("earlyrank-fanout");
+                                  TrainOptions opts, int parallelism, Path tmp) throws Exception {
         Configuration conf = new Configuration();
         DatasetSplits data = DatasetLoader.load(dataOpts, conf);
 
@@ -68,7 +67,7 @@ public record FanoutBench(double sparkSeconds, double poolSeconds, int runs, int
         long t1 = System.nanoTime();
         TrainStage.trainSpecs(spark, "bench", specs, dataOpts, opts, stage);
         double sparkSeconds = (System.nanoTime() - t1) / 1e9;
-        org.apache.commons.io.FileUtils.deleteQuietly(tmp.toFile());
+        stage.finish(Map.of());
         return new FanoutBench(sparkSeconds, poolSeconds, specs.size(), parallelism);
     }
 }
