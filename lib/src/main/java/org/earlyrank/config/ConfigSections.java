@@ -8,7 +8,8 @@ public final class ConfigSections {
             DatasetOptions.SECTION,
             SpaceOptions.SECTION,
             TrainOptions.SECTION,
-            SparkOptions.SECTION);
+            SparkOptions.SECTION,
+            PruneMipOptions.SECTION);
 
     private ConfigSections() {
     }
