@@ -77,8 +77,12 @@ public record PruneMipOptions(int architectures, int trialsPerIteration, double 
         Check.allAtLeast("prune-mip.channels", channels, 1);
         Check.allBetween("prune-mip.image_size", imageSize, 1, 4096);
         Check.allBetween("prune-mip.train_fraction", trainFraction, 1e-6, 1.0);
+        // The accessors are not usable yet inside the compact constructor: pick from the parameters.
+        java.util.Map<String, List<? extends Number>> lists = java.util.Map.of("epochs", epochs, "batch_size", batchSize,
+                "learning_rate", learningRate, "cells", cells, "channels", channels, "image_size", imageSize,
+                "train_fraction", trainFraction);
         for (String p : parameters) {
-            List<? extends Number> v = values(p);
+            List<? extends Number> v = lists.get(p);
             if (v.size() < 2 || new HashSet<>(v).size() != v.size()) {
                 throw new IllegalArgumentException("prune-mip." + p + " must list at least 2 distinct values for a budget "
                         + "parameter, got " + v + " (or drop '" + p + "' from prune-mip.parameters)");
