@@ -342,14 +342,19 @@ public final class PruneMipStage {
 
         static Reference fromSweep(SweepFolder ref, SweepConfig cfg, PruneMipOptions opts) {
             String key = "prune-mip.reference_sweep";
-            ref.requireExists();
+            if (!ref.exists()) {
+                throw new ConfigException(key + " " + ref + " is not a sweep folder: name the DIR/<sweep_id> that "
+                        + "`bin/earlyrank train` wrote (e.g. out/default), or leave it out to train G here");
+            }
             JsonNode trained = OptionsFile.read(ref).path("stages").path(TrainStage.NAME).path("options");
             if (trained.isMissingNode()) {
                 throw new ConfigException(key + " " + ref + " has no train stage in its options.json: name a sweep that "
                         + "`bin/earlyrank train` wrote");
             }
             JsonNode ours = OptionsFile.tree(cfg.values(List.of(DatasetOptions.SECTION))).get(DatasetOptions.SECTION.name());
-            if (!ours.equals(trained.get(DatasetOptions.SECTION.name()))) {
+            JsonNode theirs = trained.get(DatasetOptions.SECTION.name());
+            // Compare canonical text: a number read back from options.json may be an int where ours is a long.
+            if (theirs == null || !OptionsFile.hash(ours).equals(OptionsFile.hash(theirs))) {
                 throw new ConfigException(key + " " + ref + " was trained with dataset " + trained.get("dataset")
                         + " but this config's dataset section is " + ours + "; copy the reference sweep's dataset "
                         + "section so both rank on the same data");
