@@ -18,14 +18,16 @@ import smile.regression.RandomForest;
  * trials of earlier iterations, and leaving them out would turn their effect into noise credited to the
  * free parameters. Only the free parameters' shares are normalised and compared. Forest settings: Smile's
  * regression default of p/3 candidate parameters per split (at least 1), bootstrap samples of |D|,
- * nodes of fewer than 3 trials are not split, depth at most 20. Each tree gets its own seed from the
+ * trees grown until leaves hold one trial (depth at most 20), as Breiman grows them: D is small (T trials
+ * per iteration), and Smile refuses any split leaving a child below the node size, so a larger node
+ * size would leave the first iterations without a single split. Each tree gets its own seed from the
  * forest seed, so a fit is reproducible (Smile seeds its per-thread generator from it).
  *
  * <p>References: Zheng et al., "Rethinking performance estimation in neural architecture search",
  * CVPR 2020, Section 4, Eq. 7-8; L. Breiman, "Random forests", Machine Learning 45, 2001.
  */
 public final class ImportanceForest {
-    static final int NODE_SIZE = 3;
+    static final int NODE_SIZE = 1;
     static final int MAX_DEPTH = 20;
     private static final String TARGET = "r_s";
 
@@ -45,7 +47,7 @@ public final class ImportanceForest {
             throw new IllegalArgumentException(settings.size() + " settings but " + rs.length + " r_s values");
         }
         int p = parameters.size();
-        if (settings.size() < NODE_SIZE) {
+        if (settings.size() < 2) {
             return new double[p];
         }
         double[][] data = new double[settings.size()][p + 1];
