@@ -26,6 +26,7 @@ import org.earlyrank.mip.MipSearch.Importance;
 import org.earlyrank.mip.MipSearch.Trial;
 import org.earlyrank.mip.PairTraining.Member;
 import org.earlyrank.mip.PairTraining.PairResult;
+import org.earlyrank.mip.TrialEvaluator.TrialScore;
 import org.earlyrank.schema.ColumnType;
 import org.earlyrank.schema.MipDecisionsTable;
 import org.earlyrank.schema.MipDecisionsTable.DecisionRow;
@@ -46,7 +47,6 @@ import org.earlyrank.store.OptionsFile;
 import org.earlyrank.store.StageRun;
 import org.earlyrank.store.SweepFolder;
 import org.earlyrank.train.TrainStage;
-import org.earlyrank.mip.TrialEvaluator.TrialScore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
