@@ -9,8 +9,9 @@ public final class ConfigSections {
             SpaceOptions.SECTION,
             TrainOptions.SECTION,
             ScoreTseOptions.SECTION,
-            ReportOptions.SECTION,
             FitEnsembleOptions.SECTION,
+            ReportOptions.SECTION,
+            PruneMipOptions.SECTION,
             SparkOptions.SECTION);
 
     private ConfigSections() {

@@ -82,6 +82,16 @@ public final class TrainStage {
     /** Trains the given specs (the MIP stage calls this with its own specs). */
     public static Map<String, Object> trainSpecs(SparkSession spark, String sweepId, List<RunSpec> specs,
                                                  DatasetOptions dataOpts, TrainOptions trainOpts, StageRun stage) {
+        return trainSpecs(spark, GROUP, NAME, sweepId, specs, dataOpts, trainOpts, stage);
+    }
+
+    /**
+     * Trains the given specs under another stage's job group and name (prune-mip trains its pairs this
+     * way, so the Spark UI and the progress lines name the stage that asked).
+     */
+    public static Map<String, Object> trainSpecs(SparkSession spark, String group, String stageName, String sweepId,
+                                                 List<RunSpec> specs, DatasetOptions dataOpts, TrainOptions trainOpts,
+                                                 StageRun stage) {
         StageOutput out = stage.output();
         Set<String> done = out.committed().keySet();
         List<RunSpec> todo = new ArrayList<>();
@@ -93,7 +103,7 @@ public final class TrainStage {
         long t0 = System.nanoTime();
         Fanout.Work<RunSpec, Outcome> work = (spec, attempt) -> trainOne(sweepId, spec, dataOpts, trainOpts, out, attempt);
         try {
-            Fanout.run(spark, GROUP, NAME, todo, specs.size() - todo.size(), work);
+            Fanout.run(spark, group, stageName, todo, specs.size() - todo.size(), work);
         } catch (RuntimeException e) {
             // The job was aborted (e.g. executors lost more often than the retry budget): record every run
             // that did not commit as failed, so the sweep still finishes with a complete runs table.
