@@ -189,7 +189,7 @@ public final class PairTraining implements TrialEvaluator {
                 y.add(p.valAcc() != null ? p.valAcc() : NOT_OK_SCORE);
             }
         }
-        Double rho = Spearman.rho(x.stream().mapToDouble(Double::doubleValue).toArray(),
+        Double rho = org.earlyrank.rank.RankMetrics.spearmanRho(x.stream().mapToDouble(Double::doubleValue).toArray(),
                 y.stream().mapToDouble(Double::doubleValue).toArray());
         return new TrialScore(rho == null ? 0.0 : rho, rho != null, costs == 0 ? null : cost / costs, x.size());
     }
