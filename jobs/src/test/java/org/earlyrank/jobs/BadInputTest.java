@@ -1,0 +1,142 @@
+package org.earlyrank.jobs;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.hadoop.conf.Configuration;
+import org.earlyrank.SmokeSweep;
+import org.earlyrank.TestSpark;
+import org.earlyrank.schema.StepsTable;
+import org.earlyrank.store.ParquetTableWriter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+/**
+ * Bad input, everywhere: every stage that reads a sweep, given a missing folder, a missing table, a table
+ * with the wrong schema or a corrupt Parquet file, exits with status 2 and one message naming what and
+ * where, and changes no file in the sweep. (docs/errors.md lists these cases.)
+ */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    /** Stage, the table it cannot do without, and the estimates it needs first (when it reads them). */
+    static Stream<Arguments> stages() {
+        List<Arguments> out = new ArrayList<>();
+        String[][] required = {
+                {"score-tse", "curves"}, {"score-tse", "runs"},
+                {"fit-ensemble", "runs"},
+                {"report", "estimates"}, {"report", "runs"},
+        };
+        for (String[] r : required) {
+            for (String damage : List.of("missing", "wrong-schema", "corrupt")) {
+                out.add(Arguments.of(r[0], r[1], damage));
+            }
+        }
+        return out.stream();
+    }
+
+    @BeforeAll
+    static void trainAndScore() {
+        // The smoke sweep, scored, so the report's estimates table exists in the copies.
+        SmokeSweep.get();
+        TestSpark.session();
+    }
+
+    private record Result(int code, String err) {
+    }
+
+    private static Result earlyrank(String... args) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true));
+        try {
+            int code = new CommandLine(new EarlyRank()).execute(args);
+            return new Result(code, buf.toString());
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    private Path scoredCopy() {
+        Path sweep = Path.of(SmokeSweep.copy(dir).root().toUri());
+        Result r = earlyrank("score-tse", "--sweep", sweep.toString(), "--conf", SmokeSweep.confFile().toString());
+        assertEquals(0, r.code(), r.err());
+        return sweep;
+    }
+
+    private static Path firstPart(Path table) throws IOException {
+        try (Stream<Path> s = Files.list(table)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().findFirst().orElseThrow();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} with {1} {2}")
+    @MethodSource("stages")
+    void aDamagedInputFailsWithOneMessageAndChangesNothing(String stage, String table, String damage) throws IOException {
+        Path sweep = scoredCopy();
+        Path t = sweep.resolve(table);
+        switch (damage) {
+            case "missing" -> org.apache.commons.io.FileUtils.deleteDirectory(t.toFile());
+            case "wrong-schema" -> {
+                Path part = firstPart(t);
+                Files.delete(part);
+                ParquetTableWriter.writeFile(new org.apache.hadoop.fs.Path(part.toString()), StepsTable.TABLE,
+                        List.of(new StepsTable.StepRow("smoke", "r000", 1, 1, 0.5, 50, 0.1).toRow()), new Configuration());
+            }
+            case "corrupt" -> Files.writeString(firstPart(t), "not parquet at all");
+            default -> throw new IllegalArgumentException(damage);
+        }
+        Map<String, String> before = SweepFiles.fingerprint(sweep);
+        Result r = earlyrank(stage, "--sweep", sweep.toString(), "--conf", SmokeSweep.confFile().toString(), "--overwrite");
+        assertEquals(Jobs.BAD_INPUT, r.code(), stage + ": " + r.err());
+        assertTrue(r.err().contains("'" + table + "'"), "the message names the table: " + r.err());
+        assertFalse(r.err().contains("\tat "), "a message, not a stack trace: " + r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("earlyrank: error:")).count(), r.err());
+        assertEquals(before, SweepFiles.fingerprint(sweep), "no file of the sweep changed");
+    }
+
+    @ParameterizedTest(name = "{0} on a missing sweep folder")
+    @MethodSource("readingStages")
+    void aMissingSweepFolderIsNamed(String stage) {
+        Path missing = dir.resolve("no-such-sweep");
+        Result r = earlyrank(stage, "--sweep", missing.toString(), "--conf", SmokeSweep.confFile().toString());
+        assertEquals(Jobs.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("no sweep folder at"), r.err());
+        assertTrue(r.err().contains(missing.toString()), r.err());
+        assertFalse(Files.exists(missing), "nothing was created");
+    }
+
+    static Stream<String> readingStages() {
+        return Stream.of("score-tse", "fit-ensemble", "report");
+    }
+
+    @Test
+    void anUnknownConfigKeyOrAMissingConfigFileIsNamed() {
+        Result key = earlyrank("train", "--conf", SmokeSweep.confFile().toString(), "--set", "train.epoch=3",
+                "--out", dir.toString());
+        assertEquals(Jobs.BAD_INPUT, key.code());
+        assertTrue(key.err().contains("unknown key 'train.epoch'"), key.err());
+        assertFalse(key.err().contains("\tat "), key.err());
+        Path nope = dir.resolve("nope.yaml");
+        Result file = earlyrank("train", "--conf", nope.toString(), "--out", dir.toString());
+        assertEquals(Jobs.BAD_INPUT, file.code());
+        assertTrue(file.err().contains(nope.toString()), file.err());
+        assertFalse(file.err().contains("\tat "), file.err());
+    }
+}
