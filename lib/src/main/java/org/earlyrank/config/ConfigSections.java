@@ -8,6 +8,7 @@ public final class ConfigSections {
             DatasetOptions.SECTION,
             SpaceOptions.SECTION,
             TrainOptions.SECTION,
+            ImportCurvesOptions.SECTION,
             SparkOptions.SECTION);
 
     private ConfigSections() {
