@@ -9,6 +9,7 @@ public final class ConfigSections {
             SpaceOptions.SECTION,
             TrainOptions.SECTION,
             ImportCurvesOptions.SECTION,
+            FitSvrOptions.SECTION,
             SparkOptions.SECTION);
 
     private ConfigSections() {

@@ -1,0 +1,215 @@
+package org.earlyrank.estimate.svr;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.LongStream;
+
+import smile.data.DataFrame;
+import smile.data.formula.Formula;
+import smile.regression.LinearModel;
+import smile.regression.OLS;
+import smile.regression.RandomForest;
+
+/**
+ * Fits sequential regression models of every kind the stage compares.
+ *
+ * <ul>
+ *   <li>Features are scaled to zero mean and unit variance on the training rows; with
+ *       {@code scaleTarget} the target too (so the C range means the same whatever the accuracy scale).</li>
+ *   <li>nu-SVR: random search ({@link RandomSearch}) over {@link SearchSpace}, k-fold CV on the training
+ *       rows (scaled once on all training rows), then one fit with the winning setting.</li>
+ *   <li>OLS: Smile's least squares by singular value decomposition (the time-series features are linear
+ *       combinations of one another, so the design is rank-deficient and QR would fail).</li>
+ *   <li>Random forest: Smile's, with one explicit seed per tree.</li>
+ *   <li>Last seen value: nothing is fitted.</li>
+ * </ul>
+ * sigma ({@link Srm#sigma}): the root mean square of leave-one-out residuals, each from a refit with the
+ * chosen setting (the random search is not repeated per left-out row); for the random forest the RMS of
+ * k-fold (cv_folds) residuals, since a forest per row is too slow (and Smile's out-of-bag error sums in
+ * a thread-dependent order); for the last seen value the RMS of {@code y_T - y_tau} on the training rows.
+ *
+ * <p>Parallel work goes to the pool given (fixed size, shared); call from outside the pool.
+ */
+public final class SrmFitter {
+    /**
+     * @param space       nu-SVR random-search distribution and draws
+     * @param cvFolds     k of the random search's cross-validation
+     * @param forestTrees trees of the random forest
+     * @param scaleTarget scale the target to unit variance
+     */
+    public record Settings(SearchSpace space, int cvFolds, int forestTrees, boolean scaleTarget) {
+    }
+
+    private final Settings settings;
+    private final ExecutorService pool;
+
+    public SrmFitter(Settings settings, ExecutorService pool) {
+        this.settings = settings;
+        this.pool = pool;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Timing of the last steps of a fit, for benchmarks. */
+    public record Timing(double searchSeconds, double fitMillis) {
+    }
+
+    /** A fitted model and how long its parts took. */
+    public record Fitted(Srm srm, Timing timing) {
+    }
+
+    /**
+     * @param raw      raw training rows at budget tau ({@link FeatureSpec#row})
+     * @param y        targets
+     * @param seed     seed of the random search, its folds and the forest
+     * @param loo      compute sigma
+     * @param lastSeen index of y_tau in the raw rows (for {@link ModelKind#LAST_SEEN})
+     */
+    public Fitted fit(ModelKind kind, int tau, double[][] raw, double[] y, long seed, boolean loo, int lastSeen) {
+        int n = raw.length;
+        if (n < 3) {
+            throw new IllegalArgumentException("a regression model needs at least 3 training rows, got " + n);
+        }
+        if (kind == ModelKind.LAST_SEEN) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += (y[i] - raw[i][lastSeen]) * (y[i] - raw[i][lastSeen]);
+            }
+            return new Fitted(new Srm(kind, tau, null, 0, 1, null, null, Math.sqrt(s / n), lastSeen, n),
+                    new Timing(0, 0));
+        }
+        Standardizer scaling = Standardizer.fit(raw);
+        double[][] x = scaling.apply(raw);
+        double[] t = settings.scaleTarget() ? Standardizer.target(y) : new double[]{0, 1};
+        double[] ys = new double[n];
+        for (int i = 0; i < n; i++) {
+            ys[i] = (y[i] - t[0]) / t[1];
+        }
+        long t0 = System.nanoTime();
+        SvrParams params = null;
+        if (kind.kernel() != null) {
+            List<SvrParams> draws = settings.space().draw(kind.kernel(), Seeds.random(seed, Seeds.SEARCH));
+            params = RandomSearch.search(x, ys, draws, settings.cvFolds(), Seeds.derive(seed, Seeds.FOLDS), pool).best();
+        }
+        double searchSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        Fit fit = fitScaled(kind, x, ys, params, seed);
+        double fitMillis = (System.nanoTime() - t1) / 1e6;
+        double sigma = Double.NaN;
+        if (loo) {
+            // A forest per left-out row is too slow: the forest's sigma comes from k-fold residuals.
+            int folds = kind == ModelKind.RANDOM_FOREST ? Math.min(settings.cvFolds(), n) : n;
+            sigma = cvSigma(kind, x, ys, params, seed, folds) * t[1];
+        }
+        Srm srm = new Srm(kind, tau, scaling, t[0], t[1], fit.predictor, params, sigma, lastSeen, n);
+        return new Fitted(srm, new Timing(searchSeconds, fitMillis));
+    }
+
+    private record Fit(Srm.Predictor predictor) {
+    }
+
+    private Fit fitScaled(ModelKind kind, double[][] x, double[] y, SvrParams params, long seed) {
+        return switch (kind) {
+            case NU_SVR_RBF, NU_SVR_LINEAR -> {
+                NuSvr m = NuSvr.fit(x, y, params);
+                yield new Fit(m::predict);
+            }
+            case OLS -> {
+                LinearModel m = OLS.fit(Formula.lhs("y"), frame(x, y), "svd", false, false);
+                double[] w = m.coefficients();
+                double b = m.intercept();
+                yield new Fit(row -> {
+                    double s = b;
+                    for (int j = 0; j < row.length; j++) {
+                        s += w[j] * row[j];
+                    }
+                    return s;
+                });
+            }
+            case RANDOM_FOREST -> {
+                int p = x[0].length;
+                long[] seeds = new long[settings.forestTrees()];
+                for (int i = 0; i < seeds.length; i++) {
+                    // Smile reseeds a tree's generator only for seeds > 1.
+                    seeds[i] = 2 + Math.floorMod(Seeds.derive(seed, Seeds.FOREST, i), Long.MAX_VALUE - 2);
+                }
+                RandomForest m = RandomForest.fit(Formula.lhs("y"), frame(x, y), settings.forestTrees(),
+                        Math.max(1, p / 3), 20, Math.max(2, x.length), 5, 1.0, LongStream.of(seeds));
+                yield new Fit(new ForestPredictor(m, p));
+            }
+            case LAST_SEEN -> throw new IllegalStateException("nothing to fit");
+        };
+    }
+
+    /**
+     * RMS of cross-validated residuals (scaled target units): leave-one-out when {@code folds == n}, else
+     * contiguous folds of a seeded permutation. Each refit uses the chosen setting.
+     */
+    private double cvSigma(ModelKind kind, double[][] x, double[] y, SvrParams params, long seed, int folds) {
+        int n = x.length;
+        int[] perm = folds == n ? java.util.stream.IntStream.range(0, n).toArray()
+                : Seeds.permutation(n, Seeds.random(seed, Seeds.FOLDS, 1));
+        List<Callable<Double>> tasks = new ArrayList<>();
+        for (int f = 0; f < folds; f++) {
+            int fold = f;
+            tasks.add(() -> {
+                List<double[]> xr = new ArrayList<>();
+                List<Double> yr = new ArrayList<>();
+                List<Integer> held = new ArrayList<>();
+                for (int p = 0; p < n; p++) {
+                    if (p % folds == fold) {
+                        held.add(perm[p]);
+                    } else {
+                        xr.add(x[perm[p]]);
+                        yr.add(y[perm[p]]);
+                    }
+                }
+                Srm.Predictor m = fitScaled(kind, xr.toArray(new double[0][]), yr.stream().mapToDouble(d -> d).toArray(),
+                        params, seed).predictor();
+                double s = 0;
+                for (int i : held) {
+                    double e = m.predict(x[i]) - y[i];
+                    s += e * e;
+                }
+                return s;
+            });
+        }
+        double s = 0;
+        for (double e : Parallel.all(kind == ModelKind.RANDOM_FOREST ? null : pool, tasks)) {
+            s += e;
+        }
+        return Math.sqrt(s / n);
+    }
+
+    static DataFrame frame(double[][] x, double[] y) {
+        int p = x[0].length;
+        double[][] data = new double[x.length][p + 1];
+        String[] names = new String[p + 1];
+        for (int j = 0; j < p; j++) {
+            names[j] = "x" + j;
+        }
+        names[p] = "y";
+        for (int i = 0; i < x.length; i++) {
+            System.arraycopy(x[i], 0, data[i], 0, p);
+            data[i][p] = y == null ? 0 : y[i];
+        }
+        return DataFrame.of(data, names);
+    }
+
+    /** Smile's forest predicts from a data frame with the training schema. */
+    private record ForestPredictor(RandomForest forest, int p) implements Srm.Predictor {
+        @Override
+        public double predict(double[] row) {
+            return forest.predict(frame(new double[][]{row}, null).get(0));
+        }
+
+        @Override
+        public double[] predictAll(double[][] rows) {
+            return rows.length == 0 ? new double[0] : forest.predict(frame(rows, null));
+        }
+    }
+}
