@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.estimate.svr.FitSvrStage;
 import org.earlyrank.store.SweepFolder;
 import org.earlyrank.train.TrainStage;
 
@@ -20,6 +21,8 @@ public final class SweepPipeline {
     public static Map<String, Object> run(SparkSession spark, SweepConfig cfg, SweepFolder sweep, boolean overwrite) {
         Map<String, Object> summaries = new LinkedHashMap<>();
         summaries.put(TrainStage.NAME, TrainStage.execute(spark, cfg, sweep, overwrite));
+        // Estimator stages in order: score-tse, fit-ensemble, fit-svr; then report.
+        summaries.put(FitSvrStage.NAME, FitSvrStage.execute(spark, cfg, sweep, overwrite));
         return summaries;
     }
 }

@@ -8,8 +8,7 @@ import java.util.stream.LongStream;
 
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
-import smile.regression.LinearModel;
-import smile.regression.OLS;
+import smile.math.matrix.Matrix;
 import smile.regression.RandomForest;
 
 /**
@@ -20,8 +19,8 @@ import smile.regression.RandomForest;
  *       {@code scaleTarget} the target too (so the C range means the same whatever the accuracy scale).</li>
  *   <li>nu-SVR: random search ({@link RandomSearch}) over {@link SearchSpace}, k-fold CV on the training
  *       rows (scaled once on all training rows), then one fit with the winning setting.</li>
- *   <li>OLS: Smile's least squares by singular value decomposition (the time-series features are linear
- *       combinations of one another, so the design is rank-deficient and QR would fail).</li>
+ *   <li>OLS: least squares by Smile's singular value decomposition, minimum-norm where the design is
+ *       rank-deficient ({@link #leastSquares}).</li>
  *   <li>Random forest: Smile's, with one explicit seed per tree.</li>
  *   <li>Last seen value: nothing is fitted.</li>
  * </ul>
@@ -119,11 +118,9 @@ public final class SrmFitter {
                 yield new Fit(m::predict);
             }
             case OLS -> {
-                LinearModel m = OLS.fit(Formula.lhs("y"), frame(x, y), "svd", false, false);
-                double[] w = m.coefficients();
-                double b = m.intercept();
+                double[] w = leastSquares(x, y);
                 yield new Fit(row -> {
-                    double s = b;
+                    double s = w[row.length];
                     for (int j = 0; j < row.length; j++) {
                         s += w[j] * row[j];
                     }
@@ -183,6 +180,47 @@ public final class SrmFitter {
             s += e;
         }
         return Math.sqrt(s / n);
+    }
+
+    /**
+     * Ordinary least squares with an intercept, by the pseudo-inverse of the centred design (Smile's SVD):
+     * the minimum-norm solution, so it is defined when the design is rank-deficient (the time-series
+     * features are linear combinations of one another) or has more columns than rows (small sweeps).
+     *
+     * @return the weights, then the intercept
+     */
+    static double[] leastSquares(double[][] x, double[] y) {
+        int n = x.length;
+        int p = x[0].length;
+        double[] mean = new double[p];
+        double ym = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                mean[j] += x[i][j] / n;
+            }
+            ym += y[i] / n;
+        }
+        double[][] xc = new double[n][p];
+        double[] yc = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                xc[i][j] = x[i][j] - mean[j];
+            }
+            yc[i] = y[i] - ym;
+        }
+        Matrix pinv = Matrix.of(xc).svd().pinv();
+        double[] w = new double[p + 1];
+        double b = ym;
+        for (int j = 0; j < p; j++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += pinv.get(j, i) * yc[i];
+            }
+            w[j] = s;
+            b -= s * mean[j];
+        }
+        w[p] = b;
+        return w;
     }
 
     static DataFrame frame(double[][] x, double[] y) {
