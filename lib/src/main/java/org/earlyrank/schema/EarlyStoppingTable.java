@@ -33,6 +33,7 @@ public final class EarlyStoppingTable {
             .nullable("eta", INT, "Hyperband halving rate; NULL for the rules.")
             .nullable("kappa", DOUBLE, "f-Hyperband: fraction of each round trained fully before stopping; NULL otherwise.")
             .nullable("min_train", INT, "f-Hyperband d: configurations trained to a rung before it is predicted; NULL otherwise.")
+            .nullable("sigma", STRING, "How the models' sigma was estimated from leave-one-out residuals: mad (robust scale) or rms; NULL for hyperband.")
             .build();
     public static final StructType SCHEMA = TABLE.struct();
 
@@ -44,11 +45,11 @@ public final class EarlyStoppingTable {
                                    String baseline, double bestRecoveredFraction, double configurations,
                                    Integer burnIn, double epochsWithout, double epochsWith, double finalBestAcc,
                                    double trueBestAcc, String model, int maxEpochs, Integer eta, Double kappa,
-                                   Integer minTrain) {
+                                   Integer minTrain, String sigma) {
         public Row toRow() {
             return RowFactory.create(sweepId, variant, delta, offset, orderings, speedup, bestRecovered, runsStopped,
                     nth, baseline, bestRecoveredFraction, configurations, burnIn, epochsWithout, epochsWith,
-                    finalBestAcc, trueBestAcc, model, maxEpochs, eta, kappa, minTrain);
+                    finalBestAcc, trueBestAcc, model, maxEpochs, eta, kappa, minTrain, sigma);
         }
 
         public static EarlyStoppingRow fromRow(Row r) {
@@ -56,7 +57,7 @@ public final class EarlyStoppingTable {
                     Rows.integer(r, 4), Rows.real(r, 5), Rows.bool(r, 6), Rows.real(r, 7), Rows.integer(r, 8),
                     Rows.string(r, 9), Rows.real(r, 10), Rows.real(r, 11), Rows.integer(r, 12), Rows.real(r, 13),
                     Rows.real(r, 14), Rows.real(r, 15), Rows.real(r, 16), Rows.string(r, 17), Rows.integer(r, 18),
-                    Rows.integer(r, 19), Rows.real(r, 20), Rows.integer(r, 21));
+                    Rows.integer(r, 19), Rows.real(r, 20), Rows.integer(r, 21), Rows.string(r, 22));
         }
     }
 }

@@ -29,6 +29,7 @@ public final class SvrFitsTable {
             .nullable("search_draws", INT, "Random-search settings tried per fit (nu-SVR only).")
             .required("fit_ms", DOUBLE, "Mean wall time of one fit with the chosen setting, milliseconds.")
             .required("search_seconds", DOUBLE, "Mean wall time of one random search (0 for models without one).")
+            .nullable("sigma_robust", DOUBLE, "Robust scale (1.4826 x median absolute deviation) of the same residuals as sigma_loo; the early-stopping rules' default sigma.")
             .build();
     public static final StructType SCHEMA = TABLE.struct();
 
@@ -38,17 +39,17 @@ public final class SvrFitsTable {
     public record SvrFitRow(String sweepId, String model, int observedEpochs, int nTrain, int repeats, Double r2,
                             Double r2Se, Double sigmaLoo, Double c, Double nu, Double gamma, int nTest,
                             boolean crossFitted, String truth, String features, Integer searchDraws, double fitMs,
-                            double searchSeconds) {
+                            double searchSeconds, Double sigmaRobust) {
         public Row toRow() {
             return RowFactory.create(sweepId, model, observedEpochs, nTrain, repeats, r2, r2Se, sigmaLoo, c, nu, gamma,
-                    nTest, crossFitted, truth, features, searchDraws, fitMs, searchSeconds);
+                    nTest, crossFitted, truth, features, searchDraws, fitMs, searchSeconds, sigmaRobust);
         }
 
         public static SvrFitRow fromRow(Row r) {
             return new SvrFitRow(Rows.string(r, 0), Rows.string(r, 1), Rows.integer(r, 2), Rows.integer(r, 3),
                     Rows.integer(r, 4), Rows.real(r, 5), Rows.real(r, 6), Rows.real(r, 7), Rows.real(r, 8),
                     Rows.real(r, 9), Rows.real(r, 10), Rows.integer(r, 11), Rows.bool(r, 12), Rows.string(r, 13),
-                    Rows.string(r, 14), Rows.integer(r, 15), Rows.real(r, 16), Rows.real(r, 17));
+                    Rows.string(r, 14), Rows.integer(r, 15), Rows.real(r, 16), Rows.real(r, 17), Rows.real(r, 18));
         }
     }
 }

@@ -130,7 +130,7 @@ public final class FitSvrStage {
         ExecutorService pool = pool(opts.threads());
         try {
             SrmFitter fitter = new SrmFitter(new SrmFitter.Settings(space(opts), opts.cvFolds(), opts.forestTrees(),
-                    opts.scaleTarget()), pool);
+                    opts.scaleTarget(), opts.sigma().equals("mad")), pool);
             ModelKind kind = SvrParams.Kernel.of(opts.kernel()) == SvrParams.Kernel.RBF ? ModelKind.NU_SVR_RBF
                     : ModelKind.NU_SVR_LINEAR;
             if (!out.isCommitted("svr-fits")) {
@@ -143,7 +143,7 @@ public final class FitSvrStage {
                             r.r2Se(), r.sigmaLoo(), r.c(), r.nu(), r.gamma(), r.nTest(), r.crossFitted(),
                             data.truthColumn(), data.spec().describe(),
                             r.model().kernel() != null ? opts.searchDraws() : null, r.fitMillis(),
-                            r.searchSeconds()).toRow());
+                            r.searchSeconds(), r.sigmaRobust()).toRow());
                 }
                 out.commit("svr-fits", Map.of(SvrFitsTable.NAME, rows), "{\"rows\":" + rows.size() + "}");
                 summary.put("svr_fits_seconds", (System.nanoTime() - t0) / 1e9);
@@ -211,7 +211,7 @@ public final class FitSvrStage {
             rows.add(new EarlyStoppingRow(sweepId, r.variant(), r.delta(), r.offset(), o.orderings(), o.speedup(),
                     o.bestRecovered(), o.runsStopped(), r.nth(), "full-training", o.bestRecoveredFraction(),
                     o.configurations(), o.burnIn(), o.epochsWithout(), o.epochsWith(), o.finalBestAcc(),
-                    o.trueBestAcc(), kind.modelName(), t, null, null, null).toRow());
+                    o.trueBestAcc(), kind.modelName(), t, null, null, null, opts.sigma()).toRow());
         }
         if (opts.hyperband()) {
             HyperbandSimulation.Settings hs = new HyperbandSimulation.Settings(opts.hyperbandEta(),
@@ -230,7 +230,7 @@ public final class FitSvrStage {
                         o.bestRecoveredFraction() > 0.5, o.runsStopped(), null, fast ? "hyperband" : "full-training",
                         o.bestRecoveredFraction(), o.configurations(), null, without, o.epochs(), o.finalBestAcc(),
                         o.trueBestAcc(), kind.modelName(), t, opts.hyperbandEta(), fast ? opts.hyperbandKappa() : null,
-                        fast ? opts.hyperbandD() : null).toRow());
+                        fast ? opts.hyperbandD() : null, fast ? opts.sigma() : null).toRow());
             }
         }
         return rows;

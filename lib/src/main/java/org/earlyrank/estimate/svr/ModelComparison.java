@@ -25,8 +25,8 @@ public final class ModelComparison {
      * @param searchSeconds mean wall time of one random search (nu-SVR only)
      */
     public record Result(ModelKind model, int tau, int nTrain, int nTest, int repeats, boolean crossFitted, Double r2,
-                         Double r2Se, Double sigmaLoo, Double c, Double nu, Double gamma, double fitMillis,
-                         double searchSeconds) {
+                         Double r2Se, Double sigmaLoo, Double sigmaRobust, Double c, Double nu, Double gamma,
+                         double fitMillis, double searchSeconds) {
     }
 
     /** One split: training rows and held-out rows. */
@@ -79,6 +79,7 @@ public final class ModelComparison {
                 List<Double> nus = new ArrayList<>();
                 List<Double> gammas = new ArrayList<>();
                 double sigma = Double.NaN;
+                double robust = Double.NaN;
                 double fitMs = 0;
                 double searchS = 0;
                 int fits = 0;
@@ -89,6 +90,7 @@ public final class ModelComparison {
                     List<Double> pred = new ArrayList<>();
                     List<Double> truth = new ArrayList<>();
                     double sigmaSum = 0;
+                    double robustSum = 0;
                     for (int f = 0; f < splits.size(); f++) {
                         Split s = splits.get(f);
                         boolean loo = r == 0;
@@ -99,7 +101,8 @@ public final class ModelComparison {
                             pred.add(p[i]);
                             truth.add(data.truth(s.test()[i]));
                         }
-                        sigmaSum += loo ? fit.srm().sigma() * fit.srm().sigma() : 0;
+                        sigmaSum += loo ? fit.srm().sigmaRms() * fit.srm().sigmaRms() : 0;
+                        robustSum += loo ? fit.srm().sigmaRobust() : 0;
                         if (fit.srm().params() != null) {
                             cs.add(fit.srm().params().c());
                             nus.add(fit.srm().params().nu());
@@ -113,6 +116,7 @@ public final class ModelComparison {
                     }
                     if (r == 0) {
                         sigma = Math.sqrt(sigmaSum / splits.size());
+                        robust = robustSum / splits.size();
                     }
                     Double r2 = r2(truth.stream().mapToDouble(d -> d).toArray(), pred.stream().mapToDouble(d -> d).toArray());
                     if (r2 != null) {
@@ -123,7 +127,8 @@ public final class ModelComparison {
                 Double se = r2s.size() < 2 ? null : standardError(r2s);
                 boolean svr = kind.kernel() != null;
                 out.add(new Result(kind, tau, nTrain, nTest, repeats, plan.get(0).size() > 1, mean, se,
-                        Double.isFinite(sigma) ? sigma : null, svr ? median(cs) : null, svr ? median(nus) : null,
+                        Double.isFinite(sigma) ? sigma : null, Double.isFinite(robust) ? robust : null,
+                        svr ? median(cs) : null, svr ? median(nus) : null,
                         kind == ModelKind.NU_SVR_RBF ? median(gammas) : null, fitMs / fits, searchS / fits));
             }
         }

@@ -6,8 +6,8 @@ import java.io.Serializable;
  * One fitted sequential regression model f_tau (Baker et al. 2018, Section 3.1): it maps the raw features
  * of a run at budget tau ({@link FeatureSpec#row}) to a prediction of the target (the final accuracy
  * y_T, or for fast Hyperband the accuracy at a rung). Holds its own feature scaling, fitted on its
- * training rows, and sigma, the standard deviation of its leave-one-out residuals (NaN when not computed),
- * which the early-stopping rule uses as the spread of N(prediction, sigma).
+ * training rows, and sigma, the spread of its leave-one-out residuals (NaN when not computed), which the
+ * early-stopping rule uses as the spread of N(prediction, sigma).
  *
  * <p>Immutable, serializable; {@link #predict} is thread-safe.
  */
@@ -34,12 +34,14 @@ public final class Srm implements Serializable {
     private final double yScale;
     private final Predictor predictor;
     private final SvrParams params;
-    private final double sigma;
+    private final double sigmaRms;
+    private final double sigmaRobust;
+    private final boolean robust;
     private final int lastSeenIndex;
     private final int trainRows;
 
     Srm(ModelKind kind, int tau, Standardizer scaling, double yMean, double yScale, Predictor predictor,
-        SvrParams params, double sigma, int lastSeenIndex, int trainRows) {
+        SvrParams params, double sigmaRms, double sigmaRobust, boolean robust, int lastSeenIndex, int trainRows) {
         this.kind = kind;
         this.tau = tau;
         this.scaling = scaling;
@@ -47,7 +49,9 @@ public final class Srm implements Serializable {
         this.yScale = yScale;
         this.predictor = predictor;
         this.params = params;
-        this.sigma = sigma;
+        this.sigmaRms = sigmaRms;
+        this.sigmaRobust = sigmaRobust;
+        this.robust = robust;
         this.lastSeenIndex = lastSeenIndex;
         this.trainRows = trainRows;
     }
@@ -90,16 +94,23 @@ public final class Srm implements Serializable {
         return params;
     }
 
-    /** Leave-one-out residual standard deviation in target units; NaN when not computed. */
+    /** The spread the stopping rules use: {@link #sigmaRobust} or {@link #sigmaRms}, as configured. */
     public double sigma() {
-        return sigma;
+        return robust ? sigmaRobust : sigmaRms;
+    }
+
+    /** RMS of the leave-one-out residuals, target units; NaN when not computed. */
+    public double sigmaRms() {
+        return sigmaRms;
+    }
+
+    /** Robust scale (1.4826 MAD) of the leave-one-out residuals, target units; NaN when not computed. */
+    public double sigmaRobust() {
+        return sigmaRobust;
     }
 
     public int trainRows() {
         return trainRows;
     }
 
-    Srm withSigma(double s) {
-        return new Srm(kind, tau, scaling, yMean, yScale, predictor, params, s, lastSeenIndex, trainRows);
-    }
 }

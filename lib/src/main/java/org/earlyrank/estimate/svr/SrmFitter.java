@@ -24,10 +24,13 @@ import smile.regression.RandomForest;
  *   <li>Random forest: Smile's, with one explicit seed per tree.</li>
  *   <li>Last seen value: nothing is fitted.</li>
  * </ul>
- * sigma ({@link Srm#sigma}): the root mean square of leave-one-out residuals, each from a refit with the
- * chosen setting (the random search is not repeated per left-out row); for the random forest the RMS of
- * k-fold (cv_folds) residuals, since a forest per row is too slow (and Smile's out-of-bag error sums in
- * a thread-dependent order); for the last seen value the RMS of {@code y_T - y_tau} on the training rows.
+ * sigma ({@link Srm#sigma}) comes from leave-one-out residuals, each from a refit with the chosen setting
+ * (the random search is not repeated per left-out row); for the random forest from k-fold (cv_folds)
+ * residuals, since a forest per row is too slow (and Smile's out-of-bag error sums in a thread-dependent
+ * order); for the last seen value from {@code y_tau - y_T} on the training rows. Two scales are kept: the
+ * RMS of the residuals, and their robust scale ({@link #robustScale}), which the stopping rules use by
+ * default: on the MetaQNN curves a few networks that stay at chance level or learn late make the
+ * residuals heavy-tailed, and their RMS is four times the typical error (see FitSvrOptions.sigma).
  *
  * <p>Parallel work goes to the pool given (fixed size, shared); call from outside the pool.
  */
@@ -37,8 +40,9 @@ public final class SrmFitter {
      * @param cvFolds     k of the random search's cross-validation
      * @param forestTrees trees of the random forest
      * @param scaleTarget scale the target to unit variance
+     * @param robustSigma the stopping rules' sigma is the robust scale of the residuals (else their RMS)
      */
-    public record Settings(SearchSpace space, int cvFolds, int forestTrees, boolean scaleTarget) {
+    public record Settings(SearchSpace space, int cvFolds, int forestTrees, boolean scaleTarget, boolean robustSigma) {
     }
 
     private final Settings settings;
@@ -74,12 +78,12 @@ public final class SrmFitter {
             throw new IllegalArgumentException("a regression model needs at least 3 training rows, got " + n);
         }
         if (kind == ModelKind.LAST_SEEN) {
-            double s = 0;
+            double[] r = new double[n];
             for (int i = 0; i < n; i++) {
-                s += (y[i] - raw[i][lastSeen]) * (y[i] - raw[i][lastSeen]);
+                r[i] = raw[i][lastSeen] - y[i];
             }
-            return new Fitted(new Srm(kind, tau, null, 0, 1, null, null, Math.sqrt(s / n), lastSeen, n),
-                    new Timing(0, 0));
+            return new Fitted(new Srm(kind, tau, null, 0, 1, null, null, rms(r), robustScale(r), settings.robustSigma(),
+                    lastSeen, n), new Timing(0, 0));
         }
         Standardizer scaling = Standardizer.fit(raw);
         double[][] x = scaling.apply(raw);
@@ -98,13 +102,17 @@ public final class SrmFitter {
         long t1 = System.nanoTime();
         Fit fit = fitScaled(kind, x, ys, params, seed);
         double fitMillis = (System.nanoTime() - t1) / 1e6;
-        double sigma = Double.NaN;
+        double sigmaRms = Double.NaN;
+        double sigmaRobust = Double.NaN;
         if (loo) {
             // A forest per left-out row is too slow: the forest's sigma comes from k-fold residuals.
             int folds = kind == ModelKind.RANDOM_FOREST ? Math.min(settings.cvFolds(), n) : n;
-            sigma = cvSigma(kind, x, ys, params, seed, folds) * t[1];
+            double[] r = cvResiduals(kind, x, ys, params, seed, folds);
+            sigmaRms = rms(r) * t[1];
+            sigmaRobust = robustScale(r) * t[1];
         }
-        Srm srm = new Srm(kind, tau, scaling, t[0], t[1], fit.predictor, params, sigma, lastSeen, n);
+        Srm srm = new Srm(kind, tau, scaling, t[0], t[1], fit.predictor, params, sigmaRms, sigmaRobust,
+                settings.robustSigma(), lastSeen, n);
         return new Fitted(srm, new Timing(searchSeconds, fitMillis));
     }
 
@@ -146,40 +154,69 @@ public final class SrmFitter {
      * RMS of cross-validated residuals (scaled target units): leave-one-out when {@code folds == n}, else
      * contiguous folds of a seeded permutation. Each refit uses the chosen setting.
      */
-    private double cvSigma(ModelKind kind, double[][] x, double[] y, SvrParams params, long seed, int folds) {
+    /** Root mean square. */
+    static double rms(double[] r) {
+        double s = 0;
+        for (double e : r) {
+            s += e * e;
+        }
+        return Math.sqrt(s / r.length);
+    }
+
+    /**
+     * 1.4826 x the median absolute deviation from the median: the standard deviation for Gaussian residuals,
+     * unmoved by a few huge ones (Rousseeuw and Croux, "Alternatives to the median absolute deviation",
+     * JASA 88, 1993, Section 1).
+     */
+    static double robustScale(double[] r) {
+        double[] a = r.clone();
+        java.util.Arrays.sort(a);
+        double med = a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = Math.abs(a[i] - med);
+        }
+        java.util.Arrays.sort(d);
+        double mad = d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
+        return 1.4826 * mad;
+    }
+
+    /** Cross-validated residuals (prediction - truth, scaled target units), one per row. */
+    private double[] cvResiduals(ModelKind kind, double[][] x, double[] y, SvrParams params, long seed, int folds) {
         int n = x.length;
         int[] perm = folds == n ? java.util.stream.IntStream.range(0, n).toArray()
                 : Seeds.permutation(n, Seeds.random(seed, Seeds.FOLDS, 1));
-        List<Callable<Double>> tasks = new ArrayList<>();
+        List<Callable<double[]>> tasks = new ArrayList<>();
         for (int f = 0; f < folds; f++) {
             int fold = f;
             tasks.add(() -> {
                 List<double[]> xr = new ArrayList<>();
                 List<Double> yr = new ArrayList<>();
-                List<Integer> held = new ArrayList<>();
                 for (int p = 0; p < n; p++) {
-                    if (p % folds == fold) {
-                        held.add(perm[p]);
-                    } else {
+                    if (p % folds != fold) {
                         xr.add(x[perm[p]]);
                         yr.add(y[perm[p]]);
                     }
                 }
                 Srm.Predictor m = fitScaled(kind, xr.toArray(new double[0][]), yr.stream().mapToDouble(d -> d).toArray(),
                         params, seed).predictor();
-                double s = 0;
-                for (int i : held) {
-                    double e = m.predict(x[i]) - y[i];
-                    s += e * e;
+                double[] res = new double[n];
+                java.util.Arrays.fill(res, Double.NaN);
+                for (int p = fold; p < n; p += folds) {
+                    res[perm[p]] = m.predict(x[perm[p]]) - y[perm[p]];
                 }
-                return s;
+                return res;
             });
         }
-        double s = 0;
-        for (double e : Parallel.all(kind == ModelKind.RANDOM_FOREST ? null : pool, tasks)) {
-            s += e;
+        double[] out = new double[n];
+        for (double[] part : Parallel.all(kind == ModelKind.RANDOM_FOREST ? null : pool, tasks)) {
+            for (int i = 0; i < n; i++) {
+                if (!Double.isNaN(part[i])) {
+                    out[i] = part[i];
+                }
+            }
         }
-        return Math.sqrt(s / n);
+        return out;
     }
 
     /**

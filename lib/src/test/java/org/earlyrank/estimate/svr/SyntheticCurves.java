@@ -58,6 +58,6 @@ final class SyntheticCurves {
     }
 
     static SrmFitter fitter(int draws, java.util.concurrent.ExecutorService pool) {
-        return new SrmFitter(new SrmFitter.Settings(new SearchSpace(1e-5, 10, 0, 1, 1e-5, 10, draws), 3, 50, true), pool);
+        return new SrmFitter(new SrmFitter.Settings(new SearchSpace(1e-5, 10, 0, 1, 1e-5, 10, draws), 3, 50, true, true), pool);
     }
 }
