@@ -204,4 +204,40 @@ class SvrRegressionTest {
         assertEquals(150.0 * 20, best.epochsWithout(), 0);
         assertTrue(out.get(1).speedup() <= best.speedup(), "the 3rd best is a lower bar than the best: fewer stops");
     }
+
+    @Test
+    void olsIsLeastSquaresAndStaysDefinedWithMoreFeaturesThanRuns() {
+        java.util.Random r = new java.util.Random(1);
+        double[][] x = new double[50][4];
+        double[] y = new double[50];
+        for (int i = 0; i < 50; i++) {
+            for (int j = 0; j < 4; j++) {
+                x[i][j] = r.nextGaussian();
+            }
+            y[i] = 1 + 2 * x[i][0] - x[i][3] + 0.1 * r.nextGaussian();
+        }
+        double[] w = SrmFitter.leastSquares(x, y);
+        // The reference: Smile's own OLS (SVD) on the same data.
+        smile.regression.LinearModel ols = smile.regression.OLS.fit(smile.data.formula.Formula.lhs("y"),
+                SrmFitter.frame(x, y), "svd", false, false);
+        for (int j = 0; j < 4; j++) {
+            assertEquals(ols.coefficients()[j], w[j], 1e-9);
+        }
+        assertEquals(ols.intercept(), w[4], 1e-9);
+        double[][] wide = new double[5][8];
+        for (double[] row : wide) {
+            for (int j = 0; j < 8; j++) {
+                row[j] = r.nextGaussian();
+            }
+        }
+        double[] target = {1, 2, 3, 4, 5};
+        double[] v = SrmFitter.leastSquares(wide, target);
+        for (int i = 0; i < 5; i++) {
+            double p = v[8];
+            for (int j = 0; j < 8; j++) {
+                p += v[j] * wide[i][j];
+            }
+            assertEquals(target[i], p, 1e-9, "8 features, 5 runs: an exact (minimum-norm) fit");
+        }
+    }
 }
