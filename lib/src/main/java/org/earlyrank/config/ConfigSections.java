@@ -9,7 +9,11 @@ public final class ConfigSections {
             SpaceOptions.SECTION,
             TrainOptions.SECTION,
             ImportCurvesOptions.SECTION,
+            ScoreTseOptions.SECTION,
+            FitEnsembleOptions.SECTION,
             FitSvrOptions.SECTION,
+            ReportOptions.SECTION,
+            PruneMipOptions.SECTION,
             SparkOptions.SECTION);
 
     private ConfigSections() {

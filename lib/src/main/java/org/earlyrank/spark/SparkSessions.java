@@ -21,10 +21,12 @@ public final class SparkSessions {
     public static SparkSession start(SparkOptions o, String appName) {
         SparkSession.Builder b = SparkSession.builder().appName(appName);
         if (!underSparkSubmit()) {
-            b.master(localMaster(o.master(), o.taskMaxFailures()))
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.ui.enabled", o.ui())
+            b.master(localMaster(o.master(), o.taskMaxFailures()));
+            if (o.master().startsWith("local")) {
+                // Embedded mode: the driver's RPC, block manager and (optional) UI listen on loopback only.
+                b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+            }
+            b.config("spark.ui.enabled", o.ui())
                     .config("spark.task.maxFailures", o.taskMaxFailures())
                     .config("spark.sql.shuffle.partitions", 8)
                     .config("spark.sql.adaptive.enabled", false)

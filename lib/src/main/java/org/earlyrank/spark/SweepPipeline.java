@@ -5,7 +5,10 @@ import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.estimate.ensemble.FitEnsembleStage;
 import org.earlyrank.estimate.svr.FitSvrStage;
+import org.earlyrank.estimate.tse.ScoreTseStage;
+import org.earlyrank.report.ReportStage;
 import org.earlyrank.store.SweepFolder;
 import org.earlyrank.train.TrainStage;
 
@@ -21,8 +24,10 @@ public final class SweepPipeline {
     public static Map<String, Object> run(SparkSession spark, SweepConfig cfg, SweepFolder sweep, boolean overwrite) {
         Map<String, Object> summaries = new LinkedHashMap<>();
         summaries.put(TrainStage.NAME, TrainStage.execute(spark, cfg, sweep, overwrite));
-        // Estimator stages in order: score-tse, fit-ensemble, fit-svr; then report.
+        summaries.put(ScoreTseStage.NAME, ScoreTseStage.execute(spark, cfg, sweep, overwrite));
+        summaries.put(FitEnsembleStage.NAME, FitEnsembleStage.execute(spark, cfg, sweep, overwrite));
         summaries.put(FitSvrStage.NAME, FitSvrStage.execute(spark, cfg, sweep, overwrite));
+        summaries.put(ReportStage.NAME, ReportStage.execute(spark, cfg, sweep, overwrite));
         return summaries;
     }
 }

@@ -136,6 +136,20 @@ public final class StageOutput implements Serializable {
     }
 
     /**
+     * The rows a committed unit wrote to one table (empty when the unit wrote none there), so a stage that
+     * resumes can reuse finished units' results without redoing them. Reads on the calling JVM.
+     *
+     * @throws IllegalStateException when the unit is not committed
+     */
+    public List<Row> committedRows(String unit, TableSchema table) {
+        if (!isCommitted(unit)) {
+            throw new IllegalStateException("unit " + unit + " of stage " + stage + " is not committed");
+        }
+        Path f = new Path(pending(table.name()), partName(unit));
+        return Fs.exists(sweep.fs(), f) ? ParquetTableReader.readFile(f, table, sweep.conf()) : List.of();
+    }
+
+    /**
      * Removes what a killed attempt left behind: files of units without a commit marker, and attempt
      * folders. Call on the driver before (re)starting the units.
      */

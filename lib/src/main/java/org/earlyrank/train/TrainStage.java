@@ -82,6 +82,16 @@ public final class TrainStage {
     /** Trains the given specs (the MIP stage calls this with its own specs). */
     public static Map<String, Object> trainSpecs(SparkSession spark, String sweepId, List<RunSpec> specs,
                                                  DatasetOptions dataOpts, TrainOptions trainOpts, StageRun stage) {
+        return trainSpecs(spark, GROUP, NAME, sweepId, specs, dataOpts, trainOpts, stage);
+    }
+
+    /**
+     * Trains the given specs under another stage's job group and name (prune-mip trains its pairs this
+     * way, so the Spark UI and the progress lines name the stage that asked).
+     */
+    public static Map<String, Object> trainSpecs(SparkSession spark, String group, String stageName, String sweepId,
+                                                 List<RunSpec> specs, DatasetOptions dataOpts, TrainOptions trainOpts,
+                                                 StageRun stage) {
         StageOutput out = stage.output();
         Set<String> done = out.committed().keySet();
         List<RunSpec> todo = new ArrayList<>();
@@ -93,7 +103,7 @@ public final class TrainStage {
         long t0 = System.nanoTime();
         Fanout.Work<RunSpec, Outcome> work = (spec, attempt) -> trainOne(sweepId, spec, dataOpts, trainOpts, out, attempt);
         try {
-            Fanout.run(spark, GROUP, NAME, todo, specs.size() - todo.size(), work);
+            Fanout.run(spark, group, stageName, todo, specs.size() - todo.size(), work);
         } catch (RuntimeException e) {
             // The job was aborted (e.g. executors lost more often than the retry budget): record every run
             // that did not commit as failed, so the sweep still finishes with a complete runs table.
@@ -128,7 +138,7 @@ public final class TrainStage {
         RunCheckpoint ckpt = new RunCheckpoint(out.checkpointDir(spec.runId()), out.sweep().conf());
         RunRecord rec;
         try {
-            DatasetSplits data = DatasetLoader.load(dataOpts, out.sweep().conf());
+            DatasetSplits data = DatasetLoader.load(dataFor(spec, dataOpts), out.sweep().conf());
             rec = new RunTrainer(sweepId, spec, data, trainOpts).train(ckpt, attempt.number());
         } catch (RuntimeException | Error e) {
             if (!attempt.last()) {
@@ -140,6 +150,15 @@ public final class TrainStage {
         out.commit(spec.runId(), rec.tables(), marker(rec.run));
         ckpt.delete();
         return new Outcome(spec.runId(), rec.run.status(), rec.run.epochsDone(), rec.run.trainSeconds());
+    }
+
+    /** The dataset options of one run: the sweep's, at the run's image size (a budget knob MIP varies). */
+    public static DatasetOptions dataFor(RunSpec spec, DatasetOptions sweep) {
+        if (spec.imageSize() == sweep.imageSize()) {
+            return sweep;
+        }
+        return new DatasetOptions(sweep.name(), sweep.path(), sweep.trainSize(), sweep.valSize(), sweep.testSize(),
+                spec.imageSize(), sweep.normalize(), sweep.splitSeed());
     }
 
     static String marker(RunRow r) {

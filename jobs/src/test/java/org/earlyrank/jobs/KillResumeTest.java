@@ -1,0 +1,64 @@
+package org.earlyrank.jobs;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.earlyrank.schema.RunsTable.RunRow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The smoke sweep killed with SIGKILL at about 60% of its runs and re-run gives exactly the runs and curves
+ * of an uninterrupted sweep, with no duplicate (run_id, epoch), and the re-run trains only what was lost.
+ */
+class KillResumeTest {
+    @TempDir
+    Path dir;
+
+    private Process train(Path out, Path log) {
+        return JavaProcess.start(EarlyRank.class.getName(), List.of("-Xmx3g"),
+                List.of("train", "--conf", JavaProcess.repoFile("conf/smoke.yaml").toString(), "--out", out.toString()),
+                Map.of(), log);
+    }
+
+    @Test
+    void aKilledSweepResumesToTheSameRuns() throws Exception {
+        Path reference = dir.resolve("reference");
+        Process whole = train(reference, dir.resolve("reference.log"));
+        assertTrue(whole.waitFor(10, TimeUnit.MINUTES), "reference sweep finished");
+        assertEquals(0, whole.exitValue(), JavaProcess.log(dir.resolve("reference.log")));
+
+        Path out = dir.resolve("killed");
+        Path committed = out.resolve("smoke/_staging/train/committed");
+        Process p = train(out, dir.resolve("first.log"));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        // Wait for the condition (5 of 8 runs committed), not for a fixed time.
+        while (SweepFiles.count(committed) < 5 && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        assertTrue(p.isAlive(), "the sweep was still running at 5/8: " + JavaProcess.log(dir.resolve("first.log")));
+        p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+        p.waitFor();
+        int committedAtKill = SweepFiles.count(committed);
+        assertTrue(committedAtKill >= 5 && committedAtKill < 8, "killed with " + committedAtKill + " runs committed");
+
+        Path log = dir.resolve("second.log");
+        Process again = train(out, log);
+        assertTrue(again.waitFor(10, TimeUnit.MINUTES));
+        String text = JavaProcess.log(log);
+        assertEquals(0, again.exitValue(), text);
+        assertTrue(text.contains("trained_now=" + (8 - committedAtKill)), "only the lost runs retrain: " + text);
+
+        List<RunRow> expected = SweepFiles.runs(reference.resolve("smoke"));
+        List<RunRow> got = SweepFiles.runs(out.resolve("smoke"));
+        assertEquals(expected.size(), got.size());
+        assertEquals(expected.stream().map(RunRow::runId).sorted().toList(), got.stream().map(RunRow::runId).sorted().toList());
+        assertEquals(SweepFiles.curves(reference.resolve("smoke")).size(), SweepFiles.curves(out.resolve("smoke")).size());
+        assertEquals(Map.of(), SweepFiles.duplicateEpochs(out.resolve("smoke")));
+    }
+}

@@ -1,0 +1,165 @@
+package org.earlyrank.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.earlyrank.config.ConfigLoader;
+import org.earlyrank.config.DatasetOptions;
+import org.earlyrank.config.SpaceOptions;
+import org.earlyrank.config.SweepConfig;
+import org.earlyrank.config.TrainOptions;
+import org.earlyrank.estimate.ensemble.FitEnsembleStage;
+import org.earlyrank.space.RunSampler;
+import org.earlyrank.space.RunSpec;
+import org.earlyrank.spark.SparkSessions;
+import org.earlyrank.spark.SweepPipeline;
+import org.earlyrank.store.SweepFolder;
+import org.earlyrank.train.TrainStage;
+
+/**
+ * Runs every benchmark in one process, on the machine it runs on, and returns the figures by key. The
+ * quick mode (a few minutes) uses fewer runs and epochs and skips the default sweep; the full mode also
+ * runs the default sweep end to end.
+ */
+public final class BenchRunner {
+    private final SparkSession spark;
+    private final SweepConfig cfg;
+    private final boolean quick;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+
+    public BenchRunner(SparkSession spark, SweepConfig cfg, boolean quick) {
+        this.spark = spark;
+        this.cfg = cfg;
+        this.quick = quick;
+    }
+
+    private static void log(String s) {
+        System.err.println("[bench] " + s);
+    }
+
+    private TrainOptions epochs(int e) {
+        TrainOptions t = cfg.get(TrainOptions.SECTION);
+        return new TrainOptions(e, t.batchSize(), t.learningRate(), t.momentum(), t.weightDecay(), t.schedule(),
+                t.trainFraction(), t.maxRunSeconds(), t.trainFeatures(), t.valFeatures(), t.checkpointEvery(),
+                t.evalBatchSize(), t.onednn(), t.divergenceLoss());
+    }
+
+    private List<RunSpec> specs(int n, int epochs) {
+        SpaceOptions s = cfg.get(SpaceOptions.SECTION);
+        return RunSampler.sample(s, epochs(epochs), cfg.get(DatasetOptions.SECTION), cfg.seed()).subList(0, n);
+    }
+
+    public Map<String, Object> run() throws Exception {
+        int slots = SparkSessions.slots(spark);
+        DatasetOptions data = cfg.get(DatasetOptions.SECTION);
+        results.put("mode", quick ? "quick" : "full");
+        results.put("config", cfg.source());
+        results.put("slots", slots);
+        results.putAll(Machine.describe());
+
+        log("sgemm peak (" + slots + " threads)");
+        double peak = Sgemm.flops(1024, slots, quick ? 2 : 4);
+        results.put("sgemm_gflops", round(peak / 1e9, 2));
+
+        int trainRuns = quick ? 4 : 8;
+        int trainEpochs = quick ? 2 : 3;
+        log("training throughput: " + trainRuns + " runs x " + trainEpochs + " epochs on " + slots + " threads");
+        TrainingBench.run(specs(slots, 1), data, epochs(1), slots); // warm-up
+        TrainingBench.Result tr = TrainingBench.run(specs(trainRuns, trainEpochs), data, epochs(trainEpochs), slots);
+        results.put("images_per_second", round(tr.imagesPerSecond(), 1));
+        results.put("train_gflops_per_task", round(tr.flopsPerTask() / 1e9, 3));
+        results.put("train_flops_fraction_of_sgemm", round(tr.flopsPerTask() / (peak / slots), 4));
+
+        log("capture overhead");
+        RunSpec one = specs(1, 2).get(0);
+        CaptureBench cap = CaptureBench.run(one, data, epochs(2), quick ? 2 : 3);
+        results.put("capture_epoch_seconds", round(cap.withCapture(), 3));
+        results.put("no_capture_epoch_seconds", round(cap.withoutCapture(), 3));
+        results.put("capture_overhead_ratio", round(cap.overheadRatio(), 4));
+
+        int fanRuns = quick ? 4 : 8;
+        int fanEpochs = quick ? 3 : 4;
+        log("Spark fan-out vs thread pool: " + fanRuns + " runs x " + fanEpochs + " epochs");
+        Path tmp = Files.createTempDirectory("earlyrank-bench");
+        FanoutBench fan = FanoutBench.run(spark, specs(fanRuns, fanEpochs), data, epochs(fanEpochs), slots, tmp);
+        results.put("fanout_spark_seconds", round(fan.sparkSeconds(), 2));
+        results.put("fanout_threadpool_seconds", round(fan.poolSeconds(), 2));
+        results.put("fanout_vs_threadpool_ratio", round(fan.ratio(), 4));
+
+        log("fit-ensemble on the fan-out sweep");
+        SweepFolder sweep = SweepFolder.at(tmp.resolve("spark").toString(), new Configuration());
+        Map<String, Object> ens = FitEnsembleStage.execute(spark, cfg, sweep, true);
+        Object ratio = ens.get("median_run_seconds_per_epoch_second");
+        results.put("ensemble_cost_epochs", ratio instanceof Number n ? round(n.doubleValue(), 4) : null);
+        results.put("ensemble_median_run_seconds", ens.get("median_run_seconds"));
+
+        if (!quick) {
+            log("the default sweep, end to end");
+            Path out = tmp.resolve("default");
+            long t0 = System.nanoTime();
+            Map<String, Object> stages = SweepPipeline.run(spark, cfg, SweepFolder.at(out.toString(), cfg.sweepId(),
+                    new Configuration()), true);
+            results.put("default_sweep_seconds", round((System.nanoTime() - t0) / 1e9, 1));
+            results.put("default_sweep_stages", stages.keySet());
+        } else {
+            results.put("default_sweep_seconds", null);
+        }
+        results.put("peak_rss_mib", round(Machine.peakRssMib(), 0));
+        org.apache.commons.io.FileUtils.deleteQuietly(tmp.toFile());
+        return results;
+    }
+
+    static Double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    /** The default config of this install (conf/default.yaml), else built-in defaults. */
+    public static SweepConfig defaultConfig(Path conf) {
+        return ConfigLoader.load(conf != null && Files.isRegularFile(conf) ? conf : null, Map.of());
+    }
+
+    /** Replaces the generated part of BENCHMARKS.md (between the bench markers), keeping the rest. */
+    public static void writeMarkdown(Path file, Map<String, Object> r, String command) throws IOException {
+        String begin = "<!-- bench:begin -->";
+        String end = "<!-- bench:end -->";
+        StringBuilder b = new StringBuilder(begin).append("\n");
+        b.append("Generated by `").append(command).append("` on ").append(LocalDate.now()).append(": ")
+                .append(r.get("cpu")).append(", ").append(r.get("cores")).append(" cores, ").append(r.get("memory_gib"))
+                .append(" GiB, ").append(r.get("java")).append(", OMP_NUM_THREADS=").append(r.get("omp_num_threads"))
+                .append(", ").append(r.get("slots")).append(" Spark task slots. Mode: ").append(r.get("mode")).append(".\n\n");
+        b.append("| key | value | goal |\n|---|---|---|\n");
+        row(b, r, "sgemm_gflops", "ND4J sgemm 1024^3, all slots at once (the practical peak)");
+        row(b, r, "train_gflops_per_task", "");
+        row(b, r, "train_flops_fraction_of_sgemm", ">= 0.40");
+        row(b, r, "images_per_second", "");
+        row(b, r, "capture_epoch_seconds", "");
+        row(b, r, "no_capture_epoch_seconds", "");
+        row(b, r, "capture_overhead_ratio", "<= 0.05");
+        row(b, r, "fanout_spark_seconds", "");
+        row(b, r, "fanout_threadpool_seconds", "");
+        row(b, r, "fanout_vs_threadpool_ratio", "<= 1.10");
+        row(b, r, "ensemble_cost_epochs", "<= 0.5");
+        row(b, r, "svr_fit_ms", "<= 10");
+        row(b, r, "default_sweep_seconds", "<= 900 (full mode only)");
+        row(b, r, "peak_rss_mib", "");
+        b.append(end);
+        String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n" + begin + "\n" + end + "\n";
+        int i = text.indexOf(begin);
+        int j = text.indexOf(end);
+        String updated = i >= 0 && j > i ? text.substring(0, i) + b + text.substring(j + end.length())
+                : text + "\n" + b + "\n";
+        Files.writeString(file, updated);
+    }
+
+    private static void row(StringBuilder b, Map<String, Object> r, String key, String goal) {
+        b.append("| `").append(key).append("` | ").append(r.get(key)).append(" | ").append(goal).append(" |\n");
+    }
+}

@@ -1,0 +1,44 @@
+package org.earlyrank.estimate.tse;
+
+import java.util.OptionalDouble;
+import java.util.Set;
+
+import org.earlyrank.estimate.PerformanceEstimator;
+import org.earlyrank.estimate.RunHistory;
+import org.earlyrank.schema.CurvesTable.CurveRow;
+
+/**
+ * {@code val-acc}: baseline, the validation accuracy after epoch T (early stopping at T), as a fraction
+ * in [0, 1]; higher is better. Empty when epoch T has no curves row or no validation accuracy. Reads
+ * curves only, so it also scores imported sweeps.
+ *
+ * <p>References: Ru et al., "Speedy performance estimation for neural architecture search", NeurIPS 2021,
+ * baselines (early-stopped validation accuracy).
+ */
+public final class ValAccEstimator implements PerformanceEstimator {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String name() {
+        return "val-acc";
+    }
+
+    @Override
+    public Set<String> requiredTables() {
+        return Set.of();
+    }
+
+    @Override
+    public OptionalDouble score(RunHistory history, int budgetEpoch) {
+        CurveRow c = history.upTo(budgetEpoch).curve(budgetEpoch);
+        if (c == null || c.valAcc() == null || !Double.isFinite(c.valAcc())) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(c.valAcc());
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

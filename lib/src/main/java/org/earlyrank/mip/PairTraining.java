@@ -1,0 +1,211 @@
+package org.earlyrank.mip;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.SparkSession;
+import org.earlyrank.config.DatasetOptions;
+import org.earlyrank.config.TrainOptions;
+import org.earlyrank.mip.TrialEvaluator.TrialScore;
+import org.earlyrank.schema.RunsTable;
+import org.earlyrank.schema.RunsTable.RunRow;
+import org.earlyrank.space.RunSpec;
+import org.earlyrank.store.StageRun;
+import org.earlyrank.train.TrainStage;
+
+/**
+ * Scores settings by real training: every (architecture, setting) pair is one run of the train stage,
+ * one Spark task, committed as one unit of the prune-mip stage's output under the pair's run id. The id
+ * is a hash of everything the run depends on (architecture, seed, complete setting, the knobs MIP never
+ * varies, the dataset options), so a pair once committed is never trained again: not in a later
+ * iteration, not when a setting is drawn twice, and not when a crashed stage is re-run (the committed
+ * units survive until the stage publishes).
+ *
+ * <p>R_b ranks G by each pair's final validation accuracy (what a search would see); a pair that
+ * diverged or failed ranks below every ok one (all such pairs tie). R_f is the truth given to
+ * {@link #useTruth}; architectures without a truth are left out of r_s. The cost of a pair is its
+ * {@code train_seconds - capture_seconds}: pairs train without feature capture, and the reference runs
+ * of an earlier sweep had theirs subtracted, so costs compare.
+ *
+ * <p>Driver-side; not thread-safe.
+ */
+public final class PairTraining implements TrialEvaluator {
+    /** What ranks below every ok pair in R_b: accuracies are in [0, 1]. */
+    static final double NOT_OK_SCORE = -1.0;
+
+    /**
+     * An architecture of G with the seed its pairs train with (the same under every setting, so the
+     * setting alone changes its rank).
+     *
+     * @param macroLayers conv layers of a macro architecture (its runs' cells value); null for nb201
+     */
+    public record Member(String arch, String space, long seed, Integer macroLayers) implements Serializable {
+        public String archId() {
+            return RunSpec.archId(arch);
+        }
+
+        /** The run spec of this architecture under a complete setting. */
+        public RunSpec spec(String runId, TrainingSetting s, double momentum, double weightDecay, String schedule) {
+            return new RunSpec(runId, arch, space, seed, macroLayers != null ? macroLayers : s.cells(), s.channels(),
+                    s.imageSize(), s.epochs(), s.batchSize(), s.learningRate(), momentum, weightDecay, schedule,
+                    s.trainFraction());
+        }
+    }
+
+    /** The outcome of one pair. */
+    public record PairResult(String runId, String archId, String status, Double valAcc, Double truthAcc,
+                             Double costSeconds) {
+        static PairResult of(RunRow r) {
+            boolean ok = r.ok();
+            Double truth = !ok ? null : r.finalTestAcc() != null ? r.finalTestAcc() : r.finalValAcc();
+            Double cost = r.trainSeconds() == null ? null
+                    : r.trainSeconds() - (r.captureSeconds() == null ? 0 : r.captureSeconds());
+            return new PairResult(r.runId(), r.archId(), r.status(), ok ? r.finalValAcc() : null, truth, cost);
+        }
+    }
+
+    private final SparkSession spark;
+    private final String sweepId;
+    private final StageRun stage;
+    private final List<Member> members;
+    private final BudgetSpace space;
+    private final double momentum;
+    private final double weightDecay;
+    private final String schedule;
+    private final DatasetOptions dataOpts;
+    private final TrainOptions trainOpts;
+    private final Map<String, PairResult> results = new LinkedHashMap<>();
+    private Map<String, Double> truth;
+    private int trainedNow;
+    private int requested;
+
+    /**
+     * @param trainOpts the train section; pairs train with its limits but without feature capture
+     */
+    public PairTraining(SparkSession spark, StageRun stage, List<Member> members, BudgetSpace space, double momentum,
+                        double weightDecay, String schedule, DatasetOptions dataOpts, TrainOptions trainOpts) {
+        this.spark = spark;
+        this.sweepId = stage.sweep().sweepId();
+        this.stage = stage;
+        this.members = List.copyOf(members);
+        this.space = space;
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+        this.schedule = schedule;
+        this.dataOpts = dataOpts;
+        this.trainOpts = withoutCapture(trainOpts);
+    }
+
+    /** MIP needs final accuracies only: feature histories would add 5-30% to every pair's cost. */
+    static TrainOptions withoutCapture(TrainOptions t) {
+        return new TrainOptions(t.epochs(), t.batchSize(), t.learningRate(), t.momentum(), t.weightDecay(), t.schedule(),
+                t.trainFraction(), t.maxRunSeconds(), 0, false, t.checkpointEvery(), t.evalBatchSize(), t.onednn(),
+                t.divergenceLoss());
+    }
+
+    public List<Member> members() {
+        return members;
+    }
+
+    /** The run id of a pair: {@code p-} and 12 hex digits of a hash of everything the run depends on. */
+    public String pairId(Member m, TrainingSetting s) {
+        String key = String.join("|", m.arch(), m.space(), Long.toString(m.seed()), s.canonical(),
+                Double.toString(momentum), Double.toString(weightDecay), schedule, dataOpts.toString());
+        return "p-" + BudgetSetting.shortHash(key);
+    }
+
+    /**
+     * Trains every pair of G under the given settings that is not committed yet, all in one fan-out, and
+     * returns each setting's pair results in G's order.
+     */
+    public Map<TrainingSetting, List<PairResult>> train(Collection<TrainingSetting> settings) {
+        Map<String, RunSpec> specs = new LinkedHashMap<>();
+        for (TrainingSetting s : settings) {
+            for (Member m : members) {
+                String id = pairId(m, s);
+                if (!results.containsKey(id)) {
+                    specs.putIfAbsent(id, m.spec(id, s, momentum, weightDecay, schedule));
+                }
+            }
+        }
+        if (!specs.isEmpty()) {
+            int before = stage.output().committed().size();
+            TrainStage.trainSpecs(spark, PruneMipStage.GROUP, PruneMipStage.NAME, sweepId, new ArrayList<>(specs.values()),
+                    dataOpts, trainOpts, stage);
+            trainedNow += stage.output().committed().size() - before;
+            for (String id : specs.keySet()) {
+                results.put(id, PairResult.of(RunRow.fromRow(stage.output().committedRows(id, RunsTable.TABLE).get(0))));
+            }
+        }
+        Map<TrainingSetting, List<PairResult>> out = new LinkedHashMap<>();
+        for (TrainingSetting s : settings) {
+            List<PairResult> r = new ArrayList<>();
+            for (Member m : members) {
+                r.add(results.get(pairId(m, s)));
+            }
+            requested += r.size();
+            out.put(s, r);
+        }
+        return out;
+    }
+
+    /** Sets R_f: truth accuracy per architecture id (architectures absent or null are left out of r_s). */
+    public void useTruth(Map<String, Double> truthByArchId) {
+        this.truth = Map.copyOf(truthByArchId);
+    }
+
+    @Override
+    public List<TrialScore> evaluate(int iteration, List<BudgetSetting> settings) {
+        if (truth == null) {
+            throw new IllegalStateException("the reference truth is not set");
+        }
+        List<TrainingSetting> full = settings.stream().map(space::apply).toList();
+        Map<TrainingSetting, List<PairResult>> byS = train(new java.util.LinkedHashSet<>(full));
+        List<TrialScore> out = new ArrayList<>();
+        for (TrainingSetting s : full) {
+            out.add(score(byS.get(s), truth));
+        }
+        return out;
+    }
+
+    /** r_s of one setting's pairs against the truth, and their mean cost. */
+    static TrialScore score(List<PairResult> pairs, Map<String, Double> truth) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        double cost = 0;
+        int costs = 0;
+        for (PairResult p : pairs) {
+            if (p.costSeconds() != null) {
+                cost += p.costSeconds();
+                costs++;
+            }
+            Double t = truth.get(p.archId());
+            if (t != null) {
+                x.add(t);
+                y.add(p.valAcc() != null ? p.valAcc() : NOT_OK_SCORE);
+            }
+        }
+        Double rho = Spearman.rho(x.stream().mapToDouble(Double::doubleValue).toArray(),
+                y.stream().mapToDouble(Double::doubleValue).toArray());
+        return new TrialScore(rho == null ? 0.0 : rho, rho != null, costs == 0 ? null : cost / costs, x.size());
+    }
+
+    /** Every pair result so far, by run id. */
+    public Map<String, PairResult> results() {
+        return java.util.Collections.unmodifiableMap(results);
+    }
+
+    /** Pairs trained by this stage run (not found committed). */
+    public int trainedNow() {
+        return trainedNow;
+    }
+
+    /** Pair results handed out, repeats included. */
+    public int requested() {
+        return requested;
+    }
+}

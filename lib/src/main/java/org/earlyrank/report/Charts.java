@@ -1,0 +1,88 @@
+package org.earlyrank.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.awt.Rectangle;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.ViewBox;
+
+/**
+ * Renders JFreeChart charts to inline SVG elements for the report page (no files, no scripts), and the
+ * page's shared look: fonts, grid and the estimator colour palette.
+ *
+ * <p>Several SVG elements share one HTML document, so every chart gets its own id and prefix for the
+ * SVG definitions (clip paths, gradients) it emits; without that, the second chart would clip to the
+ * first chart's rectangles. Headless: needs no display. Thread-safe (no shared mutable state).
+ */
+public final class Charts {
+    /** Tableau 10: distinguishable on screen and in grey print. */
+    private static final Color[] PALETTE = {
+            new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759), new Color(0x76B7B2), new Color(0x59A14F),
+            new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0xBAB0AC)};
+    public static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
+    public static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+
+    private Charts() {
+    }
+
+    /** The colour of the i-th series (cycles after 10, with a dash pattern to tell them apart). */
+    public static Color color(int i) {
+        return PALETTE[Math.floorMod(i, PALETTE.length)];
+    }
+
+    /** Solid for the first ten series, dashed for the next ten, and so on. */
+    public static BasicStroke stroke(int i) {
+        int cycle = Math.floorMod(i, 30) / PALETTE.length;
+        return switch (cycle) {
+            case 0 -> new BasicStroke(1.8f);
+            case 1 -> new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 3f}, 0f);
+            default -> new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{2f, 2f}, 0f);
+        };
+    }
+
+    /** The same colour with an alpha in [0, 255]. */
+    public static Paint translucent(Color c, int alpha) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
+    }
+
+    /** White background, light grid, the page's fonts. */
+    public static void style(JFreeChart chart) {
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        chart.setTextAntiAlias(true);
+        if (chart.getTitle() != null) {
+            chart.getTitle().setFont(TITLE);
+        }
+        if (chart.getLegend() != null) {
+            chart.getLegend().setItemFont(LABEL);
+            chart.getLegend().setFrame(org.jfree.chart.block.BlockBorder.NONE);
+        }
+        if (chart.getPlot() instanceof XYPlot p) {
+            p.setBackgroundPaint(Color.WHITE);
+            p.setDomainGridlinePaint(new Color(0xDDDDDD));
+            p.setRangeGridlinePaint(new Color(0xDDDDDD));
+            p.setOutlinePaint(new Color(0x999999));
+            p.getDomainAxis().setLabelFont(LABEL);
+            p.getRangeAxis().setLabelFont(LABEL);
+            p.getDomainAxis().setTickLabelFont(LABEL);
+            p.getRangeAxis().setTickLabelFont(LABEL);
+        }
+    }
+
+    /**
+     * The chart as an inline {@code <svg>} element of the given size (scales down with the page).
+     *
+     * @param id unique within the page: the element's id and the prefix of its definitions
+     */
+    public static String svg(JFreeChart chart, int width, int height, String id) {
+        SVGGraphics2D g = new SVGGraphics2D(width, height);
+        g.setDefsKeyPrefix(id + "-");
+        chart.draw(g, new Rectangle(0, 0, width, height));
+        return g.getSVGElement(id, true, new ViewBox(0, 0, width, height), null, null);
+    }
+}

@@ -1,0 +1,110 @@
+package org.earlyrank.report;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+import org.earlyrank.config.ReportOptions;
+import org.earlyrank.rank.RankEvaluation;
+import org.earlyrank.rank.RankMetrics;
+import org.earlyrank.rank.TauInterval;
+import org.earlyrank.schema.EstimatesTable;
+import org.earlyrank.schema.EstimatesTable.EstimateRow;
+import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
+import org.earlyrank.schema.TableException;
+
+/**
+ * Computes one {@code rank_correlation} row per (estimator, budget) found in {@code estimates}: the
+ * estimator's scores of the runs that have a truth, against that truth.
+ *
+ * <p>Runs compared: those with a truth (ok runs, see {@link Truth}) and a finite score at that budget,
+ * in run-id order (which breaks score ties for precision@k and regret). Ok runs with a truth but no
+ * finite score are counted in {@code runs_unscored}; scores of runs without a truth are ignored. An
+ * estimator that scored no run with a truth still gets its row (n = 0, statistics NULL), so the table
+ * holds every estimator at every budget it appears at.
+ *
+ * <p>Each row's bootstrap draws from its own seed, derived from {@code report.seed}, the estimator's
+ * name and the budget: a row does not change when other estimators are added. Rows are computed in
+ * parallel (common fork-join pool); the result is deterministic and ordered by estimator, then budget.
+ */
+public final class RankCorrelations {
+    private RankCorrelations() {
+    }
+
+    /**
+     * @param fullBudget the full budget in epochs (for budget_fraction); 0 when unknown
+     * @throws TableException when estimates holds two rows for one run, estimator and budget
+     */
+    public static List<RankCorrelationRow> compute(String sweepId, List<EstimateRow> estimates, Truth truth,
+                                                   int fullBudget, ReportOptions opts) {
+        Map<String, Map<Integer, List<EstimateRow>>> groups = new TreeMap<>();
+        for (EstimateRow e : estimates) {
+            groups.computeIfAbsent(e.estimator(), k -> new TreeMap<>())
+                    .computeIfAbsent(e.budgetEpoch(), k -> new ArrayList<>()).add(e);
+        }
+        List<List<EstimateRow>> flat = new ArrayList<>();
+        groups.values().forEach(byBudget -> flat.addAll(byBudget.values()));
+        return IntStream.range(0, flat.size()).parallel()
+                .mapToObj(i -> row(sweepId, flat.get(i), truth, fullBudget, opts))
+                .toList();
+    }
+
+    static RankCorrelationRow row(String sweepId, List<EstimateRow> group, Truth truth, int fullBudget,
+                                  ReportOptions opts) {
+        String estimator = group.get(0).estimator();
+        int budget = group.get(0).budgetEpoch();
+        Map<String, Double> score = new TreeMap<>();
+        Map<String, String> stageOf = new HashMap<>();
+        TreeSet<String> stages = new TreeSet<>();
+        double cost = 0;
+        int costs = 0;
+        for (EstimateRow e : group) {
+            if (score.containsKey(e.runId())) {
+                throw new TableException(EstimatesTable.NAME, "table 'estimates' holds two rows for run " + e.runId()
+                        + ", estimator " + estimator + ", budget " + budget + " (written by " + stageOf.get(e.runId())
+                        + " and " + e.stage() + "); every estimator name must be written by one stage once: "
+                        + "re-run the stage that wrote them with --overwrite");
+            }
+            score.put(e.runId(), e.score());
+            stageOf.put(e.runId(), e.stage());
+            if (e.stage() != null) {
+                stages.add(e.stage());
+            }
+            if (Double.isFinite(e.costSeconds())) {
+                cost += e.costSeconds();
+                costs++;
+            }
+        }
+        int n = 0;
+        double[] s = new double[truth.values().size()];
+        double[] t = new double[s.length];
+        for (Map.Entry<String, Double> e : truth.values().entrySet()) { // sorted by run id
+            Double v = score.get(e.getKey());
+            if (v != null && Double.isFinite(v)) {
+                s[n] = v;
+                t[n++] = e.getValue();
+            }
+        }
+        s = java.util.Arrays.copyOf(s, n);
+        t = java.util.Arrays.copyOf(t, n);
+        int k = opts.topK() > 0 ? opts.topK() : RankMetrics.defaultK(n, opts.topKFraction());
+        RankEvaluation ev = RankEvaluation.of(s, t, Math.max(1, k), opts.bootstrap(), opts.confidence(),
+                seedFor(opts.seed(), estimator, budget));
+        TauInterval ci = ev.tauInterval();
+        return new RankCorrelationRow(sweepId, estimator, budget, n, ev.kendallTau(), ev.spearmanRho(), ev.pearsonR(),
+                ev.precisionAtK(), ev.k(), ev.regretTop1(), ev.tauLow(), ev.tauHigh(), truth.description(),
+                fullBudget > 0 ? budget / (double) fullBudget : null, ci == null ? null : opts.confidence(),
+                opts.bootstrap(), ci == null ? null : ci.widened(), truth.values().size() - n,
+                costs == 0 ? null : cost / costs, stages.isEmpty() ? null : String.join(",", stages));
+    }
+
+    /** The bootstrap seed of one estimator at one budget (String.hashCode is fixed by the Java spec). */
+    static long seedFor(long seed, String estimator, int budget) {
+        return new SplittableRandom(seed ^ (31L * estimator.hashCode() + budget) * 0x9E3779B97F4A7C15L).nextLong();
+    }
+}

@@ -1,0 +1,172 @@
+package org.earlyrank.report;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.spark.sql.Row;
+import org.earlyrank.config.ReportOptions;
+import org.earlyrank.schema.EstimatesTable.EstimateRow;
+import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
+import org.earlyrank.schema.RunsTable.RunRow;
+import org.earlyrank.schema.TableSchema;
+import org.earlyrank.store.SweepFolder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What report sections read: the sweep, the report's options, the truth, the runs, the estimates, the
+ * computed {@code rank_correlation} rows, the sweep's {@code options.json}, and any other published table
+ * through {@link #table} (read once, cached). Immutable apart from that cache; thread-safe.
+ */
+public final class ReportContext {
+    /** Where score-tse records the effective budget T_o (its Algorithm 1) in options.json. */
+    public static final String EFFECTIVE_BUDGET_KEY = "effective_budget_epoch";
+    public static final String SCORE_TSE = "score-tse";
+
+    private final SweepFolder sweep;
+    private final ReportOptions options;
+    private final Truth truth;
+    private final List<RunRow> runs;
+    private final List<EstimateRow> estimates;
+    private final List<RankCorrelationRow> rows;
+    private final int fullBudget;
+    private final JsonNode optionsJson;
+    private final List<String> estimators;
+    private final List<BestAtBudget> best;
+    private final Map<String, List<Row>> tables = new ConcurrentHashMap<>();
+
+    /**
+     * @param fullBudget  the full budget in epochs (longest planned ok run); 0 when there is none
+     * @param optionsJson the sweep's options.json as read before the report started
+     */
+    public ReportContext(SweepFolder sweep, ReportOptions options, Truth truth, List<RunRow> runs,
+                         List<EstimateRow> estimates, List<RankCorrelationRow> rows, int fullBudget,
+                         JsonNode optionsJson) {
+        this.sweep = sweep;
+        this.options = options;
+        this.truth = truth;
+        this.runs = List.copyOf(runs);
+        this.estimates = List.copyOf(estimates);
+        this.rows = List.copyOf(rows);
+        this.fullBudget = fullBudget;
+        this.optionsJson = optionsJson;
+        TreeSet<String> names = new TreeSet<>();
+        rows.forEach(r -> names.add(r.estimator()));
+        this.estimators = List.copyOf(names);
+        this.best = BestAtBudget.of(rows, options.summaryFractions(), fullBudget);
+    }
+
+    public SweepFolder sweep() {
+        return sweep;
+    }
+
+    public String sweepId() {
+        return sweep.sweepId();
+    }
+
+    public ReportOptions options() {
+        return options;
+    }
+
+    public Truth truth() {
+        return truth;
+    }
+
+    public List<RunRow> runs() {
+        return runs;
+    }
+
+    public List<EstimateRow> estimates() {
+        return estimates;
+    }
+
+    /** Every rank_correlation row, ordered by estimator, then budget. */
+    public List<RankCorrelationRow> rows() {
+        return rows;
+    }
+
+    /** One estimator's rows, by budget. */
+    public List<RankCorrelationRow> rows(String estimator) {
+        List<RankCorrelationRow> out = new ArrayList<>();
+        for (RankCorrelationRow r : rows) {
+            if (r.estimator().equals(estimator)) {
+                out.add(r);
+            }
+        }
+        out.sort(Comparator.comparingInt(RankCorrelationRow::budgetEpoch));
+        return out;
+    }
+
+    /** Estimator names, sorted. */
+    public List<String> estimators() {
+        return estimators;
+    }
+
+    /** The estimator's colour, the same in every chart of the page. */
+    public Color color(String estimator) {
+        return Charts.color(Math.max(0, estimators.indexOf(estimator)));
+    }
+
+    /** Index of the estimator in {@link #estimators()} (for strokes and ids). */
+    public int index(String estimator) {
+        return estimators.indexOf(estimator);
+    }
+
+    /** The full budget in epochs (longest planned ok run), 0 when the sweep has no ok run. */
+    public int fullBudget() {
+        return fullBudget;
+    }
+
+    /** The budget of the predicted-against-true charts (report.scatter_budget_fraction of the full budget). */
+    public int scatterBudget() {
+        return BestAtBudget.budgetOf(options.scatterBudgetFraction(), Math.max(1, fullBudget));
+    }
+
+    /** The best estimator at each of report.summary_fractions. */
+    public List<BestAtBudget> best() {
+        return best;
+    }
+
+    /** The sweep's options.json (every stage's options, notes and summary). */
+    public JsonNode optionsJson() {
+        return optionsJson;
+    }
+
+    /** The effective budget T_o that score-tse recorded, or null. */
+    public Integer effectiveBudget() {
+        return effectiveBudget(optionsJson);
+    }
+
+    /** T_o from options.json: stages."score-tse".effective_budget_epoch (or inside its summary). */
+    public static Integer effectiveBudget(JsonNode optionsJson) {
+        JsonNode tse = optionsJson == null ? null : optionsJson.path("stages").path(SCORE_TSE);
+        if (tse == null || tse.isMissingNode()) {
+            return null;
+        }
+        for (JsonNode n : List.of(tse.path(EFFECTIVE_BUDGET_KEY), tse.path("summary").path(EFFECTIVE_BUDGET_KEY))) {
+            if (n.isNumber()) {
+                return n.intValue();
+            }
+        }
+        return null;
+    }
+
+    /** Whether the sweep has a published table of that name. */
+    public boolean hasTable(String name) {
+        return sweep.hasTable(name);
+    }
+
+    /**
+     * A published table's rows, schema-checked, read once per report.
+     *
+     * @param writtenBy the stage that writes it, for the message when it is missing
+     */
+    public List<Row> table(TableSchema schema, String writtenBy) {
+        return tables.computeIfAbsent(schema.name(), k -> sweep.read(schema, writtenBy));
+    }
+}

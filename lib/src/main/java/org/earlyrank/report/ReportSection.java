@@ -1,0 +1,28 @@
+package org.earlyrank.report;
+
+/**
+ * One section of {@code report/index.html}. The report stage asks every registered section
+ * ({@link ReportSections#ALL}) whether it {@link #applies} to the sweep, and concatenates the HTML of
+ * those that do, in order. A later stage adds its section (e.g. the nu-SVR fits, the MIP decisions) by
+ * implementing this interface, reading its own table through {@link ReportContext#table}, and adding
+ * the instance to {@link ReportSections#ALL}; nothing else in the report changes.
+ *
+ * <p>Contract: {@link #html} returns a self-contained HTML fragment (no scripts, no external files or
+ * URLs; charts as inline SVG through {@link Charts}), with text escaped through {@link Html}. It must not
+ * fail on a sweep where {@link #applies} is true; sections are stateless.
+ */
+public interface ReportSection {
+    /** The section's heading; also its anchor in the page's contents. */
+    String title();
+
+    /** Short lowercase id for the anchor and chart ids, e.g. {@code tau-by-budget}. */
+    String id();
+
+    /** Whether the sweep has what this section shows (e.g. {@code ctx.hasTable("svr_fits")}). */
+    default boolean applies(ReportContext ctx) {
+        return true;
+    }
+
+    /** The section's body (the page adds the heading). */
+    String html(ReportContext ctx);
+}

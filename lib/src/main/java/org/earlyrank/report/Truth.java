@@ -1,0 +1,115 @@
+package org.earlyrank.report;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.earlyrank.config.ConfigException;
+import org.earlyrank.config.ReportOptions;
+import org.earlyrank.schema.CurvesTable.CurveRow;
+import org.earlyrank.schema.RunsTable.RunRow;
+
+/**
+ * The ground truth every estimator is ranked against: one accuracy per ok run.
+ *
+ * <ul>
+ *   <li>Which accuracy ({@code report.truth}): {@code test}, {@code val}, or {@code auto} = test where the
+ *       sweep has a test split (any ok run has a test accuracy), else validation (imported curves).</li>
+ *   <li>{@code report.truth_last_k = 1}: the run's final accuracy ({@code runs.final_*_acc}, else the
+ *       curves row of its last planned epoch). {@code k > 1}: the mean over the curves rows of the last k
+ *       planned epochs, since single-epoch accuracy is noisy; a run missing one of them has no truth.</li>
+ *   <li>Runs that are not ok (diverged, failed) have no truth; ok runs without a value are left out with
+ *       a note.</li>
+ * </ul>
+ *
+ * @param column      {@code test_acc} or {@code val_acc}
+ * @param lastK       epochs averaged
+ * @param description what {@code rank_correlation.truth} says, e.g. "final test_acc"
+ * @param values      truth by run id, sorted by run id
+ * @param notes       what a reader should know (runs left out and why)
+ */
+public record Truth(String column, int lastK, String description, Map<String, Double> values, List<String> notes) {
+    public static final String TEST = "test_acc";
+    public static final String VAL = "val_acc";
+
+    /**
+     * @throws ConfigException when the options ask for what the sweep cannot give (test accuracy of a
+     *                         sweep without a test split, more epochs than the runs have)
+     */
+    public static Truth of(List<RunRow> runs, List<CurveRow> curves, ReportOptions opts) {
+        List<RunRow> ok = runs.stream().filter(RunRow::ok).toList();
+        Map<String, TreeMap<Integer, CurveRow>> byRun = new HashMap<>();
+        for (CurveRow c : curves) {
+            byRun.computeIfAbsent(c.runId(), k -> new TreeMap<>()).put(c.epoch(), c);
+        }
+        boolean hasTest = false;
+        for (RunRow r : ok) {
+            hasTest |= r.finalTestAcc() != null;
+            for (CurveRow c : byRun.getOrDefault(r.runId(), new TreeMap<>()).values()) {
+                hasTest |= c.testAcc() != null;
+            }
+        }
+        String column = switch (opts.truth()) {
+            case "test" -> TEST;
+            case "val" -> VAL;
+            default -> hasTest ? TEST : VAL;
+        };
+        if (column.equals(TEST) && !hasTest && !ok.isEmpty()) {
+            throw new ConfigException("report.truth = test, but no ok run of this sweep has a test accuracy (imported "
+                    + "curves and sweeps with dataset.test_size = 0 have none); use report.truth = val or auto");
+        }
+        int k = opts.truthLastK();
+        int shortest = ok.stream().mapToInt(RunRow::epochsPlanned).min().orElse(Integer.MAX_VALUE);
+        if (k > 1 && k > shortest) {
+            throw new ConfigException("report.truth_last_k = " + k + " exceeds the " + shortest
+                    + " planned epochs of the shortest ok run; use at most " + shortest);
+        }
+        Map<String, Double> values = new TreeMap<>();
+        List<String> missing = new ArrayList<>();
+        for (RunRow r : ok) {
+            TreeMap<Integer, CurveRow> cs = byRun.getOrDefault(r.runId(), new TreeMap<>());
+            Double v = k == 1 ? finalValue(r, cs, column) : lastKMean(r, cs, column, k);
+            if (v == null || !Double.isFinite(v)) {
+                missing.add(r.runId());
+            } else {
+                values.put(r.runId(), v);
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            notes.add(missing.size() + " ok run(s) have no " + (k == 1 ? "final " + column : column + " for each of the last "
+                    + k + " epochs") + " and are left out: " + String.join(", ", missing.subList(0, Math.min(10, missing.size())))
+                    + (missing.size() > 10 ? ", ..." : ""));
+        }
+        int notOk = runs.size() - ok.size();
+        if (notOk > 0) {
+            notes.add(notOk + " run(s) did not finish ok (diverged or failed) and have no truth");
+        }
+        String description = k == 1 ? "final " + column : "mean " + column + " of the last " + k + " epochs";
+        return new Truth(column, k, description, Collections.unmodifiableMap(values), List.copyOf(notes));
+    }
+
+    private static Double value(CurveRow c, String column) {
+        return c == null ? null : column.equals(TEST) ? c.testAcc() : c.valAcc();
+    }
+
+    private static Double finalValue(RunRow r, TreeMap<Integer, CurveRow> cs, String column) {
+        Double v = column.equals(TEST) ? r.finalTestAcc() : r.finalValAcc();
+        return v != null ? v : value(cs.get(r.epochsPlanned()), column);
+    }
+
+    private static Double lastKMean(RunRow r, TreeMap<Integer, CurveRow> cs, String column, int k) {
+        double sum = 0;
+        for (int e = r.epochsPlanned() - k + 1; e <= r.epochsPlanned(); e++) {
+            Double v = value(cs.get(e), column);
+            if (v == null) {
+                return null;
+            }
+            sum += v;
+        }
+        return sum / k;
+    }
+}

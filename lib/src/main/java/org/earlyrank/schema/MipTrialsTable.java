@@ -1,0 +1,134 @@
+package org.earlyrank.schema;
+
+import static org.earlyrank.schema.ColumnType.*;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code mip_trials}: one row per scored budget setting of a prune-mip run. Its schema depends on the
+ * configured budget space: after {@code setting_id} comes one column per budget parameter, in the order
+ * of {@code prune-mip.parameters} (INT for epochs, batch_size, cells, channels, image_size; DOUBLE for
+ * learning_rate and train_fraction). {@link #TABLE} declares the columns every MIP run has (readers check
+ * with it: extra columns are allowed); writers use {@link #table(Map)}.
+ */
+public final class MipTrialsTable {
+    public static final String NAME = "mip_trials";
+    public static final String ROW_MEANING = "scored budget setting (BPE)";
+
+    private static final List<Column> HEAD = List.of(
+            new Column("sweep_id", STRING, false, "Sweep identifier of the MIP folder."),
+            new Column("iteration", INT, false, "MIP iteration, 1-based; 0 = the reference (full training) row; the last = the final setting."),
+            new Column("trial", INT, false, "Trial within the iteration, 1-based."),
+            new Column("kind", STRING, false, "sampled (drawn from Eq. 2), final (every parameter fixed) or reference (full training)."),
+            new Column("setting_id", STRING, false, "Short hash of the setting's budget-parameter values."));
+    private static final List<Column> TAIL = List.of(
+            new Column("spearman", DOUBLE, false, "r_s = Spearman(R_b, R_f) over G, in [-1, 1]; 0 when undefined (see spearman_defined), as the issue asks."),
+            new Column("spearman_defined", BOOLEAN, false, "False when R_b is constant or fewer than 3 architectures have a truth."),
+            new Column("n_archs", INT, false, "Architectures whose ranks entered r_s."),
+            new Column("mean_cost_seconds", DOUBLE, true, "Mean training seconds per architecture under the setting (train_seconds - capture_seconds of the runs); NULL if none trained."),
+            new Column("full_cost_seconds", DOUBLE, false, "Mean training seconds per architecture of the reference (full) training."),
+            new Column("cost_ratio", DOUBLE, true, "mean_cost_seconds / full_cost_seconds."),
+            new Column("model_cost", DOUBLE, false, "Modelled cost (FLOPs x samples x epochs, mean over G) relative to the full setting's."),
+            new Column("objective", DOUBLE, true, "spearman - lambda x cost_ratio; NULL without a cost."),
+            new Column("chosen", BOOLEAN, false, "True for the one setting with the highest objective (the stage's answer)."));
+
+    /** The columns every mip_trials table has (no parameter columns). */
+    public static final TableSchema TABLE = build(Map.of());
+    public static final StructType SCHEMA = TABLE.struct();
+
+    private MipTrialsTable() {
+    }
+
+    /** The schema for a budget space: parameter name to INT or DOUBLE, in Omega's order. */
+    public static TableSchema table(Map<String, ColumnType> parameters) {
+        for (Map.Entry<String, ColumnType> e : parameters.entrySet()) {
+            if (e.getValue() != INT && e.getValue() != DOUBLE) {
+                throw new IllegalArgumentException("budget parameter column " + e.getKey() + " must be int or double, got "
+                        + e.getValue());
+            }
+        }
+        return build(parameters);
+    }
+
+    private static TableSchema build(Map<String, ColumnType> parameters) {
+        TableSchema.Builder b = TableSchema.builder(NAME, ROW_MEANING);
+        for (Column c : HEAD) {
+            add(b, c);
+        }
+        parameters.forEach((name, type) -> b.required(name, type, "Budget parameter " + name + " of the setting."));
+        for (Column c : TAIL) {
+            add(b, c);
+        }
+        return b.build();
+    }
+
+    private static void add(TableSchema.Builder b, Column c) {
+        if (c.nullable()) {
+            b.nullable(c.name(), c.type(), c.doc());
+        } else {
+            b.required(c.name(), c.type(), c.doc());
+        }
+    }
+
+    /** The budget-parameter columns of a table built by {@link #table(Map)}, in order. */
+    public static List<String> parameters(TableSchema t) {
+        List<String> out = new ArrayList<>();
+        for (int i = HEAD.size(); i < t.size() - TAIL.size(); i++) {
+            out.add(t.column(i).name());
+        }
+        return out;
+    }
+
+    /**
+     * One trial.
+     *
+     * @param parameters value per budget parameter, in the table's order
+     */
+    public record TrialRow(String sweepId, int iteration, int trial, String kind, String settingId,
+                           Map<String, Double> parameters, double spearman, boolean spearmanDefined, int nArchs,
+                           Double meanCostSeconds, double fullCostSeconds, Double costRatio, double modelCost,
+                           Double objective, boolean chosen) {
+
+        public Row toRow(TableSchema t) {
+            Object[] v = new Object[t.size()];
+            int i = 0;
+            for (Object o : new Object[]{sweepId, iteration, trial, kind, settingId}) {
+                v[i++] = o;
+            }
+            for (String p : MipTrialsTable.parameters(t)) {
+                Double x = parameters.get(p);
+                if (x == null) {
+                    throw new IllegalArgumentException("trial has no value for column " + p);
+                }
+                v[i] = t.column(i).type() == INT ? (Object) (int) Math.round(x) : (Object) x;
+                i++;
+            }
+            for (Object o : new Object[]{spearman, spearmanDefined, nArchs, meanCostSeconds, fullCostSeconds, costRatio,
+                    modelCost, objective, chosen}) {
+                v[i++] = o;
+            }
+            return RowFactory.create(v);
+        }
+
+        public static TrialRow fromRow(Row r, TableSchema t) {
+            Map<String, Double> params = new LinkedHashMap<>();
+            for (String p : MipTrialsTable.parameters(t)) {
+                params.put(p, Rows.real(r, t.indexOf(p)));
+            }
+            return new TrialRow(Rows.string(r, t.indexOf("sweep_id")), Rows.integer(r, t.indexOf("iteration")),
+                    Rows.integer(r, t.indexOf("trial")), Rows.string(r, t.indexOf("kind")),
+                    Rows.string(r, t.indexOf("setting_id")), params, Rows.real(r, t.indexOf("spearman")),
+                    Rows.bool(r, t.indexOf("spearman_defined")), Rows.integer(r, t.indexOf("n_archs")),
+                    Rows.real(r, t.indexOf("mean_cost_seconds")), Rows.real(r, t.indexOf("full_cost_seconds")),
+                    Rows.real(r, t.indexOf("cost_ratio")), Rows.real(r, t.indexOf("model_cost")),
+                    Rows.real(r, t.indexOf("objective")), Rows.bool(r, t.indexOf("chosen")));
+        }
+    }
+}

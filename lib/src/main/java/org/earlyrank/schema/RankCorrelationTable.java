@@ -1,0 +1,63 @@
+package org.earlyrank.schema;
+
+import static org.earlyrank.schema.ColumnType.*;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code rank_correlation}: how well each estimator ranks the runs at each budget, against the truth
+ * named in {@code truth}. Undefined statistics (fewer than 3 runs, constant scores) are NULL, never NaN.
+ */
+public final class RankCorrelationTable {
+    public static final String NAME = "rank_correlation";
+
+    public static final TableSchema TABLE = TableSchema.builder(NAME, "estimator and budget")
+            .required("sweep_id", STRING, "Sweep identifier.")
+            .required("estimator", STRING, "Estimator name, as in estimates.estimator.")
+            .required("budget_epoch", INT, "Budget t: the estimator used only what each run had produced by the end of epoch t.")
+            .required("n", INT, "Runs compared: ok runs with a truth and a finite score at this budget.")
+            .nullable("kendall_tau", DOUBLE, "Kendall's tau-b of score against truth (ties as scipy.stats.kendalltau); NULL when undefined.")
+            .nullable("spearman_rho", DOUBLE, "Spearman's rho (average ranks for ties); NULL when undefined.")
+            .nullable("pearson_r", DOUBLE, "Pearson's r of score against truth; NULL when undefined.")
+            .nullable("precision_at_k", DOUBLE, "Share of the estimator's top k runs that are in the true top k (ties in the truth at the k-th place count as hits).")
+            .nullable("k", INT, "k of precision_at_k (report.top_k, or report.top_k_fraction of n rounded half up, at least 1).")
+            .nullable("regret_top1", DOUBLE, "Best truth minus the truth of the run the estimator ranks first (score ties go to the smallest run_id).")
+            .nullable("tau_ci_low", DOUBLE, "Lower end of the bootstrap percentile interval of kendall_tau (always <= kendall_tau).")
+            .nullable("tau_ci_high", DOUBLE, "Upper end of the bootstrap percentile interval of kendall_tau (always >= kendall_tau).")
+            .required("truth", STRING, "What the scores were compared with, e.g. 'final test_acc' or 'mean val_acc of the last 3 epochs'.")
+            .nullable("budget_fraction", DOUBLE, "budget_epoch divided by the full budget (the longest planned run among ok runs).")
+            .nullable("confidence", DOUBLE, "Nominal coverage of the tau interval; NULL when there is no interval.")
+            .required("resamples", INT, "Bootstrap resamples asked for (0 = no interval).")
+            .nullable("tau_ci_widened", BOOLEAN, "True when the percentile interval missed kendall_tau and was widened to include it.")
+            .required("runs_unscored", INT, "Ok runs with a truth but no finite score at this budget (left out of n).")
+            .nullable("mean_cost_seconds", DOUBLE, "Mean of estimates.cost_seconds over this estimator's rows at this budget.")
+            .nullable("stage", STRING, "Stage(s) that wrote this estimator's estimates.")
+            .build();
+    public static final StructType SCHEMA = TABLE.struct();
+
+    private RankCorrelationTable() {
+    }
+
+    /** One estimator at one budget. Boxed fields may be null. */
+    public record RankCorrelationRow(String sweepId, String estimator, int budgetEpoch, int n, Double kendallTau,
+                                     Double spearmanRho, Double pearsonR, Double precisionAtK, Integer k,
+                                     Double regretTop1, Double tauCiLow, Double tauCiHigh, String truth,
+                                     Double budgetFraction, Double confidence, int resamples, Boolean tauCiWidened,
+                                     int runsUnscored, Double meanCostSeconds, String stage) {
+        public Row toRow() {
+            return RowFactory.create(sweepId, estimator, budgetEpoch, n, kendallTau, spearmanRho, pearsonR,
+                    precisionAtK, k, regretTop1, tauCiLow, tauCiHigh, truth, budgetFraction, confidence, resamples,
+                    tauCiWidened, runsUnscored, meanCostSeconds, stage);
+        }
+
+        public static RankCorrelationRow fromRow(Row r) {
+            return new RankCorrelationRow(Rows.string(r, 0), Rows.string(r, 1), Rows.integer(r, 2), Rows.integer(r, 3),
+                    Rows.real(r, 4), Rows.real(r, 5), Rows.real(r, 6), Rows.real(r, 7), Rows.integer(r, 8),
+                    Rows.real(r, 9), Rows.real(r, 10), Rows.real(r, 11), Rows.string(r, 12), Rows.real(r, 13),
+                    Rows.real(r, 14), Rows.integer(r, 15), Rows.bool(r, 16), Rows.integer(r, 17), Rows.real(r, 18),
+                    Rows.string(r, 19));
+        }
+    }
+}
