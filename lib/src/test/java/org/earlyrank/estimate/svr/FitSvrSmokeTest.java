@@ -19,6 +19,8 @@ import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
 import org.earlyrank.schema.SvrFitsTable;
 import org.earlyrank.schema.SvrFitsTable.SvrFitRow;
+import org.earlyrank.report.ReportStage;
+import org.earlyrank.store.Fs;
 import org.earlyrank.store.OptionsFile;
 import org.earlyrank.store.SweepFolder;
 import org.junit.jupiter.api.Test;
@@ -66,5 +68,13 @@ class FitSvrSmokeTest {
         String notes = OptionsFile.read(sweep).path("stages").path(FitSvrStage.NAME).path("notes").toString();
         assertTrue(notes.contains("the burn-in is " + ok.size() / 2 + " configurations"), notes);
         assertTrue(notes.contains("f-hyperband: no rung was reached by hyperband_d = 100"), notes);
+
+        // The report ranks the svr estimates with the others and shows fit-svr's tables.
+        ReportStage.execute(TestSpark.session(), cfg, sweep, false);
+        String page = Fs.readString(sweep.fs(), new org.apache.hadoop.fs.Path(sweep.reportDir(), "index.html"));
+        assertTrue(page.contains("Curve regression (nu-SVR) and early stopping"), "fit-svr's report section");
+        assertTrue(page.contains("<code>svr</code>"), "svr is ranked like every estimator");
+        assertTrue(page.contains("<code>f-hyperband</code>") && page.contains("<code>nu-svr-rbf</code>"));
+        assertTrue(page.contains("chart-svr"), "R^2 against tau, drawn inline");
     }
 }
