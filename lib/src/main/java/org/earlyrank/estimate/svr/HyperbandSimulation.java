@@ -54,6 +54,8 @@ public final class HyperbandSimulation {
      * @param trueBestAcc    best validation accuracy at R among the evaluated configurations, mean
      * @param bestRecoveredFraction fraction of orderings where the variant found that best
      * @param speedupVsHyperband Hyperband's epochs over this variant's (mean of per-ordering ratios)
+     * @param speedupVsFull      epochs to train every evaluated configuration to R over this variant's
+     * @param modelsFitted       models f-Hyperband fitted over all orderings (0: it never stopped anything)
      */
     public record Outcome(String variant, int orderings, double configurations, double epochs, double runsStopped,
                           double finalBestAcc, double trueBestAcc, double bestRecoveredFraction,
@@ -91,11 +93,10 @@ public final class HyperbandSimulation {
         int n = data.size();
         int r = data.epochs();
         List<List<Round>> brackets = brackets(r, settings.eta());
-        double[][] stats = new double[2][7];
-        double ratioHb = 0;
-        double[] recoveredHb = new double[orderings];
-        double[] recoveredFast = new double[orderings];
-        double ratioSum = 0;
+        // Per ordering: [configurations, epochs, stopped, best found, best evaluated, best kept] of each variant.
+        double[][][] per = new double[2][orderings][];
+        double[] ratio = new double[orderings];
+        double[] vsFull = new double[orderings];
         int models = 0;
         for (int o = 0; o < orderings; o++) {
             int[] order = Seeds.permutation(n, Seeds.random(seed, Seeds.HYPERBAND, o));
@@ -104,23 +105,30 @@ public final class HyperbandSimulation {
             Run fast = new Run(data, brackets, order, settings, kind, Seeds.derive(seed, Seeds.HYPERBAND, o, 1), fitter);
             fast.simulate();
             models += fast.models.size();
-            double[] hb = {plain.evaluated, plain.epochs, 0, plain.best, plain.bestEvaluated};
-            double[] fh = {fast.evaluated, fast.epochs, fast.stopped, fast.best, fast.bestEvaluated};
-            for (int k = 0; k < 5; k++) {
-                stats[0][k] += hb[k] / orderings;
-                stats[1][k] += fh[k] / orderings;
-            }
-            recoveredHb[o] = plain.best >= plain.bestEvaluated ? 1 : 0;
-            recoveredFast[o] = fast.best >= fast.bestEvaluated ? 1 : 0;
-            ratioSum += plain.epochs / fast.epochs;
-            ratioHb += plain.evaluated * r / plain.epochs;
+            per[0][o] = plain.stats();
+            per[1][o] = fast.stats();
+            ratio[o] = plain.epochs / fast.epochs;
+            vsFull[o] = plain.evaluated * (double) r / plain.epochs;
         }
         List<Outcome> out = new ArrayList<>();
-        out.add(new Outcome(HYPERBAND, orderings, stats[0][0], stats[0][1], 0, stats[0][3], stats[0][4],
-                EarlyStopping.mean(recoveredHb), 1.0, ratioHb / orderings, 0));
-        out.add(new Outcome(FAST_HYPERBAND, orderings, stats[1][0], stats[1][1], stats[1][2], stats[1][3], stats[1][4],
-                EarlyStopping.mean(recoveredFast), ratioSum / orderings, stats[1][0] * r / stats[1][1], models));
+        out.add(outcome(HYPERBAND, per[0], orderings, 1.0, EarlyStopping.mean(vsFull), 0));
+        double fastVsFull = mean(per[1], 0) * r / mean(per[1], 1);
+        out.add(outcome(FAST_HYPERBAND, per[1], orderings, EarlyStopping.mean(ratio), fastVsFull, models));
         return out;
+    }
+
+    private static Outcome outcome(String variant, double[][] per, int orderings, double vsHyperband, double vsFull,
+                                   int models) {
+        return new Outcome(variant, orderings, mean(per, 0), mean(per, 1), mean(per, 2), mean(per, 3), mean(per, 4),
+                mean(per, 5), vsHyperband, vsFull, models);
+    }
+
+    private static double mean(double[][] per, int k) {
+        double s = 0;
+        for (double[] p : per) {
+            s += p[k];
+        }
+        return s / per.length;
     }
 
     /** One simulated Hyperband run over one ordering. */
@@ -150,6 +158,10 @@ public final class HyperbandSimulation {
             this.kind = kind;
             this.seed = seed;
             this.fitter = fitter;
+        }
+
+        double[] stats() {
+            return new double[]{evaluated, epochs, stopped, best, bestEvaluated, best >= bestEvaluated ? 1 : 0};
         }
 
         void simulate() {
