@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "earlyrank", mixinStandardHelpOptions = true, versionProvider = EarlyRank.VersionInfo.class,
         description = "Rank neural architectures early: train a search space on Spark with Deeplearning4j, score "
                 + "cheap performance estimators, and report how well they rank the runs.",
-        subcommands = {SweepJob.class, TrainJob.class, ScoreTseJob.class, FitEnsembleJob.class, ReportJob.class,
-                PruneMipJob.class, BenchJob.class})
+        subcommands = {SweepJob.class, TrainJob.class, ImportCurvesJob.class, ScoreTseJob.class, FitEnsembleJob.class,
+                FitSvrJob.class, ReportJob.class, PruneMipJob.class, BenchJob.class})
 public final class EarlyRank implements Runnable {
     @Override
     public void run() {

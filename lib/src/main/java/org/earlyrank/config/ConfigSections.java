@@ -8,8 +8,10 @@ public final class ConfigSections {
             DatasetOptions.SECTION,
             SpaceOptions.SECTION,
             TrainOptions.SECTION,
+            ImportCurvesOptions.SECTION,
             ScoreTseOptions.SECTION,
             FitEnsembleOptions.SECTION,
+            FitSvrOptions.SECTION,
             ReportOptions.SECTION,
             PruneMipOptions.SECTION,
             SparkOptions.SECTION);

@@ -6,6 +6,7 @@ import org.earlyrank.report.sections.BestByBudgetSection;
 import org.earlyrank.report.sections.MetricsTableSection;
 import org.earlyrank.report.sections.OverviewSection;
 import org.earlyrank.report.sections.ScatterSection;
+import org.earlyrank.report.sections.SvrSection;
 import org.earlyrank.report.sections.TauByBudgetSection;
 
 /** Every section the report page may show, in page order. Add a stage's section here. */
@@ -15,7 +16,8 @@ public final class ReportSections {
             new BestByBudgetSection(),
             new TauByBudgetSection(),
             new ScatterSection(),
-            // sections of later stages (fit-svr, prune-mip, train-final) go here
+            new SvrSection(),
+            // sections of later stages (prune-mip, train-final) go here
             new MetricsTableSection());
 
     private ReportSections() {

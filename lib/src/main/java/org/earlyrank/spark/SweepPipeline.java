@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.estimate.ensemble.FitEnsembleStage;
+import org.earlyrank.estimate.svr.FitSvrStage;
 import org.earlyrank.estimate.tse.ScoreTseStage;
 import org.earlyrank.report.ReportStage;
 import org.earlyrank.store.SweepFolder;
@@ -25,6 +26,7 @@ public final class SweepPipeline {
         summaries.put(TrainStage.NAME, TrainStage.execute(spark, cfg, sweep, overwrite));
         summaries.put(ScoreTseStage.NAME, ScoreTseStage.execute(spark, cfg, sweep, overwrite));
         summaries.put(FitEnsembleStage.NAME, FitEnsembleStage.execute(spark, cfg, sweep, overwrite));
+        summaries.put(FitSvrStage.NAME, FitSvrStage.execute(spark, cfg, sweep, overwrite));
         summaries.put(ReportStage.NAME, ReportStage.execute(spark, cfg, sweep, overwrite));
         return summaries;
     }

@@ -1,0 +1,113 @@
+package org.earlyrank.config;
+
+import java.util.List;
+
+/**
+ * The {@code fit-svr} stage: nu-SVR learning-curve regression, the model comparison, early stopping and
+ * fast Hyperband (Baker et al. 2018). Ranges are two-element lists [low, high].
+ */
+public record FitSvrOptions(Double observedFraction, int trainSize, int repeats, List<String> models, String kernel,
+                            int searchDraws, List<Double> cRange, List<Double> nuRange, List<Double> gammaRange,
+                            int cvFolds, int crossFitFolds, List<String> features, boolean logScale,
+                            boolean scaleTarget, int forestTrees, boolean earlyStopping, int orderings,
+                            List<Double> deltas, List<Double> offsets, List<Integer> nthBest, boolean hyperband,
+                            int hyperbandEta, double hyperbandDelta, double hyperbandKappa, int hyperbandD,
+                            String sigma, int threads) implements java.io.Serializable {
+    public static final List<String> MODELS = List.of("nu-svr-rbf", "nu-svr-linear", "ols", "random-forest", "last-seen");
+    public static final List<String> KERNELS = List.of("rbf", "linear");
+    public static final List<String> FEATURES = List.of("ts", "ap", "hp");
+    public static final List<String> SIGMAS = List.of("mad", "rms");
+
+    public static final Section<FitSvrOptions> SECTION = Section.of("fit-svr",
+            "nu-SVR regression of final accuracy from partial learning curves, its comparison with other models,"
+                    + " and early stopping and fast Hyperband simulated on the recorded curves (Baker et al. 2018).",
+            FitSvrOptions.class,
+            new Key("observed_fraction", KeyType.DOUBLE, null, "Fit and score only tau = round half up(F * T) epochs; unset = every tau from 1 to T-1 (early stopping always uses every tau)."),
+            Key.integer("train_size", 100, "Configurations each model trains on (the paper: 100); early stopping trains fully this many first (at most half the configurations)."),
+            Key.integer("repeats", 10, "Random training/held-out splits averaged for svr_fits (the paper: 10)."),
+            Key.strings("models", List.of("nu-svr-rbf", "ols", "random-forest", "last-seen"), "Models compared in svr_fits: nu-svr-rbf, nu-svr-linear, ols, random-forest, last-seen. nu-svr-linear is left out by default: LIBSVM's solver converges slowly on the linear kernel with large C (20-40x the RBF kernel's time)."),
+            Key.string("kernel", "rbf", "Kernel of the nu-SVR behind the svr estimates, early stopping and f-Hyperband: rbf or linear."),
+            Key.integer("search_draws", 100, "Random-search settings per fit. The paper draws 1000; 100 keeps the stage fast (one search on 100 configurations takes 0.05-0.2 s on 2 cores, 5-10x less than 1000) at a small cost in R^2 (MetaQNN SVHN at 25%: 0.654 with either; ResNets CIFAR-10: 0.448 against 0.485)."),
+            Key.reals("c_range", List.of(1e-5, 10.0), "C ~ LogUniform(low, high)."),
+            Key.reals("nu_range", List.of(0.0, 1.0), "nu ~ Uniform(low, high], within (0, 1]."),
+            Key.reals("gamma_range", List.of(1e-5, 10.0), "RBF gamma ~ LogUniform(low, high)."),
+            Key.integer("cv_folds", 3, "Cross-validation folds scoring each random-search setting (the paper: 3)."),
+            Key.integer("cross_fit_folds", 5, "Folds of the cross-fitting that gives every run an out-of-fold svr estimate (and of svr_fits when the sweep has too few runs for a holdout split)."),
+            Key.strings("features", FEATURES, "Feature groups: ts (validation curve with first and second differences), ap (architecture: parameters, depth, FLOPs), hp (hyperparameters)."),
+            Key.bool("log_scale", true, "Use log10 of positive static features that span two orders of magnitude (parameter counts, learning rates)."),
+            Key.bool("scale_target", true, "Scale the target to unit variance before fitting, so the C range means the same on any accuracy scale."),
+            Key.integer("forest_trees", 100, "Trees of the random-forest comparison model."),
+            Key.bool("early_stopping", true, "Simulate the early-stopping rules and Hyperband (writes early_stopping)."),
+            Key.integer("orderings", 10, "Seeded random orderings of the configurations simulated (the paper: 10)."),
+            Key.reals("deltas", List.of(0.9, 0.95, 0.99), "Probability thresholds Delta of the stopping rules."),
+            Key.reals("offsets", List.of(0.01), "Offsets (accuracy units) of the offset rule: stop when P(y_T <= best - offset) >= Delta; [] = no offset rule."),
+            Key.ints("nth_best", List.of(3), "n of the nth-best rule: stop when P(y_T <= n-th best) >= Delta; [] = no nth-best rule."),
+            Key.bool("hyperband", true, "Simulate Hyperband and fast Hyperband (needs early_stopping)."),
+            Key.integer("hyperband_eta", 3, "Hyperband's halving rate eta."),
+            Key.real("hyperband_delta", 0.95, "f-Hyperband's probability threshold Delta."),
+            Key.real("hyperband_kappa", 0.5, "f-Hyperband: fraction of each successive-halving round trained fully before stopping starts."),
+            Key.integer("hyperband_d", 100, "f-Hyperband: configurations trained to a rung before the rung is predicted (the paper: 100)."),
+            Key.string("sigma", "mad", "The stopping rules' sigma from the leave-one-out residuals: mad (1.4826 x median absolute deviation, robust) or rms (root mean square). rms is the textbook choice, but a few networks that stay at chance level or learn late make the residuals heavy-tailed: on the MetaQNN curves the RMS is about four times the typical error, and Delta 0.99 then speeds up 1.5x instead of 4.3x, with the best configuration kept either way."),
+            Key.integer("threads", 0, "Threads of the random search's fixed pool; 0 = one per available core. Results do not depend on it."));
+
+    public FitSvrOptions {
+        String s = "fit-svr.";
+        if (observedFraction != null && !(observedFraction > 0 && observedFraction < 1)) {
+            throw new IllegalArgumentException(s + "observed_fraction must be in (0, 1), got " + observedFraction);
+        }
+        Check.atLeast(s + "train_size", trainSize, 3);
+        Check.atLeast(s + "repeats", repeats, 1);
+        Check.allOneOf(s + "models", models, MODELS);
+        Check.oneOf(s + "kernel", kernel, KERNELS);
+        Check.atLeast(s + "search_draws", searchDraws, 1);
+        range(s + "c_range", cRange, 0, false);
+        range(s + "nu_range", nuRange, 0, true);
+        Check.between(s + "nu_range", nuRange.get(1), 0.0, 1.0);
+        range(s + "gamma_range", gammaRange, 0, false);
+        Check.atLeast(s + "cv_folds", cvFolds, 2);
+        Check.atLeast(s + "cross_fit_folds", crossFitFolds, 2);
+        Check.allOneOf(s + "features", features, FEATURES);
+        Check.atLeast(s + "forest_trees", forestTrees, 1);
+        Check.atLeast(s + "orderings", orderings, 1);
+        Check.nonEmpty(s + "deltas", deltas);
+        for (double d : deltas) {
+            if (!(d > 0 && d < 1)) {
+                throw new IllegalArgumentException(s + "deltas values must be in (0, 1), got " + d);
+            }
+        }
+        // Empty lists are allowed: that rule is not simulated.
+        for (double o : offsets) {
+            Check.atLeast(s + "offsets", o, 0.0);
+        }
+        for (int k : nthBest) {
+            Check.atLeast(s + "nth_best", k, 1);
+        }
+        Check.atLeast(s + "hyperband_eta", hyperbandEta, 2);
+        if (!(hyperbandDelta > 0 && hyperbandDelta < 1)) {
+            throw new IllegalArgumentException(s + "hyperband_delta must be in (0, 1), got " + hyperbandDelta);
+        }
+        Check.between(s + "hyperband_kappa", hyperbandKappa, 0.0, 1.0);
+        Check.atLeast(s + "hyperband_d", hyperbandD, 3);
+        Check.oneOf(s + "sigma", sigma, SIGMAS);
+        Check.atLeast(s + "threads", threads, 0);
+        models = List.copyOf(models);
+        features = List.copyOf(features);
+    }
+
+    /** The tau of --observed-fraction for budget T: round half up, kept within 1..T-1. */
+    public int observedEpochs(int t) {
+        int tau = (int) Math.floor(observedFraction * t + 0.5);
+        return Math.max(1, Math.min(t - 1, tau));
+    }
+
+    private static void range(String key, List<Double> r, double min, boolean minInclusive) {
+        if (r == null || r.size() != 2) {
+            throw new IllegalArgumentException(key + " must be [low, high], got " + r);
+        }
+        boolean lowOk = minInclusive ? r.get(0) >= min : r.get(0) > min;
+        if (!lowOk || !(r.get(1) > r.get(0) || (r.get(1).equals(r.get(0)) && !minInclusive))) {
+            throw new IllegalArgumentException(key + " must be [low, high] with " + (minInclusive ? min + " <= " : min + " < ")
+                    + "low " + (minInclusive ? "<" : "<=") + " high, got " + r);
+        }
+    }
+}

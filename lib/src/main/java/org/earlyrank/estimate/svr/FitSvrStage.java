@@ -1,0 +1,255 @@
+package org.earlyrank.estimate.svr;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.earlyrank.config.FitSvrOptions;
+import org.earlyrank.config.Section;
+import org.earlyrank.config.SweepConfig;
+import org.earlyrank.estimate.SweepData;
+import org.earlyrank.schema.EarlyStoppingTable;
+import org.earlyrank.schema.EarlyStoppingTable.EarlyStoppingRow;
+import org.earlyrank.schema.EstimatesTable;
+import org.earlyrank.schema.EstimatesTable.EstimateRow;
+import org.earlyrank.schema.SvrFitsTable;
+import org.earlyrank.schema.SvrFitsTable.SvrFitRow;
+import org.earlyrank.schema.TableSchema;
+import org.earlyrank.store.StageOutput;
+import org.earlyrank.store.StageRun;
+import org.earlyrank.store.SweepFolder;
+
+/**
+ * The {@code fit-svr} stage (Baker, Gupta, Raskar and Naik, "Accelerating neural architecture search using
+ * performance prediction", ICLR 2018 workshop, Sections 3-4 and Appendix C). Reads runs and curves (a
+ * trained or an imported sweep) and writes three units, each committed on its own so a killed stage
+ * resumes after the last one finished:
+ * <ol>
+ *   <li>{@code svr-fits}: {@link ModelComparison} of every configured model at every observed budget tau
+ *       (every tau from 1 to T-1, or only the tau of {@code observed_fraction}) into {@code svr_fits};</li>
+ *   <li>{@code estimates}: {@link CrossFit} out-of-fold {@code svr} estimates of every run at the same taus
+ *       into {@code estimates} (stage {@code fit-svr});</li>
+ *   <li>{@code early-stopping}: {@link EarlyStopping} for every rule and Delta, and {@link HyperbandSimulation}
+ *       (always at every tau &lt; T) into {@code early_stopping}.</li>
+ * </ol>
+ *
+ * <p>Skipped with a note (the stage still finishes, with empty tables): a sweep whose usable runs
+ * ({@link CurveSet}: ok, complete curve, truth) number fewer than {@value #MIN_RUNS}, a budget T below 2,
+ * or a truth that is the same for every usable run (nothing to regress; typically every curve is constant).
+ * Single constant curves (a network that never learns) are ordinary training data, and noted.
+ *
+ * <p>The data are small (configurations x epochs), so the stage computes on the driver, on a fixed thread
+ * pool; the Spark session only labels the work in the UI.
+ */
+public final class FitSvrStage {
+    public static final String NAME = "fit-svr";
+    public static final String GROUP = "FIT-SVR";
+    public static final List<TableSchema> OUTPUTS = List.of(SvrFitsTable.TABLE, EarlyStoppingTable.TABLE,
+            EstimatesTable.TABLE);
+    public static final List<Section<?>> SECTIONS = List.of(FitSvrOptions.SECTION);
+    /** Fewer usable runs than this: nothing sensible to fit. */
+    public static final int MIN_RUNS = 8;
+
+    private FitSvrStage() {
+    }
+
+    /**
+     * Runs the stage on a sweep folder: resumes it, or does nothing when it already finished with the same
+     * options, or redoes it with {@code overwrite}.
+     *
+     * @param spark may be null (the stage does not need it)
+     */
+    public static Map<String, Object> execute(SparkSession spark, SweepConfig cfg, SweepFolder sweep, boolean overwrite) {
+        sweep.requireExists();
+        SweepData data = SweepData.read(sweep);
+        StageRun stage = StageRun.begin(sweep, NAME, cfg.values(SECTIONS), OUTPUTS, overwrite, false);
+        if (stage.alreadyComplete()) {
+            System.err.println("[" + NAME + "] already complete in " + sweep + "; nothing to do (--overwrite redoes it)");
+            return Map.of("already_complete", true);
+        }
+        if (spark != null) {
+            spark.sparkContext().setJobGroup(GROUP, NAME + " on the driver", false);
+        }
+        try {
+            Map<String, Object> summary = run(data, cfg.get(FitSvrOptions.SECTION), cfg.seed(), stage);
+            stage.finish(summary);
+            return summary;
+        } finally {
+            if (spark != null) {
+                spark.sparkContext().clearJobGroup();
+            }
+        }
+    }
+
+    /** Computes and commits every unit not yet committed; the caller publishes. */
+    public static Map<String, Object> run(SweepData sweepData, FitSvrOptions opts, long seed, StageRun stage) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        CurveSet data = CurveSet.of(sweepData, opts.features(), opts.logScale(), stage::note);
+        summary.put("usable_runs", data.size());
+        summary.put("epochs", data.epochs());
+        summary.put("truth", data.truthColumn());
+        String skip = whySkip(data);
+        if (skip != null) {
+            stage.note(skip + "; fit-svr writes no rows");
+            summary.put("skipped", skip);
+            return summary;
+        }
+        int constant = 0;
+        for (int i = 0; i < data.size(); i++) {
+            double[] c = data.curve(i);
+            boolean flat = true;
+            for (int e = 2; e <= data.epochs(); e++) {
+                flat &= c[e] == c[1];
+            }
+            constant += flat ? 1 : 0;
+        }
+        if (constant > 0) {
+            stage.note(constant + " usable runs have a constant validation curve (a network that never learns);"
+                    + " they are kept as training data");
+        }
+        int t = data.epochs();
+        List<Integer> taus = new ArrayList<>();
+        if (opts.observedFraction() != null) {
+            taus.add(opts.observedEpochs(t));
+        } else {
+            for (int tau = 1; tau < t; tau++) {
+                taus.add(tau);
+            }
+        }
+        summary.put("observed_epochs", taus.size() == 1 ? taus.get(0) : "1.." + (t - 1));
+        summary.put("features", data.spec().names(taus.get(0)));
+        String sweepId = sweepData.sweepId();
+        StageOutput out = stage.output();
+        ExecutorService pool = pool(opts.threads());
+        try {
+            SrmFitter fitter = new SrmFitter(new SrmFitter.Settings(space(opts), opts.cvFolds(), opts.forestTrees(),
+                    opts.scaleTarget(), opts.sigma().equals("mad")), pool);
+            ModelKind kind = SvrParams.Kernel.of(opts.kernel()) == SvrParams.Kernel.RBF ? ModelKind.NU_SVR_RBF
+                    : ModelKind.NU_SVR_LINEAR;
+            if (!out.isCommitted("svr-fits")) {
+                long t0 = System.nanoTime();
+                List<ModelKind> models = opts.models().stream().map(ModelKind::of).toList();
+                List<Row> rows = new ArrayList<>();
+                for (ModelComparison.Result r : ModelComparison.run(data, taus, models, opts.trainSize(),
+                        opts.repeats(), opts.crossFitFolds(), seed, fitter)) {
+                    rows.add(new SvrFitRow(sweepId, r.model().modelName(), r.tau(), r.nTrain(), r.repeats(), r.r2(),
+                            r.r2Se(), r.sigmaLoo(), r.c(), r.nu(), r.gamma(), r.nTest(), r.crossFitted(),
+                            data.truthColumn(), data.spec().describe(),
+                            r.model().kernel() != null ? opts.searchDraws() : null, r.fitMillis(),
+                            r.searchSeconds(), r.sigmaRobust()).toRow());
+                }
+                out.commit("svr-fits", Map.of(SvrFitsTable.NAME, rows), "{\"rows\":" + rows.size() + "}");
+                summary.put("svr_fits_seconds", (System.nanoTime() - t0) / 1e9);
+            }
+            if (!out.isCommitted("estimates")) {
+                long t0 = System.nanoTime();
+                List<Row> rows = new ArrayList<>();
+                for (CrossFit.Estimate e : CrossFit.estimates(sweepData, data, taus, kind, opts.trainSize(),
+                        opts.crossFitFolds(), seed, fitter)) {
+                    rows.add(new EstimateRow(sweepId, e.runId(), SvrCurveEstimator.NAME, e.budget(), e.score(),
+                            e.costSeconds(), NAME).toRow());
+                }
+                out.commit("estimates", Map.of(EstimatesTable.NAME, rows), "{\"rows\":" + rows.size() + "}");
+                summary.put("estimates_seconds", (System.nanoTime() - t0) / 1e9);
+            }
+            if (opts.earlyStopping() && !out.isCommitted("early-stopping")) {
+                long t0 = System.nanoTime();
+                List<Row> rows = earlyStopping(data, opts, seed, kind, fitter, sweepId, stage);
+                out.commit("early-stopping", Map.of(EarlyStoppingTable.NAME, rows), "{\"rows\":" + rows.size() + "}");
+                summary.put("early_stopping_seconds", (System.nanoTime() - t0) / 1e9);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return summary;
+    }
+
+    private static String whySkip(CurveSet data) {
+        if (data.size() < MIN_RUNS) {
+            return "only " + data.size() + " usable runs (ok, complete curve, with a truth); at least " + MIN_RUNS
+                    + " are needed";
+        }
+        if (data.epochs() < 2) {
+            return "the full budget is " + data.epochs() + " epoch(s): no partial curve to regress from";
+        }
+        if (data.constantTruth()) {
+            return "every usable run has the same " + data.truthColumn() + " (" + data.truth(0)
+                    + "), e.g. all curves are constant: nothing to regress";
+        }
+        return null;
+    }
+
+    private static List<Row> earlyStopping(CurveSet data, FitSvrOptions opts, long seed, ModelKind kind,
+                                           SrmFitter fitter, String sweepId, StageRun stage) {
+        int n = data.size();
+        int burnIn = Math.min(opts.trainSize(), n / 2);
+        if (burnIn < opts.trainSize()) {
+            stage.note("early stopping: " + n + " usable runs, so the burn-in is " + burnIn + " configurations instead"
+                    + " of train_size " + opts.trainSize() + " (at most half of them)");
+        }
+        List<StoppingRule> rules = new ArrayList<>();
+        for (double d : opts.deltas()) {
+            rules.add(new StoppingRule(StoppingRule.BEST, d, null, null));
+            for (double off : opts.offsets()) {
+                rules.add(new StoppingRule(StoppingRule.OFFSET, d, off, null));
+            }
+            for (int nth : opts.nthBest()) {
+                rules.add(new StoppingRule(StoppingRule.NTH_BEST, d, null, nth));
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        int t = data.epochs();
+        for (EarlyStopping.Outcome o : EarlyStopping.simulate(data, rules, kind, burnIn, opts.orderings(), seed, fitter)) {
+            StoppingRule r = o.rule();
+            rows.add(new EarlyStoppingRow(sweepId, r.variant(), r.delta(), r.offset(), o.orderings(), o.speedup(),
+                    o.bestRecovered(), o.runsStopped(), r.nth(), "full-training", o.bestRecoveredFraction(),
+                    o.configurations(), o.burnIn(), o.epochsWithout(), o.epochsWith(), o.finalBestAcc(),
+                    o.trueBestAcc(), kind.modelName(), t, null, null, null, opts.sigma()).toRow());
+        }
+        if (opts.hyperband()) {
+            HyperbandSimulation.Settings hs = new HyperbandSimulation.Settings(opts.hyperbandEta(),
+                    opts.hyperbandDelta(), opts.hyperbandKappa(), opts.hyperbandD());
+            List<HyperbandSimulation.Outcome> hb = HyperbandSimulation.simulate(data, hs, kind, opts.orderings(), seed,
+                    fitter);
+            if (hb.get(1).modelsFitted() == 0) {
+                stage.note("f-hyperband: no rung was reached by hyperband_d = " + opts.hyperbandD() + " configurations,"
+                        + " so it never stopped a configuration and equals Hyperband");
+            }
+            for (HyperbandSimulation.Outcome o : hb) {
+                boolean fast = o.variant().equals(HyperbandSimulation.FAST_HYPERBAND);
+                double without = fast ? hb.get(0).epochs() : o.configurations() * t;
+                rows.add(new EarlyStoppingRow(sweepId, o.variant(), fast ? opts.hyperbandDelta() : null, null,
+                        o.orderings(), fast ? o.speedupVsHyperband() : o.speedupVsFull(),
+                        o.bestRecoveredFraction() > 0.5, o.runsStopped(), null, fast ? "hyperband" : "full-training",
+                        o.bestRecoveredFraction(), o.configurations(), null, without, o.epochs(), o.finalBestAcc(),
+                        o.trueBestAcc(), kind.modelName(), t, opts.hyperbandEta(), fast ? opts.hyperbandKappa() : null,
+                        fast ? opts.hyperbandD() : null, fast ? opts.sigma() : null).toRow());
+            }
+        }
+        return rows;
+    }
+
+    static SearchSpace space(FitSvrOptions o) {
+        return new SearchSpace(o.cRange().get(0), o.cRange().get(1), o.nuRange().get(0), o.nuRange().get(1),
+                o.gammaRange().get(0), o.gammaRange().get(1), o.searchDraws());
+    }
+
+    /** A fixed pool of daemon threads (so a failing stage never keeps the JVM alive). */
+    static ExecutorService pool(int threads) {
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory f = r -> {
+            Thread th = new Thread(r, "fit-svr-" + count.incrementAndGet());
+            th.setDaemon(true);
+            return th;
+        };
+        return Executors.newFixedThreadPool(n, f);
+    }
+}

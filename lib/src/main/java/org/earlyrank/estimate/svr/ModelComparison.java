@@ -1,0 +1,176 @@
+package org.earlyrank.estimate.svr;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How well each regression model predicts the truth from the first tau epochs: the protocol of Baker et
+ * al. 2018, Section 3.3 and Table 1. Per repeat, a seeded random split: the model is trained on
+ * {@code trainSize} configurations and R^2 is measured on all the others. When the sweep has too few
+ * configurations for that (fewer than {@code trainSize + 2}), each repeat is instead a seeded k-fold
+ * cross-fit over all configurations and R^2 is measured on the pooled out-of-fold predictions. The same
+ * splits serve every model and every tau (paired comparison).
+ *
+ * <p>R^2 = 1 - SS_res / SS_tot on the held-out truth (SS_tot about the held-out mean), the mean over
+ * repeats and its standard error (sample standard deviation / sqrt(repeats)). R^2 is undefined (null) when
+ * the held-out truth is constant. sigma is computed on the first repeat's training rows only (it costs
+ * one refit per training row). c, nu and gamma are the medians of the settings the searches chose.
+ */
+public final class ModelComparison {
+    /**
+     * One svr_fits row before the sweep id is attached.
+     *
+     * @param fitMillis     mean wall time of one final fit with the chosen setting
+     * @param searchSeconds mean wall time of one random search (nu-SVR only)
+     */
+    public record Result(ModelKind model, int tau, int nTrain, int nTest, int repeats, boolean crossFitted, Double r2,
+                         Double r2Se, Double sigmaLoo, Double sigmaRobust, Double c, Double nu, Double gamma,
+                         double fitMillis, double searchSeconds) {
+    }
+
+    /** One split: training rows and held-out rows. */
+    record Split(int[] train, int[] test) {
+    }
+
+    private ModelComparison() {
+    }
+
+    /** The splits of one repeat (one holdout split, or k cross-fitting folds). */
+    static List<Split> splits(int n, int trainSize, int crossFitFolds, long seed, int repeat) {
+        int[] perm = Seeds.permutation(n, Seeds.random(seed, Seeds.SPLIT, repeat));
+        List<Split> out = new ArrayList<>();
+        if (n >= trainSize + 2) {
+            out.add(new Split(Arrays.copyOfRange(perm, 0, trainSize), Arrays.copyOfRange(perm, trainSize, n)));
+            return out;
+        }
+        int k = Math.max(2, Math.min(crossFitFolds, n));
+        for (int f = 0; f < k; f++) {
+            List<Integer> tr = new ArrayList<>();
+            List<Integer> te = new ArrayList<>();
+            for (int p = 0; p < n; p++) {
+                (p % k == f ? te : tr).add(perm[p]);
+            }
+            out.add(new Split(tr.stream().mapToInt(i -> i).toArray(), te.stream().mapToInt(i -> i).toArray()));
+        }
+        return out;
+    }
+
+    /**
+     * @param taus   budgets to evaluate (1 <= tau < T)
+     * @param models models to compare
+     */
+    public static List<Result> run(CurveSet data, List<Integer> taus, List<ModelKind> models, int trainSize,
+                                   int repeats, int crossFitFolds, long seed, SrmFitter fitter) {
+        int n = data.size();
+        List<List<Split>> plan = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            plan.add(splits(n, trainSize, crossFitFolds, seed, r));
+        }
+        List<Result> out = new ArrayList<>();
+        for (int tau : taus) {
+            int lastSeen = lastSeenIndex(data.spec(), tau);
+            for (ModelKind kind : models) {
+                if (kind == ModelKind.LAST_SEEN && lastSeen < 0) {
+                    continue; // no time-series features
+                }
+                List<Double> r2s = new ArrayList<>();
+                List<Double> cs = new ArrayList<>();
+                List<Double> nus = new ArrayList<>();
+                List<Double> gammas = new ArrayList<>();
+                double sigma = Double.NaN;
+                double robust = Double.NaN;
+                double fitMs = 0;
+                double searchS = 0;
+                int fits = 0;
+                int nTrain = Integer.MAX_VALUE;
+                int nTest = 0;
+                for (int r = 0; r < repeats; r++) {
+                    List<Split> splits = plan.get(r);
+                    List<Double> pred = new ArrayList<>();
+                    List<Double> truth = new ArrayList<>();
+                    double sigmaSum = 0;
+                    double robustSum = 0;
+                    for (int f = 0; f < splits.size(); f++) {
+                        Split s = splits.get(f);
+                        boolean loo = r == 0;
+                        SrmFitter.Fitted fit = fitter.fit(kind, tau, data.design(tau, s.train()), data.truth(s.train()),
+                                Seeds.derive(seed, tau, r, f), loo, lastSeen);
+                        double[] p = fit.srm().predictAll(data.design(tau, s.test()));
+                        for (int i = 0; i < p.length; i++) {
+                            pred.add(p[i]);
+                            truth.add(data.truth(s.test()[i]));
+                        }
+                        sigmaSum += loo ? fit.srm().sigmaRms() * fit.srm().sigmaRms() : 0;
+                        robustSum += loo ? fit.srm().sigmaRobust() : 0;
+                        if (fit.srm().params() != null) {
+                            cs.add(fit.srm().params().c());
+                            nus.add(fit.srm().params().nu());
+                            gammas.add(fit.srm().params().gamma());
+                        }
+                        fitMs += fit.timing().fitMillis();
+                        searchS += fit.timing().searchSeconds();
+                        fits++;
+                        nTrain = Math.min(nTrain, s.train().length);
+                        nTest = r == 0 ? nTest + s.test().length : nTest;
+                    }
+                    if (r == 0) {
+                        sigma = Math.sqrt(sigmaSum / splits.size());
+                        robust = robustSum / splits.size();
+                    }
+                    Double r2 = r2(truth.stream().mapToDouble(d -> d).toArray(), pred.stream().mapToDouble(d -> d).toArray());
+                    if (r2 != null) {
+                        r2s.add(r2);
+                    }
+                }
+                Double mean = r2s.isEmpty() ? null : r2s.stream().mapToDouble(d -> d).average().orElseThrow();
+                Double se = r2s.size() < 2 ? null : standardError(r2s);
+                boolean svr = kind.kernel() != null;
+                out.add(new Result(kind, tau, nTrain, nTest, repeats, plan.get(0).size() > 1, mean, se,
+                        Double.isFinite(sigma) ? sigma : null, Double.isFinite(robust) ? robust : null,
+                        svr ? median(cs) : null, svr ? median(nus) : null,
+                        kind == ModelKind.NU_SVR_RBF ? median(gammas) : null, fitMs / fits, searchS / fits));
+            }
+        }
+        return out;
+    }
+
+    /** Index of y_tau among the raw features, or -1 without time-series features. */
+    static int lastSeenIndex(FeatureSpec spec, int tau) {
+        return spec.timeSeries() ? tau - (spec.epochZero() ? 0 : 1) : -1;
+    }
+
+    /** Coefficient of determination; null when the truth is constant or there are fewer than 2 values. */
+    public static Double r2(double[] truth, double[] pred) {
+        int n = truth.length;
+        if (n < 2) {
+            return null;
+        }
+        double mean = Arrays.stream(truth).average().orElseThrow();
+        double res = 0;
+        double tot = 0;
+        for (int i = 0; i < n; i++) {
+            res += (truth[i] - pred[i]) * (truth[i] - pred[i]);
+            tot += (truth[i] - mean) * (truth[i] - mean);
+        }
+        return tot > 0 ? 1 - res / tot : null;
+    }
+
+    static double standardError(List<Double> v) {
+        double m = v.stream().mapToDouble(d -> d).average().orElseThrow();
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / (v.size() - 1)) / Math.sqrt(v.size());
+    }
+
+    static Double median(List<Double> v) {
+        if (v.isEmpty()) {
+            return null;
+        }
+        double[] a = v.stream().mapToDouble(d -> d).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+}

@@ -1,0 +1,80 @@
+package org.earlyrank.estimate.svr;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Random search over nu-SVR settings, each scored by k-fold cross-validation (squared error summed over
+ * the held-out folds; lower is better), as in Baker et al. 2018, Section 3.3. The settings are drawn and
+ * the folds assigned from explicit seeds before any work starts; the settings are then scored in parallel
+ * on the given pool, and the best one (ties: the earliest drawn) wins, so the result does not depend on
+ * the pool's size or scheduling.
+ */
+final class RandomSearch {
+    /** The winning setting and its cross-validated mean squared error (in the target units given). */
+    record Result(SvrParams best, double cvMse, int evaluated) {
+    }
+
+    private RandomSearch() {
+    }
+
+    /**
+     * @param x     scaled training rows
+     * @param y     training targets
+     * @param draws the settings to try, in draw order
+     * @param folds k (reduced to n when there are fewer rows)
+     * @param seed  fold assignment seed
+     * @param pool  where settings are scored; null scores them on this thread
+     */
+    static Result search(double[][] x, double[] y, List<SvrParams> draws, int folds, long seed, ExecutorService pool) {
+        int n = x.length;
+        if (n < 2) {
+            throw new IllegalArgumentException("cross-validation needs at least 2 rows, got " + n);
+        }
+        int k = Math.min(folds, n);
+        int[] perm = Seeds.permutation(n, new Random(seed));
+        int[] fold = new int[n];
+        for (int p = 0; p < n; p++) {
+            fold[perm[p]] = p % k;
+        }
+        // The fold splits once, shared by every setting.
+        double[][][] trainX = new double[k][][];
+        double[][] trainY = new double[k][];
+        int[][] testIdx = new int[k][];
+        for (int f = 0; f < k; f++) {
+            List<Integer> tr = new ArrayList<>();
+            List<Integer> te = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                (fold[i] == f ? te : tr).add(i);
+            }
+            trainX[f] = tr.stream().map(i -> x[i]).toArray(double[][]::new);
+            trainY[f] = tr.stream().mapToDouble(i -> y[i]).toArray();
+            testIdx[f] = te.stream().mapToInt(i -> i).toArray();
+        }
+        List<Callable<Double>> tasks = new ArrayList<>();
+        for (SvrParams p : draws) {
+            tasks.add(() -> {
+                double sse = 0;
+                for (int f = 0; f < k; f++) {
+                    NuSvr m = NuSvr.fit(trainX[f], trainY[f], p);
+                    for (int i : testIdx[f]) {
+                        double e = m.predict(x[i]) - y[i];
+                        sse += e * e;
+                    }
+                }
+                return Double.isFinite(sse) ? sse : Double.POSITIVE_INFINITY;
+            });
+        }
+        double[] sse = Parallel.all(pool, tasks).stream().mapToDouble(d -> d).toArray();
+        int best = 0;
+        for (int i = 1; i < sse.length; i++) {
+            if (sse[i] < sse[best]) {
+                best = i;
+            }
+        }
+        return new Result(draws.get(best), sse[best] / n, draws.size());
+    }
+}

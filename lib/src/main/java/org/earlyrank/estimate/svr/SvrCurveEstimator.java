@@ -1,0 +1,64 @@
+package org.earlyrank.estimate.svr;
+
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.earlyrank.estimate.PerformanceEstimator;
+import org.earlyrank.estimate.RunHistory;
+
+/**
+ * Estimator {@code svr}: a run's final accuracy as predicted by the sequential regression model of the
+ * budget (Baker et al. 2018, Section 3), from the validation accuracies of epochs up to the budget and the
+ * run's architecture and hyperparameter features. Higher means better (it predicts accuracy).
+ *
+ * <p>An instance holds models fitted on other runs: the stage cross-fits, so a run is only ever scored by
+ * models that never saw its final value. A run is not scored (empty) at a budget without a model, or when
+ * it lacks an epoch up to the budget or a static feature. Reads only the history it is given (truncated to
+ * the budget) and the run's settings, never its final accuracies.
+ *
+ * <p>Immutable, serializable, thread-safe.
+ */
+public final class SvrCurveEstimator implements PerformanceEstimator {
+    private static final long serialVersionUID = 1L;
+    public static final String NAME = "svr";
+
+    private final FeatureSpec spec;
+    private final TreeMap<Integer, Srm> models;
+
+    /** @param models the model of each budget tau it can score */
+    public SvrCurveEstimator(FeatureSpec spec, Map<Integer, Srm> models) {
+        this.spec = spec;
+        this.models = new TreeMap<>(models);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> requiredTables() {
+        return Set.of();
+    }
+
+    @Override
+    public OptionalDouble score(RunHistory history, int budgetEpoch) {
+        Srm m = models.get(budgetEpoch);
+        if (m == null) {
+            return OptionalDouble.empty();
+        }
+        double[] row = spec.row(CurveSet.curve(history.upTo(budgetEpoch), budgetEpoch), budgetEpoch, history.run());
+        if (row == null) {
+            return OptionalDouble.empty();
+        }
+        double s = m.predict(row);
+        return Double.isFinite(s) ? OptionalDouble.of(s) : OptionalDouble.empty();
+    }
+
+    /** The budgets this instance can score. */
+    public Set<Integer> budgets() {
+        return models.keySet();
+    }
+}

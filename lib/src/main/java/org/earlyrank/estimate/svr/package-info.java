@@ -1,0 +1,13 @@
+/**
+ * Learning-curve regression with nu-support-vector regression, after Baker, Gupta, Raskar and Naik,
+ * "Accelerating neural architecture search using performance prediction" (ICLR 2018 workshop):
+ * sequential regression models (one per observed budget tau) on time-series, architecture and
+ * hyperparameter features (Section 3); the comparison with last-seen value, OLS and random forest
+ * (Table 1); early stopping with a Gaussian stopping rule (Section 4, 4.1); and fast Hyperband
+ * (Section 4.2.1, Appendix C), simulated on recorded full curves.
+ *
+ * <p>Everything here is deterministic given its seeds: every random draw comes from an explicit seed
+ * derived with {@link org.earlyrank.estimate.svr.Seeds}, and parallel work (a fixed-size thread pool)
+ * never changes a result.
+ */
+package org.earlyrank.estimate.svr;

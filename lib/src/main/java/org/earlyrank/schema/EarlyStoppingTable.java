@@ -1,0 +1,63 @@
+package org.earlyrank.schema;
+
+import static org.earlyrank.schema.ColumnType.*;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/** {@code early_stopping}: early-stopping rules and Hyperband simulated on the recorded full curves. */
+public final class EarlyStoppingTable {
+    public static final String NAME = "early_stopping";
+
+    public static final TableSchema TABLE = TableSchema.builder(NAME, "rule and setting")
+            .required("sweep_id", STRING, "Sweep identifier.")
+            .required("variant", STRING, "best, offset, nth-best (stopping rules), hyperband or f-hyperband.")
+            .nullable("delta", DOUBLE, "Probability threshold: stop when P(y_T <= y_ref) >= delta; NULL for hyperband.")
+            .nullable("offset", DOUBLE, "offset variant: y_ref = best - offset (accuracy units); NULL otherwise.")
+            .required("orderings", INT, "Seeded random orderings of the configurations simulated.")
+            .required("speedup", DOUBLE, "Epochs of the baseline over epochs with the rule (mean over orderings).")
+            .required("best_recovered", BOOLEAN, "Whether the best configuration was kept (trained fully / found) in more than half of the orderings.")
+            .required("runs_stopped", DOUBLE, "Configurations stopped early by the rule, mean per ordering.")
+            .nullable("nth", INT, "nth-best variant: y_ref = the n-th best value; NULL otherwise.")
+            .required("baseline", STRING, "What speedup compares against: full-training (every configuration to T) or hyperband.")
+            .required("best_recovered_fraction", DOUBLE, "Fraction of orderings that kept the best configuration.")
+            .required("configurations", DOUBLE, "Configurations evaluated per ordering.")
+            .nullable("burn_in", INT, "Configurations trained fully to fit the models before any stopping (stopping rules).")
+            .required("epochs_without", DOUBLE, "Epochs of the baseline, mean per ordering.")
+            .required("epochs_with", DOUBLE, "Epochs with the rule, mean per ordering.")
+            .required("final_best_acc", DOUBLE, "Best final value found, mean over orderings (truth for the rules; validation accuracy at R for Hyperband).")
+            .required("true_best_acc", DOUBLE, "Best final value among the configurations evaluated, mean over orderings.")
+            .required("model", STRING, "Model behind the predictions, e.g. nu-svr-rbf.")
+            .required("max_epochs", INT, "T (the rules) or R (Hyperband): the full budget in epochs.")
+            .nullable("eta", INT, "Hyperband halving rate; NULL for the rules.")
+            .nullable("kappa", DOUBLE, "f-Hyperband: fraction of each round trained fully before stopping; NULL otherwise.")
+            .nullable("min_train", INT, "f-Hyperband d: configurations trained to a rung before it is predicted; NULL otherwise.")
+            .nullable("sigma", STRING, "How the models' sigma was estimated from leave-one-out residuals: mad (robust scale) or rms; NULL for hyperband.")
+            .build();
+    public static final StructType SCHEMA = TABLE.struct();
+
+    private EarlyStoppingTable() {
+    }
+
+    public record EarlyStoppingRow(String sweepId, String variant, Double delta, Double offset, int orderings,
+                                   double speedup, boolean bestRecovered, double runsStopped, Integer nth,
+                                   String baseline, double bestRecoveredFraction, double configurations,
+                                   Integer burnIn, double epochsWithout, double epochsWith, double finalBestAcc,
+                                   double trueBestAcc, String model, int maxEpochs, Integer eta, Double kappa,
+                                   Integer minTrain, String sigma) {
+        public Row toRow() {
+            return RowFactory.create(sweepId, variant, delta, offset, orderings, speedup, bestRecovered, runsStopped,
+                    nth, baseline, bestRecoveredFraction, configurations, burnIn, epochsWithout, epochsWith,
+                    finalBestAcc, trueBestAcc, model, maxEpochs, eta, kappa, minTrain, sigma);
+        }
+
+        public static EarlyStoppingRow fromRow(Row r) {
+            return new EarlyStoppingRow(Rows.string(r, 0), Rows.string(r, 1), Rows.real(r, 2), Rows.real(r, 3),
+                    Rows.integer(r, 4), Rows.real(r, 5), Rows.bool(r, 6), Rows.real(r, 7), Rows.integer(r, 8),
+                    Rows.string(r, 9), Rows.real(r, 10), Rows.real(r, 11), Rows.integer(r, 12), Rows.real(r, 13),
+                    Rows.real(r, 14), Rows.real(r, 15), Rows.real(r, 16), Rows.string(r, 17), Rows.integer(r, 18),
+                    Rows.integer(r, 19), Rows.real(r, 20), Rows.integer(r, 21), Rows.string(r, 22));
+        }
+    }
+}
