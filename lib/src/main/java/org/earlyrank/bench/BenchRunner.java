@@ -100,6 +100,11 @@ public final class BenchRunner {
         results.put("ensemble_cost_epochs", ratio instanceof Number n ? round(n.doubleValue(), 4) : null);
         results.put("ensemble_median_run_seconds", ens.get("median_run_seconds"));
 
+        log("one nu-SVR fit on 100 configurations (data/curves/metaqnn_svhn.csv, 25% of the curve)");
+        Path curves = Path.of("data", "curves", "metaqnn_svhn.csv");
+        results.put("svr_fit_ms", Files.exists(curves)
+                ? round(org.earlyrank.estimate.svr.SvrBenchmark.medianFitMillis(curves.toString()), 3) : null);
+
         if (!quick) {
             log("the default sweep, end to end");
             Path out = tmp.resolve("default");

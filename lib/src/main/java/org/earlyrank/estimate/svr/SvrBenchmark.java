@@ -86,8 +86,24 @@ public final class SvrBenchmark {
                 o.sigma().equals("mad")), pool);
     }
 
+    /**
+     * Median milliseconds of one nu-SVR (RBF) fit on 100 configurations of a curves CSV at 25% of its
+     * curve, with the setting a (small) random search chose; for bin/bench.
+     */
+    public static double medianFitMillis(String csv) throws Exception {
+        FitSvrOptions defaults = FitSvrOptions.SECTION.defaults();
+        ExecutorService pool = FitSvrStage.pool(0);
+        try {
+            CurveSet data = CurveSet.of(load(csv), defaults.features(), defaults.logScale(), s -> { });
+            int tau = (int) Math.floor(0.25 * data.epochs() + 0.5);
+            return fitTime(data, tau, fitter(defaults, 40, pool));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** One nu-SVR (RBF) fit on 100 configurations with the setting a random search chose, warm JIT. */
-    private static void fitTime(CurveSet data, int tau, SrmFitter fitter) {
+    private static double fitTime(CurveSet data, int tau, SrmFitter fitter) {
         int[] rows = Arrays.copyOf(Seeds.permutation(data.size(), Seeds.random(1, Seeds.SPLIT)), 100);
         double[][] raw = data.design(tau, rows);
         double[] y = data.truth(rows);
@@ -124,6 +140,7 @@ public final class SvrBenchmark {
                 x[0].length, m.params(), ms[500], Arrays.stream(ms).average().orElse(0), ms[900], predict[500],
                 fitter.settings().space().draws(), fitter.settings().cvFolds(),
                 Runtime.getRuntime().availableProcessors(), search);
+        return ms[500];
     }
 
     private static void row(ModelComparison.Result r, int draws) {
