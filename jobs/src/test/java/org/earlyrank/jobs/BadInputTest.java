@@ -41,6 +41,7 @@ class BadInputTest {
         String[][] required = {
                 {"score-tse", "curves"}, {"score-tse", "runs"},
                 {"fit-ensemble", "runs"},
+                {"fit-svr", "curves"}, {"fit-svr", "runs"},
                 {"report", "estimates"}, {"report", "runs"},
         };
         for (String[] r : required) {
@@ -123,7 +124,7 @@ class BadInputTest {
     }
 
     static Stream<String> readingStages() {
-        return Stream.of("score-tse", "fit-ensemble", "report");
+        return Stream.of("score-tse", "fit-ensemble", "fit-svr", "report");
     }
 
     @Test
