@@ -8,6 +8,7 @@ public final class ConfigSections {
             DatasetOptions.SECTION,
             SpaceOptions.SECTION,
             TrainOptions.SECTION,
+            TrainFinalOptions.SECTION,
             SparkOptions.SECTION);
 
     private ConfigSections() {
