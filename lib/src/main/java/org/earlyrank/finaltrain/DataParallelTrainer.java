@@ -53,6 +53,13 @@ import org.nd4j.linalg.schedule.ISchedule;
  * synchronous SGD with the global minibatch when the averaging frequency is 1 (batch-norm statistics
  * aside). Each period costs one Spark job with a shuffle, one broadcast and W network initialisations.
  *
+ * <p>Padding: a DL4J worker trains at most {@code averagingFrequency} minibatches per period and drops the
+ * rest of its share, and the epoch's split into periods is exact only when the number of minibatches is a
+ * multiple of {@code W x averagingFrequency}. So the epoch is padded to whole periods of full minibatches
+ * by wrapping around to its first (random) images, as PyTorch's DistributedSampler pads to a multiple of
+ * the replicas: every image is trained every epoch, fewer than {@code W x averagingFrequency x batch}
+ * twice, none dropped.
+ *
  * <p>Choices and why:
  * <ul>
  *   <li>Parameter averaging rather than DL4J's SharedTrainingMaster (gradient sharing): the latter needs
@@ -63,7 +70,9 @@ import org.nd4j.linalg.schedule.ISchedule;
  *       other than {@code local}/{@code local[N]} on a local file system (the embedded session runs
  *       {@code local[N,F]} for task retries, the standalone test cluster uses local files), and a fresh
  *       RDD per epoch (for the reshuffle) would be exported again every epoch anyway.</li>
- *   <li>The learning-rate schedule counts DL4J's per-period iteration counter ({@link ClampedSchedule}).</li>
+ *   <li>The learning-rate schedule runs on DL4J's iteration counter, which the driver advances by
+ *       {@code averagingFrequency} per period and each worker by one per local step from there: with whole
+ *       periods (below) both count the same steps, as many as one worker with the global minibatch takes.</li>
  * </ul>
  *
  * <p>Runs on the driver; one network at a time per session (the Spark jobs it starts use every worker).
@@ -100,10 +109,12 @@ public final class DataParallelTrainer {
      * @param workerMinibatches  minibatches the workers trained
      * @param fastPathMinibatches of those, minibatches with every oneDNN helper attached and none failed
      * @param workerNetworks     networks the workers built (W per averaging period)
+     * @param trainImages        distinct training images
+     * @param imagesPerEpoch     images trained per epoch: trainImages padded to whole averaging periods
      */
     public record Result(String status, int epochsDone, Double testAcc, double valAcc, double trainSeconds,
                          List<Double> epochSeconds, long nParams, long workerMinibatches, long fastPathMinibatches,
-                         long workerNetworks, int trainImages) {
+                         long workerNetworks, int trainImages, int imagesPerEpoch) {
         /** Median of the epochs' wall times (the first epoch also pays JIT and native warm-up); null if none. */
         public Double secondsPerEpoch() {
             if (epochSeconds.isEmpty()) {
@@ -129,14 +140,14 @@ public final class DataParallelTrainer {
         // spec.batchSize() is the global minibatch: each worker trains its share, so a step averages as many
         // images as on one worker and the optimisation does not change with the number of workers.
         int batch = (spec.batchSize() + w - 1) / w;
-        int batches = (n + batch - 1) / batch;
         int f = s.averagingFrequency();
-        // DL4J splits an epoch into floor(batches / (W f)) averaging periods (at least one) and advances the
-        // iteration counter by f per period; the schedule runs over exactly that many counted steps (as many as
-        // one worker would take with the global minibatch).
-        int periodsPerEpoch = Math.max(1, batches / (w * f));
+        // An epoch is a whole number of averaging periods of W x f full minibatches (see the class comment), so
+        // every worker trains exactly f minibatches per period and DL4J's iteration counter (f per period)
+        // counts every step the schedule sees.
+        int periodsPerEpoch = (ceilDiv(n, batch) + w * f - 1) / (w * f);
+        int chunksPerEpoch = periodsPerEpoch * w * f;
         int totalSteps = spec.epochs() * periodsPerEpoch * f;
-        ISchedule lr = new ClampedSchedule(LearningRates.of(spec.schedule(), spec.learningRate(), totalSteps), totalSteps);
+        ISchedule lr = LearningRates.of(spec.schedule(), spec.learningRate(), totalSteps);
         ComputationGraphConfiguration graphConf = NetworkBuilder.build(spec, RunTrainer.shapeOf(splits), lr);
         ComputationGraph net = new ComputationGraph(graphConf);
         net.init();
@@ -162,9 +173,13 @@ public final class DataParallelTrainer {
         for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
             long t0 = System.nanoTime();
             int[] order = permutation(n, new Random(RunSampler.mix(spec.seed(), epoch)));
-            List<int[]> chunks = new ArrayList<>(batches);
-            for (int from = 0; from < n; from += batch) {
-                chunks.add(Arrays.copyOfRange(order, from, Math.min(n, from + batch)));
+            List<int[]> chunks = new ArrayList<>(chunksPerEpoch);
+            for (int c = 0; c < chunksPerEpoch; c++) {
+                int[] idx = new int[batch];
+                for (int i = 0; i < batch; i++) {
+                    idx[i] = order[(c * batch + i) % n]; // the padding wraps around to the epoch's first images
+                }
+                chunks.add(idx);
             }
             JavaRDD<org.nd4j.linalg.dataset.api.MultiDataSet> epochData = jsc.parallelize(chunks, w)
                     .map(idx -> minibatch(DatasetLoader.load(data, conf.get()).train(), idx));
@@ -190,7 +205,8 @@ public final class DataParallelTrainer {
         Double test = splits.hasTest() ? accuracy(trained, splits.test(), s.evalBatchSize()) : null;
         double val = accuracy(trained, splits.val(), s.evalBatchSize());
         return new Result(status, epochSeconds.size(), test, val, trainSeconds, List.copyOf(epochSeconds),
-                trained.numParams(), hook.minibatches(), hook.fastPathMinibatches(), hook.networks(), n);
+                trained.numParams(), hook.minibatches(), hook.fastPathMinibatches(), hook.networks(), n,
+                chunksPerEpoch * batch);
     }
 
     /** The images at {@code idx} as one minibatch (features NCHW, one-hot labels). */
@@ -232,6 +248,10 @@ public final class DataParallelTrainer {
             }
         }
         return n == 0 ? Double.NaN : correct / (double) n;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private static int[] permutation(int n, Random rnd) {
