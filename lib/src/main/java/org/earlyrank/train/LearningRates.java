@@ -2,8 +2,6 @@ package org.earlyrank.train;
 
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.linalg.schedule.PolySchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -22,12 +20,38 @@ public final class LearningRates {
      */
     public static ISchedule of(String name, double lr, int totalSteps) {
         return switch (name) {
-            // PolySchedule with power 1: lr * (1 - step / totalSteps)
-            case "linear" -> new PolySchedule(ScheduleType.ITERATION, lr, 1.0, totalSteps);
+            // Not DL4J's PolySchedule: in 1.0.0-M2.1 it computes lr * (1 + step / totalSteps)^power, which rises
+            // to 2 x lr over the run (and is 0 only from totalSteps on), so with power 1 it never decays.
+            case "linear" -> new Linear(lr, totalSteps);
             case "cosine" -> new Cosine(lr, totalSteps);
             case "constant" -> new FixedSchedule(lr);
             default -> throw new IllegalArgumentException("unknown schedule " + name);
         };
+    }
+
+    /** Linear decay to zero at the last step, held at zero after it: lr * (1 - min(step, total) / total). */
+    public static final class Linear implements ISchedule {
+        private static final long serialVersionUID = 1L;
+        @JsonProperty
+        private final double initialValue;
+        @JsonProperty
+        private final int totalSteps;
+
+        @JsonCreator
+        public Linear(@JsonProperty("initialValue") double initialValue, @JsonProperty("totalSteps") int totalSteps) {
+            this.initialValue = initialValue;
+            this.totalSteps = totalSteps;
+        }
+
+        @Override
+        public double valueAt(int iteration, int epoch) {
+            return initialValue * (1 - Math.min(1.0, iteration / (double) totalSteps));
+        }
+
+        @Override
+        public ISchedule clone() {
+            return new Linear(initialValue, totalSteps);
+        }
     }
 
     /** Cosine annealing to zero (Loshchilov and Hutter, SGDR, ICLR 2017, Eq. 5 without restarts). */
