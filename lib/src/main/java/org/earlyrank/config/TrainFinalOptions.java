@@ -16,7 +16,7 @@ import java.util.List;
  * @param cells              final-scale cells per stage (nb201); 0 = the run's
  * @param epochs             final-scale epochs; 0 = the run's planned epochs
  * @param trainSize          training images of the final training; 0 = every image the validation split leaves
- * @param batchSize          minibatch size of each worker; 0 = the run's
+ * @param batchSize          global minibatch, split across the workers; 0 = the run's
  * @param learningRate       initial learning rate; 0 = the run's
  * @param workers            data-parallel workers; 0 = every task slot of the session
  * @param averagingFrequency minibatches each worker trains between two parameter averagings
@@ -49,7 +49,8 @@ public record TrainFinalOptions(List<String> estimator, String budget, double bu
             Key.integer("epochs", 12, "Epochs of the final training; 0 = the run's planned epochs."),
             Key.integer("train_size", 5000, "Training images of the final training (the sweep's validation and test "
                     + "splits are kept, so its images are a superset of the sweep's); 0 = all the validation split leaves."),
-            Key.integer("batch_size", 0, "Minibatch size of each worker; 0 = the run's."),
+            Key.integer("batch_size", 0, "Global minibatch: each worker trains batch_size / workers images per step, "
+                    + "so the optimisation does not change with the number of workers; 0 = the run's."),
             Key.real("learning_rate", 0.0, "Initial learning rate; 0 = the run's (schedule, momentum and weight decay "
                     + "are always the run's)."),
             Key.integer("workers", 0, "Data-parallel workers (Spark tasks training one network together); 0 = every "

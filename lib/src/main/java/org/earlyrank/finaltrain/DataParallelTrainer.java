@@ -39,10 +39,10 @@ import org.nd4j.linalg.schedule.ISchedule;
  * driver.
  *
  * <p>{@code spec.batchSize()} is the global minibatch: each of the W workers trains minibatches of
- * {@code ceil(batch / W)} images, so an averaged step sees as many images as one step on one worker, the
- * number of sequential steps and the learning-rate schedule do not depend on W, and adding workers
- * divides the compute per step instead of changing the optimisation (results stay comparable across
- * cluster sizes).
+ * {@code ceil(batch / W)} images, so an averaged step sees as many images as one step on one worker (a few
+ * more when W does not divide the batch), the number of sequential steps and the learning-rate schedule do
+ * not depend on W, and adding workers divides the compute per step instead of changing the optimisation
+ * (results stay comparable across cluster sizes).
  *
  * <p>How one epoch runs: the training images are shuffled with a seed of the run and the epoch and cut
  * into per-worker minibatches; executors build the minibatches from their own cached copy of the dataset
@@ -72,7 +72,7 @@ import org.nd4j.linalg.schedule.ISchedule;
  *       RDD per epoch (for the reshuffle) would be exported again every epoch anyway.</li>
  *   <li>The learning-rate schedule runs on DL4J's iteration counter, which the driver advances by
  *       {@code averagingFrequency} per period and each worker by one per local step from there: with whole
- *       periods (below) both count the same steps, as many as one worker with the global minibatch takes.</li>
+ *       periods (above) both count the same steps, as many as one worker with the global minibatch takes.</li>
  * </ul>
  *
  * <p>Runs on the driver; one network at a time per session (the Spark jobs it starts use every worker).

@@ -30,7 +30,7 @@ public final class FinalRunsTable {
             .nullable("channels", INT, "Final-scale channels (nb201: C of the first stage; macro: width unit).")
             .nullable("cells", INT, "Final-scale cells per stage (nb201) or conv layers (macro).")
             .nullable("train_size", INT, "Training images of the final training.")
-            .nullable("batch_size", INT, "Minibatch size of each worker.")
+            .nullable("batch_size", INT, "Global minibatch (each worker trained ceil(batch_size / workers) images a step).")
             .nullable("learning_rate", DOUBLE, "Initial learning rate of the final training.")
             .nullable("seconds_per_epoch", DOUBLE, "Median wall time of one epoch of the final training.")
             .nullable("sweep_test_acc", DOUBLE, "Test accuracy the run reached in the sweep (runs.final_test_acc); "
