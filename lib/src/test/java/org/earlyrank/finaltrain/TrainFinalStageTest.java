@@ -110,7 +110,8 @@ class TrainFinalStageTest {
             RunRow run = runs.get(r.runId());
             assertEquals(run.arch(), r.arch());
             assertEquals(run.finalTestAcc(), r.sweepTestAcc(), "the sweep's accuracy of the same run");
-            assertTrue(r.finalTestAcc() > 0.3 && r.finalTestAcc() <= 1.0, "a trained network: " + r.finalTestAcc());
+            // Two epochs of a C = 4 network on 500 images (0.33 here): above chance (0.10), no more is claimed.
+            assertTrue(r.finalTestAcc() > 0.2 && r.finalTestAcc() <= 1.0, "a trained network: " + r.finalTestAcc());
             assertEquals("val-acc", r.estimator());
             assertEquals(2, r.budgetEpoch());
             assertEquals(WinnerSelection.BY_CONFIG, r.selection());
