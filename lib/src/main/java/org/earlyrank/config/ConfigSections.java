@@ -14,6 +14,7 @@ public final class ConfigSections {
             FitSvrOptions.SECTION,
             ReportOptions.SECTION,
             PruneMipOptions.SECTION,
+            TrainFinalOptions.SECTION,
             SparkOptions.SECTION);
 
     private ConfigSections() {
