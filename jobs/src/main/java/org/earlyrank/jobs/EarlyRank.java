@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "earlyrank", mixinStandardHelpOptions = true, versionProvider = EarlyRank.VersionInfo.class,
         description = "Rank neural architectures early: train a search space on Spark with Deeplearning4j, score "
                 + "cheap performance estimators, and report how well they rank the runs.",
-        subcommands = {SweepJob.class, TrainJob.class})
+        subcommands = {SweepJob.class, TrainJob.class, ExportJob.class, DocsJob.class})
 public final class EarlyRank implements Runnable {
     @Override
     public void run() {
