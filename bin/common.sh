@@ -37,6 +37,8 @@ er_ensure_built() {
   er_log "building (first use or sources changed; the first build downloads ~1 GB of dependencies)"
   (cd "$EARLYRANK_HOME" && mvn -q -B package -DskipTests dependency:build-classpath \
       -Dmdep.outputFile=target/classpath.txt) >&2 || { er_log "build failed"; return 1; }
+  # The dependency plugin leaves an unchanged classpath file untouched; mark the build as current.
+  touch "$cp"
 }
 
 er_classpath() {
