@@ -106,6 +106,9 @@ public final class BenchRunner {
                 ? round(org.earlyrank.estimate.svr.SvrBenchmark.medianFitMillis(curves.toString()), 3) : null);
 
         if (!quick) {
+            log("levers of training speed: oneDNN, batch size, width");
+            List<LeversBench.Lever> levers = LeversBench.run(specs(4, 2), data, epochs(2), slots, peak / slots);
+            results.put("levers", levers);
             log("the default sweep, end to end");
             Path out = tmp.resolve("default");
             long t0 = System.nanoTime();
@@ -155,6 +158,15 @@ public final class BenchRunner {
         row(b, r, "svr_fit_ms", "<= 10");
         row(b, r, "default_sweep_seconds", "<= 900 (full mode only)");
         row(b, r, "peak_rss_mib", "");
+        if (r.get("levers") instanceof List<?> levers) {
+            b.append("\nLevers of training speed (4 default-space architectures x 2 epochs per setting, no capture, ")
+                    .append(r.get("slots")).append(" threads):\n\n| setting | images/s | GFLOP/s per task | fraction of sgemm |\n|---|---|---|---|\n");
+            for (Object o : levers) {
+                LeversBench.Lever l = (LeversBench.Lever) o;
+                b.append("| ").append(l.name()).append(" | ").append(round(l.imagesPerSecond(), 0)).append(" | ")
+                        .append(round(l.gflopsPerTask(), 2)).append(" | ").append(round(l.fractionOfSgemm(), 4)).append(" |\n");
+            }
+        }
         b.append(end);
         String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n" + begin + "\n" + end + "\n";
         int i = text.indexOf(begin);
