@@ -10,10 +10,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.DatasetOptions;
+import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.Section;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.config.TrainFinalOptions;
 import org.earlyrank.data.DatasetLoader;
+import org.earlyrank.report.ReportStage;
 import org.earlyrank.schema.FinalRunsTable;
 import org.earlyrank.schema.FinalRunsTable.FinalRunRow;
 import org.earlyrank.schema.RunsTable;
@@ -76,7 +78,24 @@ public final class TrainFinalStage {
         }
         Map<String, Object> summary = run(spark, plan, stage);
         stage.finish(summary);
-        return summary;
+        Map<String, Object> out = new LinkedHashMap<>(summary);
+        out.put("report", redrawReport(cfg, sweep));
+        return out;
+    }
+
+    /**
+     * Redraws report/index.html so that it shows final_runs: the report notices the new table and is redone.
+     * A report recorded with other report options is left as it was, with a line saying how to redraw it:
+     * the winners are trained and committed whatever the page says.
+     */
+    static String redrawReport(SweepConfig cfg, SweepFolder sweep) {
+        try {
+            return String.valueOf(ReportStage.execute(cfg.get(ReportOptions.SECTION), sweep, false).get("page"));
+        } catch (ConfigException e) {
+            System.err.println("[" + NAME + "] report not redrawn: " + e.getMessage()
+                    + "; `earlyrank report --sweep " + sweep + " --overwrite` redraws it with final_runs");
+            return null;
+        }
     }
 
     /** Reads and checks everything, selects the winners and sizes their final training; writes nothing. */

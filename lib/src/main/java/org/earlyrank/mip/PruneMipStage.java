@@ -10,11 +10,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.PruneMipOptions;
+import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.Section;
 import org.earlyrank.config.SpaceOptions;
 import org.earlyrank.config.SweepConfig;
@@ -43,6 +45,8 @@ import org.earlyrank.space.Architecture;
 import org.earlyrank.space.CellArch;
 import org.earlyrank.space.MacroArch;
 import org.earlyrank.space.RunSampler;
+import org.earlyrank.report.ReportStage;
+import org.earlyrank.store.Fs;
 import org.earlyrank.store.OptionsFile;
 import org.earlyrank.store.StageRun;
 import org.earlyrank.store.SweepFolder;
@@ -56,7 +60,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the tables mip_trials, mip_importance, mip_decisions and mip_pairs. Re-running it with the same options
  * resumes: every pair already committed is reused, and the seeded search draws the same settings again,
  * so nothing is trained twice. Different options stop with an error unless {@code --overwrite}, which
- * starts the folder afresh.
+ * starts the folder afresh. At the end it runs the report stage on its folder, so the folder holds
+ * {@code report/index.html} (overview and the MIP section) and an empty rank_correlation.
  */
 public final class PruneMipStage {
     public static final String NAME = "prune-mip";
@@ -133,7 +138,13 @@ public final class PruneMipStage {
         StageRun stage = StageRun.begin(sweep, NAME, cfg.values(SECTIONS), outputs(omega), overwrite, true);
         if (stage.alreadyComplete()) {
             System.err.println("[" + NAME + "] already complete in " + sweep + "; nothing to do (--overwrite redoes it)");
-            return Map.of("already_complete", true);
+            Map<String, Object> done = new LinkedHashMap<>();
+            done.put("already_complete", true);
+            // A folder finished before prune-mip drew its page (or whose page was deleted) gets one now.
+            if (!Fs.exists(sweep.fs(), new Path(sweep.reportDir(), ReportStage.PAGE))) {
+                done.put("report", report(cfg, sweep));
+            }
+            return done;
         }
         stage.put("dataset_checksums", data.checksums());
         long t0 = System.nanoTime();
@@ -255,7 +266,21 @@ public final class PruneMipStage {
         summary.put("decisions", decisions);
         summary.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
         stage.finish(summary);
-        return summary;
+        Map<String, Object> out = new LinkedHashMap<>(summary);
+        out.put("report", report(cfg, sweep));
+        return out;
+    }
+
+    /**
+     * Runs the report stage on the finished folder: the overview and the MIP section (importance per
+     * iteration, decisions, r_s against cost), an empty rank_correlation. The page is derived from this
+     * run's tables, so it is redone whatever the report recorded before ({@code report --sweep DIR
+     * --overwrite} redraws it with other report options).
+     *
+     * @return the page's path
+     */
+    static String report(SweepConfig cfg, SweepFolder sweep) {
+        return String.valueOf(ReportStage.execute(cfg.get(ReportOptions.SECTION), sweep, true).get("page"));
     }
 
     private static TrialRow trialRowRecord(String sweepId, Trial t, boolean chosen, double fullCost, double model) {

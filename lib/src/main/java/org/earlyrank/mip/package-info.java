@@ -60,7 +60,10 @@
  *   <li>{@code mip_pairs/}: run_id to (arch_id, setting_id), with the accuracies that made R_b and R_f;
  *       reference pairs of a reference sweep carry that sweep's run ids;</li>
  *   <li>{@code options.json}: the resolved options and a summary (best setting, its r_s, cost ratio,
- *       decisions, pairs trained now).</li>
+ *       decisions, pairs trained now);</li>
+ *   <li>{@code report/index.html}, {@code rank_correlation/} (empty: no estimates here): the report stage,
+ *       run at the end, draws the overview and the MIP section (importance per iteration, decisions,
+ *       r_s against cost with the chosen setting).</li>
  * </ul>
  * While the stage runs, {@code _staging/prune-mip/} is the persistent store of trained pairs: each pair
  * is one committed unit named by its run id, {@code p-} and a hash of the architecture, its seed, the

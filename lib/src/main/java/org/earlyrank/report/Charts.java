@@ -7,6 +7,7 @@ import java.awt.Paint;
 import java.awt.Rectangle;
 
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.ViewBox;
@@ -50,7 +51,7 @@ public final class Charts {
         return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
     }
 
-    /** White background, light grid, the page's fonts. */
+    /** White background, light grid, the page's fonts (XY and category plots). */
     public static void style(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
@@ -65,6 +66,15 @@ public final class Charts {
         if (chart.getPlot() instanceof XYPlot p) {
             p.setBackgroundPaint(Color.WHITE);
             p.setDomainGridlinePaint(new Color(0xDDDDDD));
+            p.setRangeGridlinePaint(new Color(0xDDDDDD));
+            p.setOutlinePaint(new Color(0x999999));
+            p.getDomainAxis().setLabelFont(LABEL);
+            p.getRangeAxis().setLabelFont(LABEL);
+            p.getDomainAxis().setTickLabelFont(LABEL);
+            p.getRangeAxis().setTickLabelFont(LABEL);
+        }
+        if (chart.getPlot() instanceof CategoryPlot p) {
+            p.setBackgroundPaint(Color.WHITE);
             p.setRangeGridlinePaint(new Color(0xDDDDDD));
             p.setOutlinePaint(new Color(0x999999));
             p.getDomainAxis().setLabelFont(LABEL);

@@ -23,6 +23,16 @@ public interface ReportSection {
         return true;
     }
 
+    /**
+     * Whether this section shows a stage's own tables and not estimates, so that a sweep folder without an
+     * {@code estimates} table still gets a report when such a section applies (a prune-mip folder). The
+     * report on a folder with neither estimates nor a standalone section that applies fails, naming
+     * {@code estimates}.
+     */
+    default boolean standalone() {
+        return false;
+    }
+
     /** The section's body (the page adds the heading). */
     String html(ReportContext ctx);
 }

@@ -3,7 +3,9 @@ package org.earlyrank.report;
 import java.util.List;
 
 import org.earlyrank.report.sections.BestByBudgetSection;
+import org.earlyrank.report.sections.FinalRunsSection;
 import org.earlyrank.report.sections.MetricsTableSection;
+import org.earlyrank.report.sections.MipSection;
 import org.earlyrank.report.sections.OverviewSection;
 import org.earlyrank.report.sections.ScatterSection;
 import org.earlyrank.report.sections.SvrSection;
@@ -17,7 +19,8 @@ public final class ReportSections {
             new TauByBudgetSection(),
             new ScatterSection(),
             new SvrSection(),
-            // sections of later stages (prune-mip, train-final) go here
+            new MipSection(),
+            new FinalRunsSection(),
             new MetricsTableSection());
 
     private ReportSections() {

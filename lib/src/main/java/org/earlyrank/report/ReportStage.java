@@ -24,6 +24,7 @@ import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.TableSchema;
+import org.earlyrank.schema.Tables;
 import org.earlyrank.store.Fs;
 import org.earlyrank.store.OptionsFile;
 import org.earlyrank.store.StageRun;
@@ -40,11 +41,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>Inputs: runs and curves (written by train or import-curves) and estimates (written by the
  *       estimator stages), all required and schema-checked before anything in the sweep changes: a
- *       missing or mistyped table fails with one {@link org.earlyrank.schema.TableException} naming it.</li>
+ *       missing or mistyped table fails with one {@link org.earlyrank.schema.TableException} naming it.
+ *       One exception: a folder with no {@code estimates} folder at all but with a table that a
+ *       {@linkplain ReportSection#standalone standalone section} shows (prune-mip's folder) is reported
+ *       with those sections and the overview, an empty {@code rank_correlation} and a note saying why.</li>
  *   <li>Generic: estimators are known only by their rows; the report needs no change for a new one.</li>
  *   <li>Resume: the report is cheap and derived, so it runs as one unit. It is redone without
- *       {@code --overwrite} when its inputs changed since it last ran with the same options (an
- *       estimator stage ran again, or a new one added rows), and when its page is missing; other
+ *       {@code --overwrite} when any table it may show changed since it last ran with the same options
+ *       (an estimator stage ran again, a new one added rows, fit-svr or train-final wrote their tables),
+ *       and when its page is missing; other
  *       options are refused unless {@code --overwrite}, as for every stage.</li>
  *   <li>The report folder is written under the stage's staging folder and then swapped in, so readers
  *       see the old page or the new one, never a half-written one.</li>
@@ -58,6 +63,9 @@ public final class ReportStage {
     public static final List<Section<?>> SECTIONS = List.of(ReportOptions.SECTION);
     /** The tables the report reads; a change in their part files makes a finished report stale. */
     public static final List<TableSchema> INPUTS = List.of(RunsTable.TABLE, CurvesTable.TABLE, EstimatesTable.TABLE);
+    /** Every table whose change makes a finished report stale: all but rank_correlation, which it writes. */
+    static final List<TableSchema> FINGERPRINTED = Tables.ALL.stream()
+            .filter(t -> !t.name().equals(RankCorrelationTable.NAME)).toList();
     public static final String PAGE = "index.html";
     public static final String SUMMARY = "summary.md";
 
@@ -74,10 +82,20 @@ public final class ReportStage {
         // Read and check every input before anything in the sweep changes.
         List<RunRow> runs = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).toList();
         List<CurveRow> curves = sweep.read(CurvesTable.TABLE, "train").stream().map(CurveRow::fromRow).toList();
-        List<EstimateRow> estimates = sweep.read(EstimatesTable.TABLE, "score-tse").stream()
-                .map(EstimateRow::fromRow).toList();
         Truth truth = Truth.of(runs, curves, opts);
         ObjectNode optionsJson = OptionsFile.read(sweep);
+        int fullBudget = ok(runs).stream().mapToInt(RunRow::epochsPlanned).max().orElse(0);
+        // A folder without estimates (prune-mip's) is reported when a standalone section has something to
+        // show; rank_correlation is then empty. With neither, reading estimates fails and names the table.
+        ReportContext withoutEstimates = null;
+        List<String> standalone = List.of();
+        if (!Fs.exists(sweep.fs(), sweep.table(EstimatesTable.NAME))) {
+            withoutEstimates = new ReportContext(sweep, opts, truth, runs, List.of(), List.of(), fullBudget, optionsJson);
+            standalone = standaloneSections(withoutEstimates, ReportSections.ALL);
+        }
+        List<EstimateRow> estimates = standalone.isEmpty()
+                ? sweep.read(EstimatesTable.TABLE, "score-tse").stream().map(EstimateRow::fromRow).toList()
+                : List.of();
 
         // Only the report's own section is recorded: its result does not depend on the other sections,
         // and `report --sweep DIR` then accepts whichever config file the sweep was trained with.
@@ -92,18 +110,24 @@ public final class ReportStage {
         if (staleWhy != null && !overwrite) {
             stage.note("redone: " + staleWhy);
         }
+        String noEstimates = standalone.isEmpty() ? null
+                : "the sweep has no estimates table (no estimator scored it): rank_correlation is empty; the page shows "
+                + String.join(", ", standalone);
+        if (noEstimates != null) {
+            stage.note(noEstimates);
+        }
         truth.notes().forEach(stage::note);
         stage.put("inputs", inputs);
         stage.put("truth", truth.description());
 
         long t0 = System.nanoTime();
-        int fullBudget = ok(runs).stream().mapToInt(RunRow::epochsPlanned).max().orElse(0);
         List<RankCorrelationRow> rows = RankCorrelations.compute(sweep.sweepId(), estimates, truth, fullBudget, opts);
         double metricSeconds = (System.nanoTime() - t0) / 1e9;
         stage.output().commit("all", Map.of(RankCorrelationTable.NAME, rows.stream().map(RankCorrelationRow::toRow).toList()),
                 "{\"rows\":" + rows.size() + "}");
 
-        ReportContext ctx = new ReportContext(sweep, opts, truth, runs, estimates, rows, fullBudget, optionsJson);
+        ReportContext ctx = !standalone.isEmpty() ? withoutEstimates
+                : new ReportContext(sweep, opts, truth, runs, estimates, rows, fullBudget, optionsJson);
         ReportPage.Page page = ReportPage.render(ctx, ReportSections.ALL);
         page.failures().forEach(f -> stage.note("section failed: " + f));
         String summaryMd = ReportSummary.markdown(ctx);
@@ -117,6 +141,10 @@ public final class ReportStage {
         summary.put("truth", truth.description());
         summary.put("metric_seconds", metricSeconds);
         summary.put("page", new Path(sweep.reportDir(), PAGE).toString());
+        summary.put("sections", page.sections());
+        if (noEstimates != null) {
+            summary.put("note", noEstimates);
+        }
         Map<String, Object> best = new LinkedHashMap<>();
         for (BestAtBudget a : ctx.best()) {
             if (a.best() != null) {
@@ -126,6 +154,11 @@ public final class ReportStage {
         summary.put("best_by_budget", best);
         stage.finish(summary);
         return summary;
+    }
+
+    /** Titles of the standalone sections (see {@link ReportSection#standalone}) that apply to the sweep. */
+    static List<String> standaloneSections(ReportContext ctx, List<ReportSection> sections) {
+        return sections.stream().filter(s -> s.standalone() && s.applies(ctx)).map(ReportSection::title).toList();
     }
 
     private static List<RunRow> ok(List<RunRow> runs) {
@@ -143,7 +176,7 @@ public final class ReportStage {
             return null;
         }
         if (!inputs.equals(prior.path("inputs").asText())) {
-            return "its inputs (runs, curves or estimates) changed since it last ran";
+            return "the tables it shows (runs, curves, estimates or a later stage's) changed since it last ran";
         }
         if (!Fs.exists(sweep.fs(), new Path(sweep.reportDir(), PAGE))) {
             return "report/" + PAGE + " was missing";
@@ -151,11 +184,14 @@ public final class ReportStage {
         return null;
     }
 
-    /** SHA-256 over the input tables' part files (name, length, modification time). */
+    /**
+     * SHA-256 over the part files (name, length, modification time) of every table but the report's own:
+     * the sections show tables of later stages too (svr_fits, mip_*, final_runs), so a new one redoes the page.
+     */
     static String fingerprint(SweepFolder sweep) {
         FileSystem fs = sweep.fs();
         StringBuilder b = new StringBuilder();
-        for (TableSchema t : INPUTS) {
+        for (TableSchema t : FINGERPRINTED) {
             for (FileStatus st : Fs.list(fs, sweep.table(t.name()))) {
                 b.append(t.name()).append('/').append(st.getPath().getName()).append(':').append(st.getLen()).append(':')
                         .append(st.getModificationTime()).append('\n');

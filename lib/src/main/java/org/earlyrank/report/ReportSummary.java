@@ -2,6 +2,7 @@ package org.earlyrank.report;
 
 import java.util.Locale;
 
+import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 
 /**
@@ -22,7 +23,10 @@ public final class ReportSummary {
                 .append(o.bootstrap() == 0 ? "" : String.format(Locale.ROOT, " with %d%% bootstrap intervals (%d resamples)",
                         Math.round(o.confidence() * 100), o.bootstrap()))
                 .append(".\n\n");
-        if (ctx.best().isEmpty()) {
+        if (ctx.estimates().isEmpty()) {
+            b.append(ctx.hasTable(EstimatesTable.NAME) ? "The estimates table is empty" : "The sweep has no estimates table")
+                    .append(": nothing to rank, rank_correlation is empty.\n");
+        } else if (ctx.best().isEmpty()) {
             b.append("No ok run has a truth: nothing to rank.\n");
         } else {
             b.append("| budget | epochs | best estimator | tau [CI] | runner-up | tau |\n");

@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
@@ -55,6 +58,39 @@ public final class MipTrialsTable {
             }
         }
         return build(parameters);
+    }
+
+    /**
+     * The schema a part file was written with, for readers that do not know the budget space (the report,
+     * notebooks): the parameter columns are the file's columns between {@code setting_id} and
+     * {@code spearman}, INT32 as INT and DOUBLE as DOUBLE. The fixed columns are then checked as usual when
+     * the file is read.
+     *
+     * @param file  the part file's footer schema
+     * @param where the file, for the message
+     * @throws TableException when the fixed columns around the parameters are missing, or a parameter
+     *                        column is neither int nor double
+     */
+    public static TableSchema of(MessageType file, String where) {
+        String first = HEAD.get(HEAD.size() - 1).name();
+        String after = TAIL.get(0).name();
+        if (!file.containsField(first) || !file.containsField(after)) {
+            TABLE.check(file, where);
+        }
+        Map<String, ColumnType> params = new LinkedHashMap<>();
+        for (int i = file.getFieldIndex(first) + 1; i < file.getFieldIndex(after); i++) {
+            Type t = file.getType(i);
+            PrimitiveTypeName p = t.isPrimitive() ? t.asPrimitiveType().getPrimitiveTypeName() : null;
+            if (p == PrimitiveTypeName.INT32) {
+                params.put(t.getName(), INT);
+            } else if (p == PrimitiveTypeName.DOUBLE) {
+                params.put(t.getName(), DOUBLE);
+            } else {
+                throw new TableException(NAME, "table '" + NAME + "' at " + where + ": budget parameter column '"
+                        + t.getName() + "' is " + t + ", expected int or double; re-run prune-mip with --overwrite");
+            }
+        }
+        return build(params);
     }
 
     private static TableSchema build(Map<String, ColumnType> parameters) {

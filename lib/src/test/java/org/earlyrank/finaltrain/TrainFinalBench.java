@@ -171,6 +171,6 @@ class TrainFinalBench {
                     r.finalValAcc(), r.epochs(), r.channels(), r.cells(), r.trainSize(), r.batchSize(), r.workers(),
                     r.secondsPerEpoch(), r.trainSeconds(), r.fastPathMinibatches(), r.workerMinibatches());
         }
-        System.err.println(FinalRunsSection.render(sweep));
+        System.err.println("SUMMARY report: " + summary.get("report"));
     }
 }

@@ -129,6 +129,11 @@ class TrainFinalStageTest {
             assertEquals(FinalRunsTable.TABLE.parquet(), ParquetTableReader.footerSchema(p, sweep.conf(), "final_runs"));
         }
 
+        // The report is redrawn with the winners' section.
+        String page = readPage(String.valueOf(summary.get("report")));
+        assertTrue(page.contains("id=\"final-runs\""), "the final-runs section on report/index.html");
+        rows.forEach(r -> assertTrue(page.contains(">" + r.runId() + "<"), r.runId() + " on the page"));
+
         assertEquals(Map.of("already_complete", true),
                 TrainFinalStage.execute(TestSpark.session(), config("val-acc", "2"), sweep, false));
         ConfigException other = assertThrows(ConfigException.class,
@@ -229,6 +234,14 @@ class TrainFinalStageTest {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(f);
             }
+        }
+    }
+
+    private static String readPage(String page) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(page.replaceFirst("^file:", "")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

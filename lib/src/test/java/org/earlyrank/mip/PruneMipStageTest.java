@@ -24,6 +24,7 @@ import org.earlyrank.schema.MipPairsTable;
 import org.earlyrank.schema.MipPairsTable.PairRow;
 import org.earlyrank.schema.MipTrialsTable;
 import org.earlyrank.schema.MipTrialsTable.TrialRow;
+import org.earlyrank.schema.RankCorrelationTable;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.TableSchema;
@@ -141,6 +142,12 @@ class PruneMipStageTest {
         assertEquals(2 * 4, trials.stream().filter(t -> t.kind().equals(MipSearch.SAMPLED)).count());
         List<PairRow> pairs = sweep.read(MipPairsTable.TABLE, PruneMipStage.NAME).stream().map(PairRow::fromRow).toList();
         assertEquals(ids, Set.copyOf(pairs.stream().map(PairRow::runId).toList()), "mip_pairs lists every trained pair");
+
+        // The page drawn at the end, on the real tables.
+        String html = Files.readString(Path.of(String.valueOf(summary.get("report")).replaceFirst("^file:", "")));
+        assertTrue(html.contains("id='chart-mip-importance'") && html.contains("id='chart-mip-cost'"), "both MIP charts");
+        assertTrue(html.contains("Chosen setting"), "the chosen setting in words");
+        assertTrue(sweep.hasTable(RankCorrelationTable.NAME), "the report's (empty) rank_correlation is published");
 
         Map<String, Object> again = PruneMipStage.execute(TestSpark.session(), cfg, sweep, false);
         assertEquals(true, again.get("already_complete"), "a finished MIP does nothing when run again");

@@ -22,7 +22,7 @@ public final class BestByBudgetSection implements ReportSection {
 
     @Override
     public boolean applies(ReportContext ctx) {
-        return !ctx.best().isEmpty();
+        return !ctx.best().isEmpty() && !ctx.rows().isEmpty();
     }
 
     @Override

@@ -28,6 +28,11 @@ public final class MetricsTableSection implements ReportSection {
     }
 
     @Override
+    public boolean applies(ReportContext ctx) {
+        return !ctx.rows().isEmpty();
+    }
+
+    @Override
     public String html(ReportContext ctx) {
         Set<Integer> summary = new TreeSet<>();
         for (BestAtBudget a : ctx.best()) {

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 import org.earlyrank.report.ReportContext;
 import org.earlyrank.report.ReportSection;
+import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
 import org.earlyrank.schema.RunsTable.RunRow;
 
@@ -48,7 +49,10 @@ public final class OverviewSection implements ReportSection {
         StringBuilder est = new StringBuilder();
         stages.forEach((k, v) -> est.append(est.length() == 0 ? "" : ", ").append("<code>").append(esc(k))
                 .append("</code> (").append(esc(String.join(", ", v))).append(')'));
-        fact(b, "Estimators", stages.size() + ": " + est);
+        fact(b, "Estimators", !stages.isEmpty() ? stages.size() + ": " + est
+                : ctx.hasTable(EstimatesTable.NAME) ? "none: the <code>estimates</code> table is empty"
+                : "none: the sweep has no <code>estimates</code> table (no estimator scored it), so "
+                + "<code>rank_correlation</code> is empty and only the sections below that need no estimates are shown");
         Integer to = ctx.effectiveBudget();
         fact(b, "Effective budget T<sub>o</sub>", to == null
                 ? "not recorded (score-tse did not run, or could not compute it on this sweep)"

@@ -1,4 +1,6 @@
-package org.earlyrank.finaltrain;
+package org.earlyrank.report.sections;
+
+import static org.earlyrank.report.Html.esc;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,45 +9,50 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.earlyrank.report.ReportContext;
+import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.FinalRunsTable;
 import org.earlyrank.schema.FinalRunsTable.FinalRunRow;
-import org.earlyrank.store.SweepFolder;
 
 /**
- * The report's section on {@code final_runs}: an HTML fragment (a {@code <section>} with a heading, a
- * per-estimator summary and one table row per winner) for report/index.html. Self-contained: no CSS or
- * script of its own beyond class names ({@code final-runs}, {@code num}, {@code gain}, {@code loss}).
+ * What train-final wrote ({@code final_runs}): a per-estimator summary and one table row per winner. It
+ * applies once train-final has run; the report is redrawn at the end of train-final (and by {@code report},
+ * which notices the new table). Class names only ({@code final-runs}, {@code num}, {@code gain},
+ * {@code loss}), no CSS or script of its own.
  *
  * <p>Per estimator it states what the search delivered: the final test accuracy of the winner the search
  * would keep, the one with the highest final <em>validation</em> accuracy (choosing by test accuracy would
  * leak the test set), next to the best sweep test accuracy among the same winners. NULL values print as
  * "n/a". Stateless and thread-safe.
  */
-public final class FinalRunsSection {
-    public static final String ID = "final-runs";
-    public static final String TITLE = "Final training of the winners";
+public final class FinalRunsSection implements ReportSection {
+    static final String STAGE = "train-final";
 
-    private FinalRunsSection() {
+    @Override
+    public String title() {
+        return "Final training of the winners";
     }
 
-    /** The section for a sweep: empty when it has no final_runs table (train-final has not run). */
-    public static String render(SweepFolder sweep) {
-        if (!sweep.hasTable(FinalRunsTable.NAME)) {
-            return "";
-        }
-        List<FinalRunRow> rows = sweep.read(FinalRunsTable.TABLE, TrainFinalStage.NAME).stream()
-                .map(FinalRunRow::fromRow).toList();
-        return render(rows);
+    @Override
+    public String id() {
+        return "final-runs";
     }
 
-    /** The section for these rows (any order). */
-    public static String render(List<FinalRunRow> rows) {
+    @Override
+    public boolean applies(ReportContext ctx) {
+        return ctx.hasTable(FinalRunsTable.NAME);
+    }
+
+    @Override
+    public String html(ReportContext ctx) {
+        return body(ctx.table(FinalRunsTable.TABLE, STAGE).stream().map(FinalRunRow::fromRow).toList());
+    }
+
+    /** The section's body for these rows (any order). */
+    static String body(List<FinalRunRow> rows) {
         StringBuilder b = new StringBuilder();
-        b.append("<section id=\"").append(ID).append("\" class=\"final-runs\">\n");
-        b.append("<h2>").append(TITLE).append("</h2>\n");
         if (rows.isEmpty()) {
-            b.append("<p>No winners were retrained.</p>\n</section>\n");
-            return b.toString();
+            return b.append("<p>No winners were retrained.</p>\n").toString();
         }
         List<FinalRunRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(FinalRunRow::estimator).thenComparingInt(FinalRunRow::budgetEpoch)
@@ -100,22 +107,7 @@ public final class FinalRunsSection {
                     .append("</td><td class=\"num\">").append(duration(r.trainSeconds()))
                     .append("</td><td>").append(esc(nz(r.status()))).append("</td></tr>\n");
         }
-        b.append("</tbody>\n</table>\n</section>\n");
-        return b.toString();
-    }
-
-    static String esc(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
+        b.append("</tbody>\n</table>\n");
         return b.toString();
     }
 
