@@ -57,6 +57,22 @@ def find_sweep():
     return max(candidates, key=_stamp)
 
 
+def find_mip(sweep):
+    """The folder with prune-mip's tables: EARLYRANK_MIP (a folder, or one holding it such as out/), else the
+    sweep itself when prune-mip wrote there, else the newest folder with mip_importance beside the sweep
+    (prune-mip writes its own folder, out/mip, next to the sweep's out/default). None when there is none."""
+    env = os.environ.get("EARLYRANK_MIP")
+    sweep = pathlib.Path(sweep)
+    if env:
+        roots = [pathlib.Path(env).expanduser().resolve()]
+    elif has_table(sweep, "mip_importance"):
+        return sweep
+    else:
+        roots = [sweep.parent]
+    found = [s for r in roots for s in _sweeps_under(r) if has_table(s, "mip_importance")]
+    return max(found, key=_stamp) if found else None
+
+
 def has_table(sweep, name):
     """True when the table is published (complete) in the sweep."""
     return (pathlib.Path(sweep) / name / "_SUCCESS").is_file()
