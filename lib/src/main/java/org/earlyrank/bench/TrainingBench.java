@@ -79,10 +79,9 @@ public final class TrainingBench {
         }
     }
 
-    /** Seconds per epoch (training + evaluation + capture) of one run trained alone. */
-    public static double epochSeconds(RunSpec spec, DatasetOptions dataOpts, TrainOptions opts) {
+    /** The curves (seconds of training, evaluation and capture per epoch) of one run trained alone on this thread. */
+    public static List<CurveRow> curves(RunSpec spec, DatasetOptions dataOpts, TrainOptions opts) {
         DatasetSplits data = DatasetLoader.load(dataOpts, new org.apache.hadoop.conf.Configuration());
-        RunRecord r = new RunTrainer("bench", spec, data, opts).train(null, 1);
-        return r.curves.stream().mapToDouble(CurveRow::epochSeconds).sum() / r.curves.size();
+        return new RunTrainer("bench", spec, data, opts).train(null, 1).curves;
     }
 }
