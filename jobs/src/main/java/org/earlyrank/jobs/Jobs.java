@@ -1,6 +1,5 @@
 package org.earlyrank.jobs;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;

@@ -5,8 +5,8 @@ import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
 import org.earlyrank.store.SweepFolder;
-import org.earlyrank.spark.SweepPipeline;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +24,7 @@ public final class SweepJob implements Callable<Integer> {
             SweepConfig cfg = common.config(Map.of());
             SparkSession spark = Jobs.session(cfg, "sweep");
             SweepFolder sweep = common.sweepFolder(cfg, spark.sparkContext().hadoopConfiguration());
-            SweepPipeline.run(spark, cfg, sweep, common.overwrite).forEach(Jobs::printSummary);
+            Pipeline.sweep(spark, cfg, sweep, common.overwrite).forEach(Jobs::printSummary);
             System.out.println("sweep: " + sweep);
             return 0;
         });

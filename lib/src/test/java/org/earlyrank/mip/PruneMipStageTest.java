@@ -16,6 +16,8 @@ import org.earlyrank.TestSpark;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.PruneMipOptions;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.MipDecisionsTable;
 import org.earlyrank.schema.MipDecisionsTable.DecisionRow;
 import org.earlyrank.schema.MipImportanceTable;
@@ -82,11 +84,11 @@ class PruneMipStageTest {
         SweepFolder sweep = SweepFolder.at(dir.resolve("out").toString(), cfg.sweepId(), new Configuration());
         List<BudgetParameter> omega = BudgetParameter.of(cfg.get(PruneMipOptions.SECTION).parameters());
 
-        assertThrows(Crash.class, () -> PruneMipStage.execute(TestSpark.session(), cfg, sweep, false, (it, d, imp) -> {
+        assertThrows(Crash.class, () -> Stages.RUNNER.run(new PruneMipStage((it, d, imp) -> {
             if (it == 1) {
                 throw new Crash();
             }
-        }));
+        }), TestSpark.session(), cfg, sweep, false));
         StageOutput staged = new StageOutput(sweep, PruneMipStage.NAME, PruneMipStage.outputs(omega));
         Map<String, String> before = staged.committed();
         assertTrue(before.size() >= 6, "the reference (3 pairs) and iteration 1 (>= 1 setting x 3) were committed: "
@@ -97,7 +99,7 @@ class PruneMipStageTest {
             secondsBefore.put(unit, r.trainSeconds());
         }
 
-        Map<String, Object> summary = PruneMipStage.execute(TestSpark.session(), cfg, sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.PRUNE_MIP, TestSpark.session(), cfg, sweep, false);
         int trainedNow = (Integer) summary.get("pairs_trained_now");
 
         List<RunRow> runs = sweep.read(RunsTable.TABLE, PruneMipStage.NAME).stream().map(RunRow::fromRow).toList();
@@ -149,7 +151,7 @@ class PruneMipStageTest {
         assertTrue(html.contains("Chosen setting"), "the chosen setting in words");
         assertTrue(sweep.hasTable(RankCorrelationTable.NAME), "the report's (empty) rank_correlation is published");
 
-        Map<String, Object> again = PruneMipStage.execute(TestSpark.session(), cfg, sweep, false);
+        Map<String, Object> again = Pipeline.run(Stages.PRUNE_MIP, TestSpark.session(), cfg, sweep, false);
         assertEquals(true, again.get("already_complete"), "a finished MIP does nothing when run again");
     }
 }

@@ -15,6 +15,8 @@ import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.PruneMipOptions;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.MipPairsTable;
 import org.earlyrank.schema.MipPairsTable.PairRow;
 import org.earlyrank.schema.MipTrialsTable.TrialRow;
@@ -59,7 +61,7 @@ class ReferenceSweepTest {
         SweepFolder smoke = SmokeSweep.get();
         SweepConfig cfg = config(smoke.root().toString(), 500);
         SweepFolder sweep = SweepFolder.at(dir.resolve("out").toString(), cfg.sweepId(), new Configuration());
-        Map<String, Object> summary = PruneMipStage.execute(TestSpark.session(), cfg, sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.PRUNE_MIP, TestSpark.session(), cfg, sweep, false);
 
         List<RunRow> refRuns = smoke.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).filter(RunRow::ok)
                 .sorted((a, b) -> a.runId().compareTo(b.runId())).limit(3).toList();
@@ -90,10 +92,10 @@ class ReferenceSweepTest {
         SweepConfig cfg = config(smoke.root().toString(), 400);
         SweepFolder sweep = SweepFolder.at(dir.resolve("out").toString(), cfg.sweepId(), new Configuration());
         ConfigException e = assertThrows(ConfigException.class,
-                () -> PruneMipStage.execute(TestSpark.session(), cfg, sweep, false));
+                () -> Pipeline.run(Stages.PRUNE_MIP, TestSpark.session(), cfg, sweep, false));
         assertTrue(e.getMessage().startsWith("prune-mip.reference_sweep " + smoke + " was trained with dataset"), e.getMessage());
         assertFalse(sweep.exists(), "nothing was written");
-        ConfigException missing = assertThrows(ConfigException.class, () -> PruneMipStage.execute(TestSpark.session(),
+        ConfigException missing = assertThrows(ConfigException.class, () -> Pipeline.run(Stages.PRUNE_MIP, TestSpark.session(),
                 config(dir.resolve("nowhere").toString(), 500), sweep, false));
         assertTrue(missing.getMessage().contains("is not a sweep folder"), missing.getMessage());
     }

@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
@@ -173,7 +174,7 @@ class ReportComputationTest {
                 return fail("not applicable");
             }
         };
-        List<ReportSection> sections = new ArrayList<>(ReportSections.ALL);
+        List<ReportSection> sections = new ArrayList<>(Stages.REPORT.page());
         sections.add(extra);
         sections.add(broken);
         sections.add(absent);

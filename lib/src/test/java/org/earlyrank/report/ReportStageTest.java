@@ -18,6 +18,8 @@ import org.earlyrank.SmokeSweep;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.ColumnType;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
@@ -86,7 +88,7 @@ class ReportStageTest {
         long okRuns = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).filter(RunRow::ok).count();
         assertTrue(okRuns >= 3, "the smoke sweep needs 3 ok runs for a defined tau, has " + okRuns);
 
-        Map<String, Object> summary = ReportStage.execute(null, config(Map.of()), sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false);
 
         List<RankCorrelationRow> rows = rows(sweep);
         assertEquals(3 * 4, rows.size(), "3 estimators x 4 budgets");
@@ -162,19 +164,19 @@ class ReportStageTest {
     void aFinishedReportIsRedoneWhenAnEstimatorStageAddsRowsAndOtherOptionsAreRefused() {
         SweepFolder sweep = SmokeSweep.copy(dir);
         writeEstimates(sweep, "synthetic", Map.of("oracle", RunRow::finalTestAcc));
-        ReportStage.execute(null, config(Map.of()), sweep, false);
-        assertEquals(Map.of("already_complete", true), ReportStage.execute(null, config(Map.of()), sweep, false));
+        Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false);
+        assertEquals(Map.of("already_complete", true), Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false));
 
         writeEstimates(sweep, "other", Map.of("params", r -> r.nParams() == null ? 0 : r.nParams()));
-        Map<String, Object> again = ReportStage.execute(null, config(Map.of()), sweep, false);
+        Map<String, Object> again = Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false);
         assertEquals(8, again.get("rows"), "oracle and params at 4 budgets");
         assertEquals(List.of("oracle", "params"), rows(sweep).stream().map(RankCorrelationRow::estimator).distinct().sorted().toList());
         assertTrue(OptionsFile.read(sweep).path("stages").path("report").path("notes").toString().contains("redone"));
 
         var e = assertThrows(org.earlyrank.config.ConfigException.class,
-                () -> ReportStage.execute(null, config(Map.of("report.truth_last_k", "2")), sweep, false));
+                () -> Pipeline.run(Stages.REPORT, null, config(Map.of("report.truth_last_k", "2")), sweep, false));
         assertTrue(e.getMessage().contains("report.truth_last_k: 1 -> 2"), e.getMessage());
-        Map<String, Object> redone = ReportStage.execute(null, config(Map.of("report.truth_last_k", "2")), sweep, true);
+        Map<String, Object> redone = Pipeline.run(Stages.REPORT, null, config(Map.of("report.truth_last_k", "2")), sweep, true);
         assertEquals("mean test_acc of the last 2 epochs", redone.get("truth"));
         assertEquals("mean test_acc of the last 2 epochs", rows(sweep).get(0).truth());
     }
@@ -184,7 +186,7 @@ class ReportStageTest {
         SweepFolder sweep = SmokeSweep.copy(dir);
         Map<String, String> before = snapshot(dir);
         TableException e = assertThrows(TableException.class,
-                () -> ReportStage.execute(null, config(Map.of()), sweep, false));
+                () -> Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false));
         assertEquals(EstimatesTable.NAME, e.table());
         assertTrue(e.getMessage().contains("no table 'estimates'"), e.getMessage());
         assertEquals(before, snapshot(dir), "no file in the sweep changed");
@@ -204,7 +206,7 @@ class ReportStageTest {
         Files.createFile(Path.of(table.toUri()).resolve("_SUCCESS"));
         Map<String, String> before = snapshot(dir);
         TableException e = assertThrows(TableException.class,
-                () -> ReportStage.execute(null, config(Map.of()), sweep, false));
+                () -> Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false));
         assertEquals(EstimatesTable.NAME, e.table());
         assertTrue(e.getMessage().contains("table 'estimates'") && e.getMessage().contains("'score'"), e.getMessage());
         assertEquals(before, snapshot(dir), "no file in the sweep changed");

@@ -13,6 +13,7 @@ import org.earlyrank.report.ReportContext;
 import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.FinalRunsTable;
 import org.earlyrank.schema.FinalRunsTable.FinalRunRow;
+import org.earlyrank.schema.TableSchema;
 
 /**
  * What train-final wrote ({@code final_runs}): a per-estimator summary and one table row per winner. It
@@ -31,6 +32,11 @@ public final class FinalRunsSection implements ReportSection {
     @Override
     public String title() {
         return "Final training of the winners";
+    }
+
+    @Override
+    public List<TableSchema> tables() {
+        return List.of(FinalRunsTable.TABLE);
     }
 
     @Override

@@ -71,6 +71,11 @@ public final class MipSection implements ReportSection {
     }
 
     @Override
+    public List<TableSchema> tables() {
+        return List.of(MipTrialsTable.TABLE, MipImportanceTable.TABLE, MipDecisionsTable.TABLE);
+    }
+
+    @Override
     public String id() {
         return "mip";
     }

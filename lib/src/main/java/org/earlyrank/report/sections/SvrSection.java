@@ -17,6 +17,7 @@ import org.earlyrank.schema.EarlyStoppingTable;
 import org.earlyrank.schema.EarlyStoppingTable.EarlyStoppingRow;
 import org.earlyrank.schema.SvrFitsTable;
 import org.earlyrank.schema.SvrFitsTable.SvrFitRow;
+import org.earlyrank.schema.TableSchema;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -37,6 +38,11 @@ public final class SvrSection implements ReportSection {
     @Override
     public String title() {
         return "Curve regression (nu-SVR) and early stopping";
+    }
+
+    @Override
+    public List<TableSchema> tables() {
+        return List.of(SvrFitsTable.TABLE, EarlyStoppingTable.TABLE);
     }
 
     @Override
