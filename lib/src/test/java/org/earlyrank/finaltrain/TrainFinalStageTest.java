@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
@@ -37,12 +38,14 @@ import org.earlyrank.store.StageOutput;
 import org.earlyrank.store.StageRun;
 import org.earlyrank.store.SweepFolder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The train-final stage on a copy of the smoke sweep (real Fashion-MNIST runs), with estimates written here:
  * val-acc (validation accuracy at the budget epoch) and loss (negated training loss), from the curves.
  */
+@Timeout(value = 15, unit = TimeUnit.MINUTES) // data-parallel final training: longer than the suite's default
 class TrainFinalStageTest {
     @TempDir
     Path dir;

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
 import org.earlyrank.TestSpark;
@@ -33,12 +34,14 @@ import org.earlyrank.schema.TableSchema;
 import org.earlyrank.store.StageOutput;
 import org.earlyrank.store.SweepFolder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * prune-mip on real Fashion-MNIST training at a tiny size (3 architectures, 4 parameters of 2 values,
  * T = 2, 1 epoch on 200 images): a run crashed after its first iteration is re-run, and no pair trains twice.
  */
+@Timeout(value = 25, unit = TimeUnit.MINUTES) // real MIP loops on real training: longer than the suite's default
 class PruneMipStageTest {
     static final String CONFIG = """
             name: mip-smoke

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
 import org.earlyrank.SmokeSweep;
@@ -25,9 +26,11 @@ import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.TableSchema;
 import org.earlyrank.store.SweepFolder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** prune-mip reusing the smoke sweep's runs as full-training truth instead of training G itself. */
+@Timeout(value = 25, unit = TimeUnit.MINUTES) // real MIP loops on real training: longer than the suite's default
 class ReferenceSweepTest {
     @TempDir
     Path dir;
