@@ -1,7 +1,5 @@
 package org.earlyrank.jobs;
 
-import java.util.Map;
-
 import org.earlyrank.estimate.svr.FitSvrStage;
 import org.earlyrank.pipeline.Stages;
 
@@ -14,26 +12,20 @@ import picocli.CommandLine.Option;
                 + "them with OLS, random forest and the last seen value, and simulate early stopping and fast "
                 + "Hyperband; writes svr_fits, early_stopping and svr estimates.")
 public final class FitSvrJob extends StageJob {
+    @ConfigKey("fit-svr.observed_fraction")
     @Option(names = "--observed-fraction", paramLabel = "F",
             description = "Only tau = round(F * T) epochs (fit-svr.observed_fraction); default every tau < T.")
     String observedFraction;
 
+    @ConfigKey("fit-svr.train_size")
     @Option(names = "--train-size", paramLabel = "N", description = "Training configurations per model (fit-svr.train_size, default 100).")
     String trainSize;
 
+    @ConfigKey("fit-svr.repeats")
     @Option(names = "--repeats", paramLabel = "R", description = "Random splits averaged (fit-svr.repeats, default 10).")
     String repeats;
 
     public FitSvrJob() {
         super(Stages.FIT_SVR);
-    }
-
-    @Override
-    Map<String, String> overrides() {
-        Map<String, String> extra = map();
-        put(extra, "fit-svr.observed_fraction", observedFraction);
-        put(extra, "fit-svr.train_size", trainSize);
-        put(extra, "fit-svr.repeats", repeats);
-        return extra;
     }
 }

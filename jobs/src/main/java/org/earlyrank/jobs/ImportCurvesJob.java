@@ -1,5 +1,6 @@
 package org.earlyrank.jobs;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.earlyrank.data.curves.ImportCurvesStage;
@@ -13,12 +14,15 @@ import picocli.CommandLine.Option;
         description = "Import a wide CSV of learning curves (one row per configuration, columns PREFIX0.. or "
                 + "PREFIX1..) as runs and curves, so the estimators and the report run without training.")
 public final class ImportCurvesJob extends StageJob {
+    @ConfigKey("import-curves.csv")
     @Option(names = "--csv", paramLabel = "FILE", required = true, description = "The CSV (any Hadoop file system path).")
     String csv;
 
+    @ConfigKey("import-curves.curve_prefix")
     @Option(names = "--curve-prefix", paramLabel = "PREFIX", description = "Per-epoch column prefix (default acc_).")
     String curvePrefix;
 
+    @ConfigKey("import-curves.arch_column")
     @Option(names = "--arch-column", paramLabel = "NAME", description = "Text column kept as runs.arch (default: net, arch, architecture or genotype).")
     String archColumn;
 
@@ -26,13 +30,10 @@ public final class ImportCurvesJob extends StageJob {
         super(Stages.IMPORT_CURVES);
     }
 
+    /** The sweep id defaults to the CSV's name, not the config's (--sweep-id still wins). */
     @Override
     Map<String, String> overrides() {
-        Map<String, String> extra = map();
-        extra.put("import-curves.csv", csv);
-        put(extra, "import-curves.curve_prefix", curvePrefix);
-        put(extra, "import-curves.arch_column", archColumn);
-        // The sweep id defaults to the CSV's name, not the config's (--sweep-id still wins).
+        Map<String, String> extra = new LinkedHashMap<>(super.overrides());
         extra.put("name", ImportCurvesStage.defaultSweepId(csv));
         return extra;
     }

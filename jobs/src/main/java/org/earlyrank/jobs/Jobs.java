@@ -1,5 +1,6 @@
 package org.earlyrank.jobs;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
@@ -21,6 +22,23 @@ final class Jobs {
 
     static SparkSession session(SweepConfig cfg, String stage) {
         return SparkSessions.start(cfg.get(SparkOptions.SECTION), "earlyrank " + stage + " " + cfg.sweepId());
+    }
+
+    /** What a job does with its config and session. */
+    @FunctionalInterface
+    interface SessionWork {
+        int run(SweepConfig cfg, SparkSession spark) throws Exception;
+    }
+
+    /**
+     * Loads the config (with the job's overrides), starts or joins the session, runs the work: the body of
+     * every job that needs Spark, inside {@link #guard}.
+     */
+    static int withSession(CommonOptions common, Map<String, String> overrides, String name, SessionWork work) {
+        return guard(() -> {
+            SweepConfig cfg = common.config(overrides);
+            return work.run(cfg, session(cfg, name));
+        });
     }
 
     static void printSummary(String stage, Object summary) {

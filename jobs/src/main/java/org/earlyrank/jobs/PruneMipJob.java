@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
                 + "pruning, Zheng et al. CVPR 2020). Default config: conf/mip.yaml. Writes DIR/<sweep_id>/ with the runs "
                 + "of every (architecture, setting) pair and mip_trials, mip_importance, mip_decisions, mip_pairs.")
 public final class PruneMipJob extends StageJob {
+    @ConfigKey("prune-mip.reference_sweep")
     @Option(names = "--reference-sweep", paramLabel = "DIR/<sweep_id>",
             description = "A trained sweep whose runs give the full-training truth (sets prune-mip.reference_sweep).")
     String referenceSweep;
@@ -24,14 +25,13 @@ public final class PruneMipJob extends StageJob {
         super(Stages.PRUNE_MIP);
     }
 
+    /** conf/mip.yaml unless --conf names another file. */
     @Override
     Map<String, String> overrides() {
         if (common.conf == null) {
             common.conf = defaultConf();
         }
-        Map<String, String> extra = map();
-        put(extra, "prune-mip.reference_sweep", referenceSweep);
-        return extra;
+        return super.overrides();
     }
 
     /** conf/mip.yaml of the install (or of the working directory), else null: built-in defaults. */

@@ -1,11 +1,10 @@
 package org.earlyrank.jobs;
 
+import java.lang.reflect.Field;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.apache.spark.sql.SparkSession;
-import org.earlyrank.config.SweepConfig;
 import org.earlyrank.pipeline.Pipeline;
 import org.earlyrank.stage.Stage;
 import org.earlyrank.store.SweepFolder;
@@ -27,9 +26,28 @@ abstract class StageJob implements Callable<Integer> {
         this.stage = stage;
     }
 
-    /** Config overrides from the job's own options, as full keys ({@code fit-svr.train_size}). */
+    /**
+     * Config overrides from the job's own options: every {@link ConfigKey} option that was given, as its
+     * full key ({@code fit-svr.train_size}).
+     */
     Map<String, String> overrides() {
-        return Map.of();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Field f : getClass().getDeclaredFields()) {
+            ConfigKey key = f.getAnnotation(ConfigKey.class);
+            if (key == null) {
+                continue;
+            }
+            try {
+                f.setAccessible(true);
+                Object v = f.get(this);
+                if (v != null) {
+                    out.put(key.value(), String.valueOf(v));
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
     }
 
     /** The last line printed: the sweep folder (the report prints its page). */
@@ -39,9 +57,7 @@ abstract class StageJob implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Jobs.guard(() -> {
-            SweepConfig cfg = common.config(overrides());
-            SparkSession spark = Jobs.session(cfg, stage.name());
+        return Jobs.withSession(common, overrides(), stage.name(), (cfg, spark) -> {
             SweepFolder sweep = common.sweepFolder(cfg, spark.sparkContext().hadoopConfiguration());
             Jobs.printSummary(stage.name(), Pipeline.run(stage, spark, cfg, sweep, common.overwrite));
             System.out.println(result(sweep));
@@ -49,14 +65,4 @@ abstract class StageJob implements Callable<Integer> {
         });
     }
 
-    /** Adds {@code key = value} when the option was given. */
-    static void put(Map<String, String> m, String key, Object value) {
-        if (value != null) {
-            m.put(key, String.valueOf(value));
-        }
-    }
-
-    static Map<String, String> map() {
-        return new LinkedHashMap<>();
-    }
 }

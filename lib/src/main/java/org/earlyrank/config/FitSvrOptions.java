@@ -2,6 +2,8 @@ package org.earlyrank.config;
 
 import java.util.List;
 
+import org.earlyrank.base.Fractions;
+
 /**
  * The {@code fit-svr} stage: nu-SVR learning-curve regression, the model comparison, early stopping and
  * fast Hyperband (Baker et al. 2018). Ranges are two-element lists [low, high].
@@ -96,7 +98,7 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
 
     /** The tau of --observed-fraction for budget T: round half up, kept within 1..T-1. */
     public int observedEpochs(int t) {
-        int tau = (int) Math.floor(observedFraction * t + 0.5);
+        int tau = Fractions.roundHalfUp(observedFraction, t);
         return Math.max(1, Math.min(t - 1, tau));
     }
 

@@ -91,10 +91,14 @@ public final class EstimatorRegistry {
      * Checks an option's estimator names.
      *
      * @param key     the option, for the message ({@code train-final.estimator})
-     * @param allowed the names this option may take (a family's, or all)
+     * @param all     the value that stands for a choice made elsewhere ({@code all}, {@code auto}), accepted alone
+     * @param allowed the names this option may take (a family's, or every registered one)
      * @throws ConfigException naming the key, the unknown name and what is allowed
      */
-    public static void check(String key, Collection<String> names, Collection<String> allowed) {
+    public static void check(String key, List<String> names, String all, Collection<String> allowed) {
+        if (names.equals(List.of(all))) {
+            return;
+        }
         for (String n : names) {
             if (!allowed.contains(n)) {
                 throw new ConfigException(key + " names an unknown estimator '" + n + "'; registered: "

@@ -1,7 +1,6 @@
 package org.earlyrank.estimate;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -37,16 +36,6 @@ public interface PerformanceEstimator extends Serializable {
      * same values.
      */
     default List<Score> scoreRun(RunView run, List<Integer> budgets) {
-        List<Score> out = new ArrayList<>();
-        for (int t : budgets) {
-            RunView visible = run.upTo(t);
-            long t0 = System.nanoTime();
-            OptionalDouble s = score(visible, t);
-            double seconds = Math.max(0, System.nanoTime() - t0) / 1e9;
-            if (s.isPresent()) {
-                out.add(new Score(name(), t, s.getAsDouble(), seconds));
-            }
-        }
-        return out;
+        return Score.timed(name(), budgets, t -> score(run.upTo(t), t));
     }
 }

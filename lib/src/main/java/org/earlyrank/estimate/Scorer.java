@@ -2,6 +2,7 @@ package org.earlyrank.estimate;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -42,17 +43,16 @@ public interface Scorer extends Serializable {
      */
     default RunScores scoreRun(RunView run, List<Integer> budgets) {
         List<Score> out = new ArrayList<>();
-        for (int t : budgets) {
-            RunView visible = run.upTo(t);
-            for (String e : estimators()) {
-                long t0 = System.nanoTime();
-                OptionalDouble s = score(e, visible);
-                double seconds = Math.max(0, System.nanoTime() - t0) / 1e9;
-                if (s.isPresent()) {
-                    out.add(new Score(e, t, s.getAsDouble(), seconds));
-                }
-            }
+        for (String e : estimators()) {
+            out.addAll(Score.timed(e, budgets, t -> score(e, run.upTo(t))));
         }
+        return inOrder(estimators(), out);
+    }
+
+    /** The scores in budget order, then in the given estimator order: the rows' order in {@code estimates}. */
+    static RunScores inOrder(List<String> estimators, List<Score> scores) {
+        List<Score> out = new ArrayList<>(scores);
+        out.sort(Comparator.comparingInt(Score::budget).thenComparingInt(s -> estimators.indexOf(s.estimator())));
         return RunScores.of(out);
     }
 }

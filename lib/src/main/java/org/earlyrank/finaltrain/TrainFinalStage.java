@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.earlyrank.base.Text;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.Section;
@@ -31,6 +32,7 @@ import org.earlyrank.space.CellArch;
 import org.earlyrank.space.MacroArch;
 import org.earlyrank.space.RunSpec;
 import org.earlyrank.spark.SparkSessions;
+import org.earlyrank.stage.DeclaredStage;
 import org.earlyrank.stage.Plan;
 import org.earlyrank.stage.StageContext;
 import org.earlyrank.stage.TableInput;
@@ -56,7 +58,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * is read and checked before the sweep folder changes. Not part of {@code sweep}: it is run on purpose, once
  * estimates exist.
  */
-public final class TrainFinalStage implements ReportedStage {
+public final class TrainFinalStage extends DeclaredStage implements ReportedStage {
     public static final String NAME = "train-final";
     public static final List<TableSchema> OUTPUTS = List.of(FinalRunsTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(TrainFinalOptions.SECTION);
@@ -67,8 +69,15 @@ public final class TrainFinalStage implements ReportedStage {
 
     private final Supplier<EstimatorRegistry> estimators;
 
-    /** @param estimators the registry train-final.estimator names are checked against */
+    /**
+     * Reads runs and estimates, and rank_correlation (the report's) when present, for the auto estimator and
+     * budget.
+     *
+     * @param estimators the registry train-final.estimator names are checked against
+     */
     public TrainFinalStage(Supplier<EstimatorRegistry> estimators) {
+        super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(EstimatesTable.TABLE),
+                TableInput.optional(RankCorrelationTable.TABLE)), OUTPUTS, SECTIONS);
         this.estimators = estimators;
     }
 
@@ -78,49 +87,15 @@ public final class TrainFinalStage implements ReportedStage {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean root() {
-        return false;
-    }
-
-    /** runs and estimates; rank_correlation (the report's) when present, for the auto estimator and budget. */
-    @Override
-    public List<TableInput> inputs() {
-        return List.of(TableInput.required(RunsTable.TABLE), TableInput.required(EstimatesTable.TABLE),
-                TableInput.optional(RankCorrelationTable.TABLE));
-    }
-
-    @Override
-    public List<TableSchema> outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public List<Section<?>> sections() {
-        return SECTIONS;
-    }
-
-    @Override
     public List<ReportSection> reportSections() {
         return REPORT_SECTIONS;
-    }
-
-    @Override
-    public boolean redrawsReport() {
-        return true;
     }
 
     /** Every name in train-final.estimator is a registered estimator (or auto). */
     @Override
     public void checkOptions(SweepConfig cfg) {
-        List<String> names = cfg.get(TrainFinalOptions.SECTION).estimator();
-        if (!names.equals(List.of(TrainFinalOptions.AUTO))) {
-            EstimatorRegistry.check("train-final.estimator", names, estimators.get().names());
-        }
+        EstimatorRegistry.check("train-final.estimator", cfg.get(TrainFinalOptions.SECTION).estimator(),
+                TrainFinalOptions.AUTO, estimators.get().names());
     }
 
     /** Selects the winners and sizes their final training (the dataset is loaded and checked); writes nothing. */
@@ -222,7 +197,7 @@ public final class TrainFinalStage implements ReportedStage {
             int left = runs.size() - i - 1;
             System.err.printf("[%s] %d/%d done: %s test acc %s (sweep: %s), %.0f s; ~%s left%n", NAME, i + 1,
                     runs.size(), unit, fmt(res.testAcc()), fmt(run.finalTestAcc()), res.trainSeconds(),
-                    clock(elapsed / trainedNow * left));
+                    Text.clock(elapsed / trainedNow * left));
             if (res.fastPathMinibatches() < res.workerMinibatches() && plan.options().onednn()) {
                 stage.note(unit + ": " + (res.workerMinibatches() - res.fastPathMinibatches()) + " of "
                         + res.workerMinibatches() + " worker minibatches ran without the oneDNN fast path");
@@ -292,10 +267,5 @@ public final class TrainFinalStage implements ReportedStage {
 
     private static String fmt(Double acc) {
         return acc == null ? "n/a" : String.format("%.4f", acc);
-    }
-
-    private static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return String.format("%d:%02d", s / 60, s % 60);
     }
 }

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.apache.spark.sql.Row;
+import org.earlyrank.base.Fractions;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.TrainFinalOptions;
 import org.earlyrank.schema.EstimatesTable;
@@ -95,7 +96,7 @@ public final class WinnerSelection {
                             List<Correlation> correlations, TrainFinalOptions o) {
         int t = runs.stream().filter(RunRow::ok).mapToInt(RunRow::epochsPlanned).max()
                 .orElse(runs.stream().mapToInt(RunRow::epochsPlanned).max().orElse(1));
-        int cap = Math.max(1, roundHalfUp(o.budgetFraction() * t));
+        int cap = Fractions.budget(o.budgetFraction(), t);
         Map<String, TreeSet<Integer>> available = new TreeMap<>();
         for (EstimateRow e : estimates) {
             available.computeIfAbsent(e.estimator(), k -> new TreeSet<>()).add(e.budgetEpoch());
@@ -197,11 +198,6 @@ public final class WinnerSelection {
             b.append(b.length() == 0 ? "" : ", ").append(start.equals(prev) ? start : start + "-" + prev);
         }
         return b.toString();
-    }
-
-    /** Rounds half up, as budget fractions are everywhere (round(0.25 x 50) = 13). */
-    static int roundHalfUp(double x) {
-        return (int) Math.floor(x + 0.5);
     }
 
     /** The rows of rank_correlation with an estimator, a budget and a finite tau. */

@@ -45,9 +45,9 @@ import org.earlyrank.space.Architecture;
 import org.earlyrank.space.CellArch;
 import org.earlyrank.space.MacroArch;
 import org.earlyrank.space.RunSampler;
+import org.earlyrank.stage.DeclaredStage;
 import org.earlyrank.stage.Plan;
 import org.earlyrank.stage.StageContext;
-import org.earlyrank.stage.TableInput;
 import org.earlyrank.store.OptionsFile;
 import org.earlyrank.store.SweepFolder;
 import org.earlyrank.train.TrainStage;
@@ -61,11 +61,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * resumes: every pair already committed is reused, and the seeded search draws the same settings again,
  * so nothing is trained twice. Different options stop with an error unless {@code --overwrite}, which
  * starts the folder afresh. Its report section ({@link MipSection}) is drawn by the report stage, which the
- * pipeline runs on the folder after it ({@link #redrawsReport()}): {@code report/index.html} (overview and
+ * pipeline runs on the folder after it: {@code report/index.html} (overview and
  * the MIP section) and an empty rank_correlation. The training itself is
  * {@link org.earlyrank.train.TrainingEngine}'s, under this stage's job group.
  */
-public final class PruneMipStage implements ReportedStage {
+public final class PruneMipStage extends DeclaredStage implements ReportedStage {
     public static final String NAME = "prune-mip";
     public static final List<Section<?>> SECTIONS = List.of(DatasetOptions.SECTION, SpaceOptions.SECTION,
             TrainOptions.SECTION, PruneMipOptions.SECTION);
@@ -81,6 +81,9 @@ public final class PruneMipStage implements ReportedStage {
 
     /** @param hook called after each iteration (tests crash the stage there), or null */
     PruneMipStage(MipSearch.Listener hook) {
+        // It owns its folder (a root stage); a run writes mip_trials with one column per budget parameter
+        // (outputs(List)), declared here without them.
+        super(NAME, true, List.of(), outputs(List.of()), SECTIONS);
         this.hook = hook;
     }
 
@@ -104,40 +107,8 @@ public final class PruneMipStage implements ReportedStage {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    /** It owns its folder: the runs of every pair and the MIP tables. */
-    @Override
-    public boolean root() {
-        return true;
-    }
-
-    @Override
-    public List<TableInput> inputs() {
-        return List.of();
-    }
-
-    /** The declared tables; a run writes mip_trials with one column per budget parameter ({@link #outputs(List)}). */
-    @Override
-    public List<TableSchema> outputs() {
-        return outputs(List.of());
-    }
-
-    @Override
-    public List<Section<?>> sections() {
-        return SECTIONS;
-    }
-
-    @Override
     public List<ReportSection> reportSections() {
         return REPORT_SECTIONS;
-    }
-
-    @Override
-    public boolean redrawsReport() {
-        return true;
     }
 
     /** What the plan checked and read: the dataset, the budget space, the reference sweep (or null). */
@@ -188,15 +159,11 @@ public final class PruneMipStage implements ReportedStage {
 
     @Override
     public Map<String, Object> run(StageContext stage) {
-        SweepConfig cfg = stage.config();
-        SweepFolder sweep = stage.sweep();
-        PruneMipOptions opts = cfg.get(PruneMipOptions.SECTION);
-        SpaceOptions spaceOpts = cfg.get(SpaceOptions.SECTION);
-        DatasetOptions dataOpts = cfg.get(DatasetOptions.SECTION);
-        TrainOptions trainOpts = cfg.get(TrainOptions.SECTION);
         Checked checked = stage.plan().detail(Checked.class);
+        SweepFolder sweep = stage.sweep();
+        PruneMipOptions opts = stage.options(PruneMipOptions.SECTION);
+        TrainOptions trainOpts = stage.options(TrainOptions.SECTION);
         DatasetSplits data = checked.data();
-        List<BudgetParameter> omega = checked.omega();
         Reference ref = checked.ref();
         TrainingSetting full = checked.full();
         BudgetSpace space = checked.space();
@@ -204,13 +171,14 @@ public final class PruneMipStage implements ReportedStage {
         stage.put("dataset_checksums", data.checksums());
         long t0 = System.nanoTime();
 
+        SpaceOptions spaceOpts = stage.options(SpaceOptions.SECTION);
         List<Member> members = ref != null ? ref.members : sampleMembers(spaceOpts, opts.architectures(), seed);
         double momentum = ref != null ? ref.momentum : trainOpts.momentum();
         double weightDecay = ref != null ? ref.weightDecay : trainOpts.weightDecay().get(0);
         String schedule = ref != null ? ref.schedule : trainOpts.schedule().get(0);
         noteFirstValues(stage, ref, spaceOpts, trainOpts);
         PairTraining pairs = new PairTraining(stage.spark(), group(), stage.output(), stage::note, members, space,
-                momentum, weightDecay, schedule, dataOpts, trainOpts);
+                momentum, weightDecay, schedule, stage.options(DatasetOptions.SECTION), trainOpts);
 
         // R_f: full training of G, from the reference sweep or trained here as pairs at the full setting.
         Map<String, Double> truth = new LinkedHashMap<>();
@@ -255,7 +223,7 @@ public final class PruneMipStage implements ReportedStage {
         });
 
         double fullModel = costModel.cost(full);
-        TableSchema trialsTable = trialsTable(omega);
+        TableSchema trialsTable = trialsTable(checked.omega());
         List<Row> trialRows = new ArrayList<>();
         // The reference row scores full training's validation ranking against its truth (test accuracy).
         TrialScore refScore = PairTraining.score(refResults, truth);

@@ -18,8 +18,8 @@ import org.earlyrank.store.SweepFolder;
  *   <li>{@link #sweep}: train, score-tse, fit-ensemble, fit-svr, report. Every stage's options are checked
  *       before the first one starts; each stage resumes on its own, so re-running a killed sweep continues
  *       where it stopped.</li>
- *   <li>{@link #run}: one stage, then (for a stage that {@linkplain ReportedStage#redrawsReport redraws the
- *       report}: prune-mip, train-final) the report, so the page shows the stage's tables. The report redoes
+ *   <li>{@link #run}: one stage, then (for a {@link ReportedStage} outside the sweep: prune-mip, train-final)
+ *       the report, so the page shows the stage's tables. The report redoes
  *       itself when a table it shows changed; a report recorded with other report options is left as it
  *       was, with a line saying how to redraw it.</li>
  * </ul>
@@ -52,12 +52,20 @@ public final class Pipeline {
     public static Map<String, Object> run(Stage stage, SparkSession spark, SweepConfig cfg, SweepFolder sweep,
                                           boolean overwrite) {
         Map<String, Object> summary = Stages.RUNNER.run(stage, spark, cfg, sweep, overwrite);
-        if (!(stage instanceof ReportedStage r && r.redrawsReport())) {
+        if (!redrawsReport(stage)) {
             return summary;
         }
         Map<String, Object> out = new LinkedHashMap<>(summary);
         out.put("report", redrawReport(stage, spark, cfg, sweep));
         return out;
+    }
+
+    /**
+     * Whether the report follows a stage run on its own: a stage whose tables the page shows and that runs
+     * after the sweep's report (prune-mip, train-final; fit-svr is part of the sweep, before its report).
+     */
+    static boolean redrawsReport(Stage stage) {
+        return stage instanceof ReportedStage && !SWEEP.contains(stage);
     }
 
     /**

@@ -32,6 +32,7 @@ import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.TableSchema;
 import org.earlyrank.schema.Tables;
+import org.earlyrank.stage.DeclaredStage;
 import org.earlyrank.stage.Plan;
 import org.earlyrank.stage.StageContext;
 import org.earlyrank.stage.TableInput;
@@ -67,7 +68,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * </ul>
  * Runs on the driver without Spark jobs (the tables it reads are small); the session may be null.
  */
-public final class ReportStage implements ReportedStage {
+public final class ReportStage extends DeclaredStage implements ReportedStage {
     public static final String NAME = "report";
     public static final List<TableSchema> OUTPUTS = List.of(RankCorrelationTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(ReportOptions.SECTION);
@@ -89,10 +90,15 @@ public final class ReportStage implements ReportedStage {
      *               page order (the pipeline passes every registered {@link ReportedStage})
      */
     public ReportStage(List<? extends ReportedStage> others) {
+        super(NAME, false, inputs(page(others)), OUTPUTS, SECTIONS);
+        this.page = page(others);
+    }
+
+    private static List<ReportSection> page(List<? extends ReportedStage> others) {
         List<ReportSection> p = new ArrayList<>(HEAD);
         others.forEach(s -> p.addAll(s.reportSections()));
         p.addAll(TAIL);
-        this.page = List.copyOf(p);
+        return List.copyOf(p);
     }
 
     /** Every section of the page, in page order. */
@@ -100,22 +106,11 @@ public final class ReportStage implements ReportedStage {
         return page;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean root() {
-        return false;
-    }
-
     /**
      * runs and curves; estimates and every table a section shows are optional (a prune-mip folder has no
      * estimates), but checked when present.
      */
-    @Override
-    public List<TableInput> inputs() {
+    private static List<TableInput> inputs(List<ReportSection> page) {
         List<TableInput> in = new ArrayList<>(List.of(TableInput.required(RunsTable.TABLE),
                 TableInput.required(CurvesTable.TABLE), TableInput.optional(EstimatesTable.TABLE)));
         Set<String> seen = new LinkedHashSet<>(List.of(RunsTable.NAME, CurvesTable.NAME, EstimatesTable.NAME));
@@ -127,16 +122,6 @@ public final class ReportStage implements ReportedStage {
             }
         }
         return in;
-    }
-
-    @Override
-    public List<TableSchema> outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public List<Section<?>> sections() {
-        return SECTIONS;
     }
 
     @Override

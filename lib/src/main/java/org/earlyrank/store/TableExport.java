@@ -340,14 +340,9 @@ public final class TableExport {
             g.writeNull();
         } else if (v instanceof String s) {
             g.writeString(s);
-        } else if (v instanceof Integer i) {
-            g.writeNumber(i);
-        } else if (v instanceof Long l) {
-            g.writeNumber(l);
-        } else if (v instanceof Float f) {
-            g.writeNumber(f);
-        } else if (v instanceof Double d) {
-            g.writeNumber(d);
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Float || v instanceof Double) {
+            // Java's shortest round-trip form, as Jackson writes each of them; NaN and Infinity unquoted
+            g.writeNumber(v.toString());
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
         } else if (v instanceof List<?> list) {

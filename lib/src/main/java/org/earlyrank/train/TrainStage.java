@@ -17,53 +17,31 @@ import org.earlyrank.schema.StepsTable;
 import org.earlyrank.schema.TableSchema;
 import org.earlyrank.space.RunSampler;
 import org.earlyrank.space.RunSpec;
+import org.earlyrank.stage.DeclaredStage;
 import org.earlyrank.stage.Plan;
-import org.earlyrank.stage.Stage;
 import org.earlyrank.stage.StageContext;
-import org.earlyrank.stage.TableInput;
 
 /**
  * The {@code train} stage, a root stage: samples the sweep's run specs on the driver and trains them with
  * {@link TrainingEngine}, one run per Spark task. The dataset is loaded (and so checked) in the plan, before
  * the sweep folder changes; its files' checksums go to options.json.
  */
-public final class TrainStage implements Stage {
+public final class TrainStage extends DeclaredStage {
     public static final String NAME = "train";
     public static final List<TableSchema> OUTPUTS = List.of(RunsTable.TABLE, CurvesTable.TABLE, StepsTable.TABLE,
             FeaturesTable.TABLE, HeadsTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(DatasetOptions.SECTION, SpaceOptions.SECTION,
             TrainOptions.SECTION);
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean root() {
-        return true;
-    }
-
-    @Override
-    public List<TableInput> inputs() {
-        return List.of();
-    }
-
-    @Override
-    public List<TableSchema> outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public List<Section<?>> sections() {
-        return SECTIONS;
+    public TrainStage() {
+        super(NAME, true, List.of(), OUTPUTS, SECTIONS);
     }
 
     /** Loads the dataset on the driver: a missing one fails here, before any task starts or any file changes. */
     @Override
     public Plan plan(StageContext ctx) {
         DatasetSplits data = DatasetLoader.load(ctx.options(DatasetOptions.SECTION), ctx.sweep().conf());
-        return Stage.super.plan(ctx).withDetail(data);
+        return super.plan(ctx).withDetail(data);
     }
 
     /** Trains every run not yet committed. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import org.apache.spark.sql.SparkSession;
+import org.earlyrank.base.Text;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.TrainOptions;
 import org.earlyrank.data.DatasetLoader;
@@ -58,7 +59,7 @@ public final class TrainingEngine {
         try {
             Fanout.run(spark, group, stageName, todo, specs.size() - todo.size(), work);
         } catch (RuntimeException e) {
-            String why = rootMessage(e);
+            String why = Text.rootMessage(e);
             note.accept("training job aborted: " + why);
             for (RunSpec s : todo) {
                 if (!out.isCommitted(s.runId())) {
@@ -95,7 +96,7 @@ public final class TrainingEngine {
             if (!attempt.last()) {
                 throw e;
             }
-            rec = failedRecord(sweepId, spec, "failed on all " + attempt.maxAttempts() + " attempts: " + rootMessage(e),
+            rec = failedRecord(sweepId, spec, "failed on all " + attempt.maxAttempts() + " attempts: " + Text.rootMessage(e),
                     attempt.number());
         }
         out.commit(spec.runId(), rec.tables(), marker(rec.run));
@@ -124,15 +125,5 @@ public final class TrainingEngine {
                 spec.imageSize(), spec.trainFraction(), spec.hparams(), null, spec.momentum(), spec.schedule(), null,
                 attempts, null);
         return r;
-    }
-
-    /** The innermost cause's class and message, at most 500 characters. */
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
-        return m.length() > 500 ? m.substring(0, 500) + "..." : m;
     }
 }

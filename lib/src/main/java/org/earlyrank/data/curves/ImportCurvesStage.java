@@ -19,10 +19,9 @@ import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.TableSchema;
+import org.earlyrank.stage.DeclaredStage;
 import org.earlyrank.stage.Plan;
-import org.earlyrank.stage.Stage;
 import org.earlyrank.stage.StageContext;
-import org.earlyrank.stage.TableInput;
 
 /**
  * The {@code import-curves} stage: a root stage (like train) that creates a sweep folder from a wide CSV
@@ -30,10 +29,14 @@ import org.earlyrank.stage.TableInput;
  * mapping). The whole file is one unit of work: it is small (thousands of rows) and parsed on the driver,
  * and it is checked completely before anything in the sweep folder changes.
  */
-public final class ImportCurvesStage implements Stage {
+public final class ImportCurvesStage extends DeclaredStage {
     public static final String NAME = "import-curves";
     public static final List<TableSchema> OUTPUTS = List.of(RunsTable.TABLE, CurvesTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(ImportCurvesOptions.SECTION);
+
+    public ImportCurvesStage() {
+        super(NAME, true, List.of(), OUTPUTS, SECTIONS);
+    }
 
     /**
      * The sweep id an import gets by default: the CSV's file name without extension, with characters a
@@ -43,31 +46,6 @@ public final class ImportCurvesStage implements Stage {
         String name = new Path(csv).getName().replaceFirst("\\.[^.]*$", "");
         String id = name.replaceAll("[^A-Za-z0-9._-]", "_");
         return id.isEmpty() ? "import" : id;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean root() {
-        return true;
-    }
-
-    @Override
-    public List<TableInput> inputs() {
-        return List.of();
-    }
-
-    @Override
-    public List<TableSchema> outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public List<Section<?>> sections() {
-        return SECTIONS;
     }
 
     /** The parsed file, its rows and the notes of the mapping. */
@@ -91,7 +69,7 @@ public final class ImportCurvesStage implements Stage {
         List<String> notes = new ArrayList<>();
         CurveImport.Imported imported = CurveImport.toRows(file, ctx.config().sweepId(), defaultSweepId(opts.csv()),
                 opts.archColumn(), notes::add);
-        return Stage.super.plan(ctx).withDetail(new Parsed(bytes, file, imported, notes));
+        return super.plan(ctx).withDetail(new Parsed(bytes, file, imported, notes));
     }
 
     /** Commits the whole file as one unit. */

@@ -29,6 +29,7 @@ import org.earlyrank.schema.HeadsTable;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.TableSchema;
 import org.earlyrank.spark.Fanout;
+import org.earlyrank.stage.DeclaredStage;
 import org.earlyrank.stage.StageContext;
 import org.earlyrank.stage.TableInput;
 import org.earlyrank.store.StageOutput;
@@ -61,12 +62,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>References: Cao, "Efficient model performance estimation via feature histories", CMU-RI-TR-21-09, 2021,
  * Algorithm 1 and Appendix A.1.
  */
-public final class FitEnsembleStage implements ScoringStage {
+public final class FitEnsembleStage extends DeclaredStage implements ScoringStage {
     public static final String NAME = "fit-ensemble";
     public static final List<TableSchema> OUTPUTS = List.of(EstimatesTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(FitEnsembleOptions.SECTION);
     /** Tables read besides runs and curves; a sweep without them is skipped. */
     public static final List<TableSchema> FEATURE_TABLES = List.of(FeaturesTable.TABLE, HeadsTable.TABLE);
+
+    /** runs and curves; features and heads are optional (an imported sweep has none: skipped with a note). */
+    public FitEnsembleStage() {
+        super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE),
+                TableInput.optional(FeaturesTable.TABLE), TableInput.optional(HeadsTable.TABLE)), OUTPUTS, SECTIONS);
+    }
 
     static final String SCORED = "scored";
     static final String SKIPPED = "skipped";
@@ -91,33 +98,6 @@ public final class FitEnsembleStage implements ScoringStage {
     @Override
     public EnsembleFamily family() {
         return EnsembleFamily.DEFAULT;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean root() {
-        return false;
-    }
-
-    /** runs and curves; features and heads are optional (an imported sweep has none: skipped with a note). */
-    @Override
-    public List<TableInput> inputs() {
-        return List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE),
-                TableInput.optional(FeaturesTable.TABLE), TableInput.optional(HeadsTable.TABLE));
-    }
-
-    @Override
-    public List<TableSchema> outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public List<Section<?>> sections() {
-        return SECTIONS;
     }
 
     @Override

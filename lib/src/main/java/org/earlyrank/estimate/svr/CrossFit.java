@@ -135,14 +135,8 @@ public final class CrossFit {
         public RunScores scoreRun(RunView run, List<Integer> budgets) {
             int f = foldOf(run.runId());
             List<Score> out = new ArrayList<>();
-            for (int tau : budgets) {
-                long t0 = System.nanoTime();
-                OptionalDouble s = models.get(f).score(run.upTo(tau), tau);
-                double dt = (System.nanoTime() - t0) / 1e9;
-                if (s.isPresent()) {
-                    out.add(new Score(SvrCurveEstimator.NAME, tau, s.getAsDouble(),
-                            share.get(f).getOrDefault(tau, 0.0) + dt));
-                }
+            for (Score s : Score.timed(SvrCurveEstimator.NAME, budgets, tau -> models.get(f).score(run.upTo(tau), tau))) {
+                out.add(s.plusCost(share.get(f).getOrDefault(s.budget(), 0.0)));
             }
             return RunScores.of(out);
         }

@@ -29,6 +29,7 @@ import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.SvrFitsTable;
 import org.earlyrank.schema.SvrFitsTable.SvrFitRow;
 import org.earlyrank.schema.TableSchema;
+import org.earlyrank.stage.DeclaredStage;
 import org.earlyrank.stage.StageContext;
 import org.earlyrank.stage.TableInput;
 import org.earlyrank.store.StageOutput;
@@ -55,7 +56,7 @@ import org.earlyrank.store.StageOutput;
  * <p>The data are small (configurations x epochs), so the stage computes on the driver, on a fixed thread
  * pool; the Spark session only labels the work in the UI.
  */
-public final class FitSvrStage implements ReportedStage, ScoringStage {
+public final class FitSvrStage extends DeclaredStage implements ReportedStage, ScoringStage {
     public static final String NAME = "fit-svr";
     public static final List<TableSchema> OUTPUTS = List.of(SvrFitsTable.TABLE, EarlyStoppingTable.TABLE,
             EstimatesTable.TABLE);
@@ -65,34 +66,14 @@ public final class FitSvrStage implements ReportedStage, ScoringStage {
     /** Fewer usable runs than this: nothing sensible to fit. */
     public static final int MIN_RUNS = 8;
 
+    public FitSvrStage() {
+        super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE)), OUTPUTS,
+                SECTIONS);
+    }
+
     @Override
     public SvrFamily family() {
         return SvrFamily.DEFAULT;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean root() {
-        return false;
-    }
-
-    @Override
-    public List<TableInput> inputs() {
-        return List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE));
-    }
-
-    @Override
-    public List<TableSchema> outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public List<Section<?>> sections() {
-        return SECTIONS;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
+import org.earlyrank.base.Fractions;
 import org.earlyrank.config.FitSvrOptions;
 import org.earlyrank.data.curves.CurveCsv;
 import org.earlyrank.data.curves.CurveImport;
@@ -46,7 +47,7 @@ public final class SvrBenchmark {
                     Runtime.getRuntime().availableProcessors(), draws, repeats);
             for (String csv : args) {
                 CurveSet data = CurveSet.of(load(csv), defaults.features(), defaults.logScale(), s -> { });
-                int tau = (int) Math.floor(0.25 * data.epochs() + 0.5);
+                int tau = Fractions.roundHalfUp(0.25, data.epochs());
                 System.out.printf(Locale.ROOT, "## %s: %d configurations, T = %d, tau = %d (25%%), features %s%n%n",
                         Path.of(csv).getFileName(), data.size(), data.epochs(), tau, data.spec().names(tau));
                 SrmFitter fitter = fitter(defaults, draws, pool);
@@ -95,7 +96,7 @@ public final class SvrBenchmark {
         ExecutorService pool = FitSvrStage.pool(0);
         try {
             CurveSet data = CurveSet.of(load(csv), defaults.features(), defaults.logScale(), s -> { });
-            int tau = (int) Math.floor(0.25 * data.epochs() + 0.5);
+            int tau = Fractions.roundHalfUp(0.25, data.epochs());
             return fitTime(data, tau, fitter(defaults, 40, pool));
         } finally {
             pool.shutdownNow();

@@ -1,7 +1,5 @@
 package org.earlyrank.estimate.tse;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.earlyrank.base.Fractions;
 import org.earlyrank.estimate.RunHistory;
 import org.earlyrank.estimate.RunView;
 import org.earlyrank.schema.CurvesTable.CurveRow;
@@ -102,8 +101,7 @@ public record EffectiveBudget(List<String> sampledRuns, Map<String, Integer> ove
      * budget that is not rounded half up (DESIGN.md); the product is decimal, so 0.9 x 10 is 9, not 8.
      */
     public static int effective(int tO, double fraction) {
-        int r = BigDecimal.valueOf(fraction).multiply(BigDecimal.valueOf(tO)).setScale(0, RoundingMode.FLOOR).intValue();
-        return Math.max(1, r);
+        return Math.max(1, Fractions.floor(fraction, tO));
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.earlyrank.estimate.tse;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -36,21 +35,11 @@ public abstract class EpochLossEstimator implements PerformanceEstimator {
     /** Every budget from one {@link EpochLosses} of the run: the same values as scoring each budget alone. */
     @Override
     public final List<Score> scoreRun(RunView run, List<Integer> budgets) {
-        List<Score> out = new ArrayList<>();
         if (budgets.isEmpty()) {
-            return out;
+            return List.of();
         }
         EpochLosses losses = EpochLosses.of(run, budgets.get(budgets.size() - 1));
-        for (int t : budgets) {
-            EpochLosses view = losses.upTo(t);
-            long t0 = System.nanoTime();
-            OptionalDouble s = score(view, t);
-            double seconds = Math.max(0, System.nanoTime() - t0) / 1e9;
-            if (s.isPresent()) {
-                out.add(new Score(name(), t, s.getAsDouble(), seconds));
-            }
-        }
-        return out;
+        return Score.timed(name(), budgets, t -> score(losses.upTo(t), t));
     }
 
     /** Scores the losses of epochs 1..{@code budgetEpoch}; {@code losses} must end at that budget. */

@@ -28,6 +28,7 @@ import org.earlyrank.schema.EstimatesTable.EstimateRow;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.StepsTable;
 import org.earlyrank.schema.TableSchema;
+import org.earlyrank.stage.DeclaredStage;
 import org.earlyrank.stage.StageContext;
 import org.earlyrank.stage.TableInput;
 import org.earlyrank.store.StageOutput;
@@ -67,7 +68,7 @@ import org.earlyrank.store.StageOutput;
  * once) plus O(T^2) additions of epoch means and curve-row reads per run (T = the run's epochs), well
  * under a millisecond for a run of 200 epochs. The Spark session is not used.
  */
-public final class ScoreTseStage implements ScoringStage {
+public final class ScoreTseStage extends DeclaredStage implements ScoringStage {
     public static final String NAME = "score-tse";
     public static final List<TableSchema> OUTPUTS = List.of(EstimatesTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(ScoreTseOptions.SECTION);
@@ -80,6 +81,8 @@ public final class ScoreTseStage implements ScoringStage {
 
     /** @param family the family it scores (a test registers a toy estimator this way) */
     public ScoreTseStage(TseFamily family) {
+        super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE),
+                TableInput.optional(StepsTable.TABLE)), OUTPUTS, SECTIONS);
         this.family = family;
     }
 
@@ -88,39 +91,11 @@ public final class ScoreTseStage implements ScoringStage {
         return family;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean root() {
-        return false;
-    }
-
-    @Override
-    public List<TableInput> inputs() {
-        return List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE),
-                TableInput.optional(StepsTable.TABLE));
-    }
-
-    @Override
-    public List<TableSchema> outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public List<Section<?>> sections() {
-        return SECTIONS;
-    }
-
     /** Every name in score-tse.estimators is one of the family's. */
     @Override
     public void checkOptions(SweepConfig cfg) {
-        List<String> asked = cfg.get(ScoreTseOptions.SECTION).estimators();
-        if (!asked.equals(List.of(ScoreTseOptions.ALL))) {
-            EstimatorRegistry.check("score-tse.estimators", asked, family.names());
-        }
+        EstimatorRegistry.check("score-tse.estimators", cfg.get(ScoreTseOptions.SECTION).estimators(),
+                ScoreTseOptions.ALL, family.names());
     }
 
     /**

@@ -2,7 +2,6 @@ package org.earlyrank.estimate.tse;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,15 +189,14 @@ public final class TseFamily implements EstimatorFamily {
                     + estimators());
         }
 
+        /** Each estimator's own bulk path (TSE shares epoch means across budgets), in the Scorer's order. */
         @Override
         public RunScores scoreRun(RunView run, List<Integer> budgets) {
-            List<String> order = estimators();
             List<Score> out = new ArrayList<>();
             for (PerformanceEstimator e : estimators) {
                 out.addAll(e.scoreRun(run, budgets));
             }
-            out.sort(Comparator.comparingInt(Score::budget).thenComparingInt(s -> order.indexOf(s.estimator())));
-            return RunScores.of(out);
+            return Scorer.inOrder(estimators(), out);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.earlyrank.base.Text;
 import org.earlyrank.report.ReportContext;
 import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.FinalRunsTable;
@@ -137,7 +138,6 @@ public final class FinalRunsSection implements ReportSection {
         if (seconds == null) {
             return "n/a";
         }
-        long s = Math.round(seconds);
-        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+        return Text.clock(seconds);
     }
 }
