@@ -13,7 +13,7 @@
  *       ({@link CostAwareSampler}: per free parameter, p(v) proportional to exp(-c(v) / temperature), c the
  *       modelled cost of {@link FlopsCostModel} normalised to (0, 1]);</li>
  *   <li>G is trained under every b, all (architecture, setting) pairs of the iteration in one Spark
- *       fan-out ({@link PairTraining}, through the train stage's {@code trainSpecs}), and
+ *       fan-out ({@link PairTraining}, through the training engine {@code TrainingEngine} of the train stage), and
  *       r_s = Spearman(R_b, R_f) ({@link Spearman}, average ranks for ties);</li>
  *   <li>(b, r_s) joins D; a Smile random forest regresses r_s on the settings in D and each free
  *       parameter's importance is its normalised mean decrease in impurity (Eq. 7-8,
@@ -62,8 +62,9 @@
  *   <li>{@code options.json}: the resolved options and a summary (best setting, its r_s, cost ratio,
  *       decisions, pairs trained now);</li>
  *   <li>{@code report/index.html}, {@code rank_correlation/} (empty: no estimates here): the report stage,
- *       run at the end, draws the overview and the MIP section (importance per iteration, decisions,
- *       r_s against cost with the chosen setting).</li>
+ *       which the pipeline runs after prune-mip (the stage itself runs no other stage), draws the overview
+ *       and the MIP section (importance per iteration, decisions, r_s against cost with the chosen
+ *       setting).</li>
  * </ul>
  * While the stage runs, {@code _staging/prune-mip/} is the persistent store of trained pairs: each pair
  * is one committed unit named by its run id, {@code p-} and a hash of the architecture, its seed, the

@@ -1,11 +1,8 @@
-package org.earlyrank.report.sections;
+package org.earlyrank.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
 
-import org.earlyrank.report.Charts;
-import org.earlyrank.report.ReportContext;
-import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;

@@ -1,4 +1,4 @@
-package org.earlyrank.report.sections;
+package org.earlyrank.report;
 
 import static org.earlyrank.report.Html.esc;
 
@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.earlyrank.report.ReportContext;
-import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
 import org.earlyrank.schema.RunsTable.RunRow;
