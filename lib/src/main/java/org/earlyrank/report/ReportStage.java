@@ -74,7 +74,7 @@ public final class ReportStage extends DeclaredStage implements ReportedStage {
     public static final String SUMMARY = "summary.md";
     /** The report's own sections before the other stages' (overview, rankings, charts). */
     static final List<ReportSection> HEAD = List.of(new OverviewSection(), new BestByBudgetSection(),
-            new TauByBudgetSection(), new ScatterSection());
+            new TauByBudgetSection(), new EffectiveBudgetSection(), new ScatterSection());
     /** The report's own sections after the other stages' (every metric, for reference). */
     static final List<ReportSection> TAIL = List.of(new MetricsTableSection());
 
