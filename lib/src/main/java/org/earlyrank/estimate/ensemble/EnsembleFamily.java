@@ -64,19 +64,20 @@ public final class EnsembleFamily implements EstimatorFamily {
     @Override
     public EnsembleScorer fit(FitInput in) {
         FitEnsembleOptions o = in.config().get(FitEnsembleOptions.SECTION);
-        return new EnsembleScorer(ClassifierEnsembleEstimator.of(o), o.every(), in.estimators());
+        return new EnsembleScorer(o, in.estimators());
     }
 
     /** The three estimators of one run, from its feature history. Serializable (runs in Spark tasks). */
     public static final class EnsembleScorer implements Scorer {
         private static final long serialVersionUID = 1L;
-        private final ClassifierEnsembleEstimator estimator;
+        private final FitEnsembleOptions options;
         private final int every;
         private final List<String> names;
 
-        EnsembleScorer(ClassifierEnsembleEstimator estimator, int every, List<String> names) {
-            this.estimator = estimator;
-            this.every = every;
+        /** Holds the options (serializable), not the estimator: each task builds its own. */
+        EnsembleScorer(FitEnsembleOptions options, List<String> names) {
+            this.options = options;
+            this.every = options.every();
             this.names = List.copyOf(names);
         }
 
@@ -119,7 +120,7 @@ public final class EnsembleFamily implements EstimatorFamily {
                 return new RunScores(List.of(), "run " + runId + " has no epoch that is a multiple of fit-ensemble.every = "
                         + every + " (epochs " + history.epochs() + "): skipped", Map.of(READ_SECONDS, readSeconds));
             }
-            ClassifierEnsembleEstimator.RunScores s = estimator.scoreRun(history, scored);
+            ClassifierEnsembleEstimator.RunScores s = ClassifierEnsembleEstimator.of(options).scoreRun(history, scored);
             List<Score> out = new ArrayList<>();
             for (Estimate e : s.estimates()) {
                 if (names.contains(e.estimator())) {

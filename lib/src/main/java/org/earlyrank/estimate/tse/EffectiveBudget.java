@@ -50,7 +50,8 @@ import org.earlyrank.schema.CurvesTable.CurveRow;
  *                        overfitting could be seen at all (imported accuracy-only curves: false)
  */
 public record EffectiveBudget(List<String> sampledRuns, Map<String, Integer> overfitEpochs, Integer endEpoch,
-                              Integer overfitEpoch, Integer effectiveEpoch, boolean lossesSeen) {
+                              Integer overfitEpoch, Integer effectiveEpoch, boolean lossesSeen)
+        implements java.io.Serializable {
 
     /** Applies the rule to the given runs (usually the sweep's ok runs). */
     public static EffectiveBudget of(List<RunHistory> runs, int nS, int patience, double fraction, long seed) {
