@@ -83,7 +83,8 @@ class ReportStageTest {
         SweepFolder sweep = SmokeSweep.copy(dir);
         writeEstimates(sweep, "synthetic", oracleAndReverse());
         ObjectNode opts = OptionsFile.read(sweep);
-        ((ObjectNode) opts.get("stages")).putObject("score-tse").put(ReportContext.EFFECTIVE_BUDGET_KEY, 3);
+        ((ObjectNode) opts.get("stages")).putObject("score-tse").put(ReportContext.EFFECTIVE_BUDGET_KEY, 3)
+                .put(ReportContext.OVERFIT_EPOCH_KEY, 4);
         OptionsFile.write(sweep, opts);
         long okRuns = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).filter(RunRow::ok).count();
         assertTrue(okRuns >= 3, "the smoke sweep needs 3 ok runs for a defined tau, has " + okRuns);
@@ -138,7 +139,8 @@ class ReportStageTest {
         for (String name : List.of("oracle", "reverse", "constant")) {
             assertTrue(html.contains(name), name);
         }
-        assertTrue(html.contains("T_o = 3") && html.contains("3 epochs (recorded by score-tse"), "effective budget shown");
+        assertTrue(html.contains("T_eff = 3") && html.contains("3 epochs = floor(0.9 T<sub>o</sub>), T<sub>o</sub> = 4"),
+                "effective budget shown: the chart's marker and the overview");
         assertTrue(html.contains("could not be drawn") == false, "every section rendered");
         // several inline SVGs share one document: their clip-path ids must not collide
         List<String> ids = new ArrayList<>();

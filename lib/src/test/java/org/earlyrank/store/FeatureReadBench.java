@@ -72,7 +72,7 @@ class FeatureReadBench {
             headRows.add(new HeadRow("bench", "r000", e, 10, dim, wts, new float[10]).toRow());
         }
         ParquetTableWriter.writeFile(heads, HeadsTable.TABLE, headRows, conf);
-        long bytes = new java.io.File(features.toUri()).length();
+        long bytes = java.nio.file.Files.size(dir.resolve("part-train-r000.parquet"));
 
         double[] columnar = new double[repeats];
         double[] rows = new double[repeats];
