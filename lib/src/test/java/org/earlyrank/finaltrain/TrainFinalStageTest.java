@@ -136,8 +136,11 @@ class TrainFinalStageTest {
         assertTrue(page.contains("id=\"final-runs\""), "the final-runs section on report/index.html");
         rows.forEach(r -> assertTrue(page.contains(">" + r.runId() + "<"), r.runId() + " on the page"));
 
-        assertEquals(Map.of("already_complete", true),
-                Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), config("val-acc", "2"), sweep, false));
+        // A rerun trains nothing, and the report, already showing final_runs, stays as it is.
+        String before = readPage(String.valueOf(summary.get("report")));
+        Map<String, Object> again = Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), config("val-acc", "2"), sweep, false);
+        assertEquals(true, again.get("already_complete"), again.toString());
+        assertEquals(before, readPage(String.valueOf(again.get("report"))), "the page was not redrawn");
         ConfigException other = assertThrows(ConfigException.class,
                 () -> Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), config("tl-mini", "2"), sweep, false));
         assertTrue(other.getMessage().contains("--overwrite"), other.getMessage());

@@ -50,6 +50,8 @@ class FeatureReadBench {
         Path features = new Path(dir.resolve("part-train-r000.parquet").toString());
         Path heads = new Path(dir.resolve("heads.parquet").toString());
         Random rnd = new Random(1);
+        // A sample keeps its label (and index) from epoch to epoch, as in a real run.
+        int[] labels = rnd.ints(train + val, 0, 10).toArray();
         try (ParquetTableWriter w = ParquetTableWriter.open(features, FeaturesTable.TABLE, conf)) {
             for (int e = 1; e <= epochs; e++) {
                 for (int i = 0; i < train + val; i++) {
@@ -59,7 +61,7 @@ class FeatureReadBench {
                         f[j] = rnd.nextBoolean() ? 0f : (float) Math.abs(rnd.nextGaussian());
                     }
                     w.write(new FeatureRow("bench", "r000", e, isTrain ? FeaturesTable.SPLIT_TRAIN : FeaturesTable.SPLIT_VAL,
-                            isTrain ? i : i - train, rnd.nextInt(10), f).toRow());
+                            isTrain ? i : i - train, labels[i], f).toRow());
                 }
             }
         }
