@@ -130,7 +130,7 @@ public final class FitSvrStage {
         ExecutorService pool = pool(opts.threads());
         try {
             SrmFitter fitter = new SrmFitter(new SrmFitter.Settings(space(opts), opts.cvFolds(), opts.forestTrees(),
-                    opts.scaleTarget(), opts.sigma().equals("mad")), pool);
+                    opts.scaleTarget(), SigmaEstimate.of(opts.sigma())), pool);
             ModelKind kind = SvrParams.Kernel.of(opts.kernel()) == SvrParams.Kernel.RBF ? ModelKind.NU_SVR_RBF
                     : ModelKind.NU_SVR_LINEAR;
             if (!out.isCommitted("svr-fits")) {
@@ -215,7 +215,7 @@ public final class FitSvrStage {
         }
         if (opts.hyperband()) {
             HyperbandSimulation.Settings hs = new HyperbandSimulation.Settings(opts.hyperbandEta(),
-                    opts.hyperbandDelta(), opts.hyperbandKappa(), opts.hyperbandD());
+                    opts.hyperbandDelta(), opts.hyperbandKappa(), opts.hyperbandD(), opts.hyperbandOffset());
             List<HyperbandSimulation.Outcome> hb = HyperbandSimulation.simulate(data, hs, kind, opts.orderings(), seed,
                     fitter);
             if (hb.get(1).modelsFitted() == 0) {
@@ -225,7 +225,8 @@ public final class FitSvrStage {
             for (HyperbandSimulation.Outcome o : hb) {
                 boolean fast = o.variant().equals(HyperbandSimulation.FAST_HYPERBAND);
                 double without = fast ? hb.get(0).epochs() : o.configurations() * t;
-                rows.add(new EarlyStoppingRow(sweepId, o.variant(), fast ? opts.hyperbandDelta() : null, null,
+                rows.add(new EarlyStoppingRow(sweepId, o.variant(), fast ? opts.hyperbandDelta() : null,
+                        fast ? opts.hyperbandOffset() : null,
                         o.orderings(), fast ? o.speedupVsHyperband() : o.speedupVsFull(),
                         o.bestRecoveredFraction() > 0.5, o.runsStopped(), null, fast ? "hyperband" : "full-training",
                         o.bestRecoveredFraction(), o.configurations(), null, without, o.epochs(), o.finalBestAcc(),
