@@ -172,6 +172,9 @@ public final class SvrBenchmark {
         }
         int burnIn = Math.min(o.trainSize(), data.size() / 2);
         for (String sigma : System.getProperty("sigmas", String.join(",", FitSvrOptions.SIGMAS)).split(",")) {
+            if (sigma.isBlank()) {
+                continue;
+            }
             long t0 = System.nanoTime();
             List<EarlyStopping.Outcome> out = EarlyStopping.simulate(data, rules, ModelKind.NU_SVR_RBF, burnIn,
                     o.orderings(), 42, fitter(o, draws, SigmaEstimate.of(sigma), pool));
