@@ -211,6 +211,12 @@ class FastHyperbandTest {
         assertTrue(StoppingRule.stop(0.80, 0.05, 0.90, 0.95), "(0.9 - 0.8) / 0.05 = 2 sd: P = 0.977");
     }
 
+    /** Baker et al. Section 4 estimate sigma "via Leave One Out Cross Validation": the RMS of those residuals. */
+    @Test
+    void theDefaultSigmaIsTheRmsOfTheLeaveOneOutResiduals() {
+        assertEquals("loo-rms", org.earlyrank.config.FitSvrOptions.SECTION.defaults().sigma());
+    }
+
     /**
      * A trained sweep whose test accuracies run against its validation accuracies: the stopping target and
      * y_BEST are the final validation accuracy (the paper's y_T), so the best is 0.59, never the test's 0.90.
