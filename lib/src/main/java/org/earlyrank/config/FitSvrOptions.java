@@ -12,7 +12,8 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
                             boolean scaleTarget, int forestTrees, boolean earlyStopping, int orderings,
                             List<Double> deltas, List<Double> offsets, List<Integer> nthBest, boolean hyperband,
                             int hyperbandEta, double hyperbandDelta, double hyperbandKappa, int hyperbandD,
-                            double hyperbandOffset, String sigma, int threads) implements java.io.Serializable {
+                            double hyperbandOffset, boolean hyperbandResume, String sigma, int threads)
+        implements java.io.Serializable {
     public static final List<String> MODELS = List.of("nu-svr-rbf", "nu-svr-linear", "ols", "random-forest", "last-seen");
     public static final List<String> KERNELS = List.of("rbf", "linear");
     public static final List<String> FEATURES = List.of("ts", "ap", "hp");
@@ -49,6 +50,7 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
             Key.real("hyperband_kappa", 0.5, "f-Hyperband's kappa (Baker et al. Appendix C, Algorithm 2): a configuration of a round that keeps n_next is stopped when P(y_r <= max_k(L, k) - hyperband_offset) >= hyperband_delta, with k = ceil(kappa x n_next) and L the values (observed or, for stopped ones, predicted) of the round's configurations so far; nothing stops while L holds fewer than k values."),
             Key.integer("hyperband_d", 100, "f-Hyperband: configurations trained to a rung before the rung is predicted (the paper: 100)."),
             Key.real("hyperband_offset", 0.0, "f-Hyperband's delta (accuracy units): configurations predicted within it of the k-th best are not stopped (0: the paper's Section 4 rule)."),
+            Key.bool("hyperband_resume", false, "Hyperband's cost: false = each successive-halving round trains its configurations from the first epoch, as Baker et al.'s Algorithm 2 is written; true = a promoted configuration continues from its epochs (a live search with checkpoints). The decisions are the same."),
             Key.string("sigma", "loo-rms", "The stopping rules' sigma from the models' leave-one-out residuals: loo-rms (their root mean square, the paper's) or mad (1.4826 x their median absolute deviation, robust). A few networks that stay at chance level or learn late make the residuals heavy-tailed: on the MetaQNN curves the RMS is several times the typical error, so loo-rms stops less than mad (BENCHMARKS.md)."),
             Key.integer("threads", 0, "Threads of the random search's fixed pool; 0 = one per available core. Results do not depend on it."));
 

@@ -178,7 +178,7 @@ public final class FastHyperband {
 
         /** Whether a check after some epoch tau &lt; r can stop a configuration now (a model and a finite reference). */
         public boolean canStop() {
-            return predicts(round.budget()) && values.size() >= k;
+            return round.budget() >= 2 && predicts(round.budget()) && values.size() >= k;
         }
 
         /**
@@ -199,14 +199,25 @@ public final class FastHyperband {
                 return new Decision(false, Double.NaN, Double.NaN, ref, 0);
             }
             Srm m = model(round.budget(), tau);
-            double yhat = m.predict(row);
-            double p = StoppingRule.probability(yhat, m.sigma(), ref);
+            return decide(config, m.predict(row), m.sigma());
+        }
+
+        /**
+         * Lines 8-10 with a prediction from elsewhere (another estimator of y_r, or the true y_r for a
+         * ceiling): stops the configuration when Phi(max_k(L, k) - delta; prediction, sigma) &gt;= Delta, and
+         * then its prediction joins L. Nothing stops while L holds fewer than k values.
+         *
+         * @throws IllegalArgumentException when sigma is not a positive finite number
+         */
+        public Decision decide(int config, double prediction, double sigma) {
+            double ref = reference();
+            double p = StoppingRule.probability(prediction, sigma, ref);
             boolean stop = p >= rule.threshold();
             if (stop) {
                 configs.add(config);
-                values.add(yhat);
+                values.add(prediction);
             }
-            return new Decision(stop, yhat, m.sigma(), ref, p);
+            return new Decision(stop, prediction, sigma, ref, p);
         }
 
         /**

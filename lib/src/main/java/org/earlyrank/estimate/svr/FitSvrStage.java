@@ -215,7 +215,8 @@ public final class FitSvrStage {
         }
         if (opts.hyperband()) {
             HyperbandSimulation.Settings hs = new HyperbandSimulation.Settings(opts.hyperbandEta(),
-                    opts.hyperbandDelta(), opts.hyperbandKappa(), opts.hyperbandD(), opts.hyperbandOffset());
+                    opts.hyperbandDelta(), opts.hyperbandKappa(), opts.hyperbandD(), opts.hyperbandOffset(),
+                    opts.hyperbandResume());
             List<HyperbandSimulation.Outcome> hb = HyperbandSimulation.simulate(data, hs, kind, opts.orderings(), seed,
                     fitter);
             if (hb.get(1).modelsFitted() == 0) {

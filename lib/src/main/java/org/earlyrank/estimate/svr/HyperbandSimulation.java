@@ -15,22 +15,31 @@ import java.util.TreeSet;
  * <p>Per ordering of the configurations, Hyperband iterations (every bracket once, s = s_max..0) take
  * configurations in the ordering's order, without reuse, until the next iteration cannot be filled; both
  * variants see the same ordering, so they evaluate the same unique configurations. A round trains its
- * configurations one after another (the promoted ones best first). A promoted configuration resumes where
- * it stopped: a round costs r_i minus the epochs it already has. f-Hyperband checks a configuration after
- * every epoch tau &lt; r_i in order, from tau = 1, with the models of rung r_i once they exist (a check at
- * tau at or below the epochs a promoted configuration already has costs nothing): its decisions are those
- * of Algorithm 2, which restarts each configuration, and only the cost differs. A stopped configuration
- * that is promoted resumes from the epoch where it stopped.
+ * configurations one after another (the promoted ones best first). f-Hyperband checks a configuration
+ * after every epoch tau &lt; r_i in order, from tau = 1, with the models of rung r_i once they exist. The
+ * cost of a round, in epochs:
+ * <ul>
+ *   <li>as Algorithm 2 is written (lines 2-5, the default): every configuration of a round is trained from
+ *       its first epoch, to r_i or to the epoch where it stops;</li>
+ *   <li>with {@code resume} (what a live search with checkpoints pays): a promoted configuration continues
+ *       from the epochs it already has, so a check at a tau it already passed costs nothing.</li>
+ * </ul>
+ * The decisions are the same either way.
  *
  * <p>Reported per variant, over the orderings: epochs used, the best validation accuracy at R found (among
  * configurations trained to R), and whether that equals the best at R of the configurations the ordering
  * evaluated (Hyperband itself may lose it). For f-Hyperband also: the Hyperband iteration in which each
  * rung's models appeared (d configurations trained to it), and the speedup over the iterations after every
- * rung's models exist (the paper's Figure 8 reading).
+ * rung's models exist (the paper's Figure 8 reading). {@link #ceiling} replays f-Hyperband with the true
+ * y_r as its prediction: the most Algorithm 2 can save on these curves with any predictor.
  */
 public final class HyperbandSimulation {
     public static final String HYPERBAND = "hyperband";
     public static final String FAST_HYPERBAND = "f-hyperband";
+    /** The ceiling: f-Hyperband with a perfect prediction. */
+    public static final String ORACLE = "oracle";
+    /** The ceiling's sigma: a spread far below any accuracy difference, so it stops exactly when y_r &lt; y_ref. */
+    static final double ORACLE_SIGMA = 1e-9;
 
     /**
      * @param eta      halving rate (3)
@@ -38,11 +47,13 @@ public final class HyperbandSimulation {
      * @param kappa    kappa: k = ceil(kappa x n_next) of max_k(L, k)
      * @param minTrain d: configurations trained to a rung before f-Hyperband predicts it (the paper: 100)
      * @param offset   the paper's delta: configurations within it of the k-th best are not stopped
+     * @param resume   a promoted configuration continues from its epochs (else each round trains from epoch 1,
+     *                 as Algorithm 2 is written)
      */
-    public record Settings(int eta, double delta, double kappa, int minTrain, double offset) {
-        /** The paper's Section 4 rule: no offset. */
+    public record Settings(int eta, double delta, double kappa, int minTrain, double offset, boolean resume) {
+        /** The paper's rule and cost: no offset, every round trains from epoch 1. */
         public Settings(int eta, double delta, double kappa, int minTrain) {
-            this(eta, delta, kappa, minTrain, 0.0);
+            this(eta, delta, kappa, minTrain, 0.0, false);
         }
 
         FastHyperband.Rule rule() {
@@ -95,12 +106,12 @@ public final class HyperbandSimulation {
         int models = 0;
         for (int o = 0; o < orderings; o++) {
             int[] order = Seeds.permutation(n, Seeds.random(seed, Seeds.HYPERBAND, o));
-            Run plain = new Run(data, brackets, order, FastHyperband.hyperband());
+            Run plain = new Run(data, brackets, order, FastHyperband.hyperband(), settings.resume(), false);
             plain.simulate();
             long modelSeed = Seeds.derive(seed, Seeds.HYPERBAND, o, 1);
             FastHyperband engine = new FastHyperband(settings.rule(), (rung, tau, x, y) -> fitter.fit(kind, tau, x, y,
                     Seeds.derive(modelSeed, rung, tau), true, ModelComparison.lastSeenIndex(data.spec(), tau)).srm());
-            Run fast = new Run(data, brackets, order, engine);
+            Run fast = new Run(data, brackets, order, engine, settings.resume(), false);
             fast.simulate();
             models += engine.modelsFitted();
             per[0][o] = plain.stats();
@@ -124,6 +135,35 @@ public final class HyperbandSimulation {
         out.add(outcome(FAST_HYPERBAND, per[1], orderings, EarlyStopping.mean(ratio), fastVsFull, models, its,
                 modelsFrom, once));
         return out;
+    }
+
+    /**
+     * The ceiling of Algorithm 2 on these curves: f-Hyperband whose prediction of y_r is y_r itself (sigma
+     * {@value #ORACLE_SIGMA}), consulted at tau = 1, once d configurations have reached the rung, as the
+     * models would be. Reported as variant {@value #ORACLE}, with the same orderings as {@link #simulate}.
+     */
+    public static Outcome ceiling(CurveSet data, Settings settings, int orderings, long seed) {
+        int n = data.size();
+        int r = data.epochs();
+        List<List<HyperbandSchedule.Round>> brackets = HyperbandSchedule.brackets(r, settings.eta());
+        double[][] per = new double[orderings][];
+        double[] ratio = new double[orderings];
+        double[] iterations = new double[orderings];
+        for (int o = 0; o < orderings; o++) {
+            int[] order = Seeds.permutation(n, Seeds.random(seed, Seeds.HYPERBAND, o));
+            Run plain = new Run(data, brackets, order, FastHyperband.hyperband(), settings.resume(), false);
+            plain.simulate();
+            FastHyperband engine = new FastHyperband(settings.rule(), (rung, tau, x, y) -> {
+                throw new IllegalStateException("the oracle fits no model");
+            });
+            Run oracle = new Run(data, brackets, order, engine, settings.resume(), true);
+            oracle.simulate();
+            per[o] = oracle.stats();
+            ratio[o] = plain.epochs / oracle.epochs;
+            iterations[o] = plain.iterationEpochs.size();
+        }
+        return outcome(ORACLE, per, orderings, EarlyStopping.mean(ratio), mean(per, 0) * r / mean(per, 1), 0,
+                EarlyStopping.mean(iterations), Map.of(), Double.NaN);
     }
 
     /** Hyperband's epochs over f-Hyperband's in the iterations after the last checkable rung got its models. */
@@ -172,6 +212,8 @@ public final class HyperbandSimulation {
         final List<List<HyperbandSchedule.Round>> brackets;
         final int[] order;
         final FastHyperband engine;
+        final boolean resume;
+        final boolean oracle;
         /** Epochs each configuration has been trained for so far. */
         final Map<Integer, Integer> trained = new HashMap<>();
         /** Per rung, the 1-based Hyperband iteration in which its models appeared. */
@@ -183,11 +225,14 @@ public final class HyperbandSimulation {
         double best = Double.NEGATIVE_INFINITY;
         double bestEvaluated = Double.NEGATIVE_INFINITY;
 
-        Run(CurveSet data, List<List<HyperbandSchedule.Round>> brackets, int[] order, FastHyperband engine) {
+        Run(CurveSet data, List<List<HyperbandSchedule.Round>> brackets, int[] order, FastHyperband engine,
+            boolean resume, boolean oracle) {
             this.data = data;
             this.brackets = brackets;
             this.order = order;
             this.engine = engine;
+            this.resume = resume;
+            this.oracle = oracle;
         }
 
         double[] stats() {
@@ -222,9 +267,11 @@ public final class HyperbandSimulation {
             int rung = round.budget();
             FastHyperband.RoundState state = engine.round(round);
             for (int c : active) {
-                int done = trained.getOrDefault(c, 0);
+                int done = resume ? trained.getOrDefault(c, 0) : 0;
                 int stopAt = -1;
-                if (state.canStop()) {
+                if (state.canStop() && oracle) {
+                    stopAt = state.decide(c, data.curve(c)[rung], ORACLE_SIGMA).stop() ? 1 : -1;
+                } else if (state.canStop()) {
                     for (int tau = 1; tau < rung && stopAt < 0; tau++) {
                         if (state.check(c, tau, row(c, tau)).stop()) {
                             stopAt = tau;

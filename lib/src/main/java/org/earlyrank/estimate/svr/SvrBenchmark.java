@@ -29,7 +29,8 @@ import org.earlyrank.schema.RunsTable.RunRow;
  * {@code paperDraws} (1000, a second nu-SVR RBF row with the paper's draws; 0 skips it), {@code linear}
  * (true: include nu-svr-linear, slow), {@code earlyStopping} (true), {@code sigmas} (loo-rms,mad: the
  * early-stopping rules once per sigma), {@code hyperbandDeltas} (the option's Delta: f-Hyperband once per
- * Delta), {@code regression} (true: the R^2 table and the fit time), {@code threads} (0 = all cores).
+ * Delta, then once resuming, then the ceiling of {@link HyperbandSimulation#ceiling} at d and at d = 3),
+ * {@code regression} (true: the R^2 table and the fit time), {@code threads} (0 = all cores).
  */
 public final class SvrBenchmark {
     private SvrBenchmark() {
@@ -199,39 +200,61 @@ public final class SvrBenchmark {
         }
         SrmFitter fitter = fitter(o, draws, pool);
         System.out.printf(Locale.ROOT, "Hyperband (eta %d, R = %d, %d configurations per iteration) and f-Hyperband"
-                        + " (kappa %.2f, d %d, offset %.3f, sigma %s), %d orderings:%n%n", o.hyperbandEta(), data.epochs(),
+                        + " (kappa %.2f, d %d, offset %.3f, sigma %s), %d orderings; cost: each round from epoch 1"
+                        + " (Algorithm 2 as written) unless the row says resume:%n%n", o.hyperbandEta(), data.epochs(),
                 HyperbandSchedule.configurationsPerIteration(HyperbandSchedule.brackets(data.epochs(), o.hyperbandEta())),
                 o.hyperbandKappa(), o.hyperbandD(), o.hyperbandOffset(), o.sigma(), o.orderings());
-        System.out.println("| variant | Delta | configurations | iterations | epochs | speedup vs Hyperband | stopped"
+        System.out.println("| variant | Delta | d | configurations | iterations | epochs | speedup vs Hyperband | stopped"
                 + " | best kept (of " + o.orderings() + ") | best found / best evaluated | models appear in iteration"
                 + " (rung: iteration) | speedup once every rung has models | s |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        boolean first = true;
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        List<HyperbandSimulation.Settings> runs = new ArrayList<>();
         for (double delta : hbDeltas) {
+            runs.add(settings(o, delta, o.hyperbandD(), false));
+        }
+        runs.add(settings(o, o.hyperbandDelta(), o.hyperbandD(), true));
+        boolean[] hyperbandShown = new boolean[2];
+        for (HyperbandSimulation.Settings hs : runs) {
             long t0 = System.nanoTime();
-            List<HyperbandSimulation.Outcome> hb = HyperbandSimulation.simulate(data, new HyperbandSimulation.Settings(
-                    o.hyperbandEta(), delta, o.hyperbandKappa(), o.hyperbandD(), o.hyperbandOffset()),
-                    ModelKind.NU_SVR_RBF, o.orderings(), 42, fitter);
+            List<HyperbandSimulation.Outcome> hb = HyperbandSimulation.simulate(data, hs, ModelKind.NU_SVR_RBF,
+                    o.orderings(), 42, fitter);
             double seconds = (System.nanoTime() - t0) / 1e9;
             for (HyperbandSimulation.Outcome h : hb) {
                 boolean fast = h.variant().equals(HyperbandSimulation.FAST_HYPERBAND);
-                if (!fast && !first) {
+                if (!fast && hyperbandShown[hs.resume() ? 1 : 0]) {
                     continue;
                 }
-                StringBuilder from = new StringBuilder();
-                h.modelsFrom().forEach((rung, it) -> from.append(from.length() > 0 ? ", " : "").append(rung).append(": ")
-                        .append(String.format(Locale.ROOT, "%.1f", it)));
-                System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.2f | %.1f | %d | %.4f / %.4f | %s | %s | %.0f |%n",
-                        h.variant(), fast ? String.format(Locale.ROOT, "%.2f", delta) : "-", h.configurations(),
-                        h.iterations(), h.epochs(), h.speedupVsHyperband(), h.runsStopped(),
-                        Math.round(h.bestRecoveredFraction() * h.orderings()), h.finalBestAcc(), h.trueBestAcc(),
-                        fast ? (from.length() > 0 ? from.toString() : "never") : "-",
-                        fast ? (Double.isNaN(h.speedupOncePredicting()) ? "never" : String.format(Locale.ROOT, "%.2f",
-                                h.speedupOncePredicting())) : "-", seconds);
+                hyperbandShown[hs.resume() ? 1 : 0] |= !fast;
+                hyperbandRow(h, hs, seconds);
             }
-            first = false;
+        }
+        for (HyperbandSimulation.Settings hs : List.of(settings(o, o.hyperbandDelta(), o.hyperbandD(), false),
+                settings(o, o.hyperbandDelta(), 3, false), settings(o, o.hyperbandDelta(), o.hyperbandD(), true))) {
+            long t0 = System.nanoTime();
+            HyperbandSimulation.Outcome h = HyperbandSimulation.ceiling(data, hs, o.orderings(), 42);
+            hyperbandRow(h, hs, (System.nanoTime() - t0) / 1e9);
         }
         System.out.println();
+    }
+
+    private static HyperbandSimulation.Settings settings(FitSvrOptions o, double delta, int d, boolean resume) {
+        return new HyperbandSimulation.Settings(o.hyperbandEta(), delta, o.hyperbandKappa(), d, o.hyperbandOffset(),
+                resume);
+    }
+
+    private static void hyperbandRow(HyperbandSimulation.Outcome h, HyperbandSimulation.Settings hs, double seconds) {
+        boolean plain = h.variant().equals(HyperbandSimulation.HYPERBAND);
+        boolean fast = h.variant().equals(HyperbandSimulation.FAST_HYPERBAND);
+        StringBuilder from = new StringBuilder();
+        h.modelsFrom().forEach((rung, it) -> from.append(from.length() > 0 ? ", " : "").append(rung).append(": ")
+                .append(String.format(Locale.ROOT, "%.1f", it)));
+        System.out.printf(Locale.ROOT, "| %s%s | %s | %s | %.0f | %.0f | %.0f | %.2f | %.1f | %d | %.4f / %.4f | %s | %s | %.0f |%n",
+                h.variant(), hs.resume() ? " (resume)" : "", plain ? "-" : String.format(Locale.ROOT, "%.2f", hs.delta()),
+                plain ? "-" : String.valueOf(hs.minTrain()), h.configurations(), h.iterations(), h.epochs(),
+                h.speedupVsHyperband(), h.runsStopped(), Math.round(h.bestRecoveredFraction() * h.orderings()),
+                h.finalBestAcc(), h.trueBestAcc(), fast ? (from.length() > 0 ? from.toString() : "never") : "-",
+                fast ? (Double.isNaN(h.speedupOncePredicting()) ? "never" : String.format(Locale.ROOT, "%.2f",
+                        h.speedupOncePredicting())) : "-", seconds);
     }
 
     /** A CSV's curves in memory, through the import code (no sweep folder). */

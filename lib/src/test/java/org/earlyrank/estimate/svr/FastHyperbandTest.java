@@ -81,16 +81,19 @@ class FastHyperbandTest {
      *   <li>s = 0, rung 9: p14 runs 9 epochs; rung 9 now has p0, p13, p14: sigma(tau 1) = RMS(y1 - y9) = 0.10.
      *       p15: (0.60 - 0.20) / 0.10 = 4 sd and p16: 3.5 sd: both stopped at 1. 9 + 1 + 1 = 11 epochs.</li>
      * </ul>
-     * f-Hyperband: 21 + 17 + 11 = 49 epochs, 4 stopped; Hyperband: 21 + 21 + 27 = 69; both find p13 (0.62).
-     * The rule before Algorithm 2 protected the first max(ceil(kappa n_i), n_next) of a round (p9..p11, p14,
-     * p15) and gave 59.
+     * Costs with promoted configurations resuming: f-Hyperband 21 + 17 + 11 = 49 epochs, 4 stopped; Hyperband
+     * 21 + 21 + 27 = 69; both find p13 (0.62). The rule before Algorithm 2 protected the first
+     * max(ceil(kappa n_i), n_next) of a round (p9..p11, p14, p15) and gave 59. As Algorithm 2 is written, every
+     * round trains from epoch 1: the same decisions cost 9 + 9 + 9 = 27, 11 + 9 = 20 and 11: 58 epochs, and
+     * Hyperband 27 + 24 + 27 = 78.
      */
     @Test
     void algorithmTwoOnAHandWorkedHyperbandIteration() {
         long seed = 3;
         CurveSet data = inDrawOrder(seed);
         List<HyperbandSimulation.Outcome> out = HyperbandSimulation.simulate(data,
-                new HyperbandSimulation.Settings(3, 0.9, 0.5, 3), ModelKind.LAST_SEEN, 1, seed, lastSeenFitter());
+                new HyperbandSimulation.Settings(3, 0.9, 0.5, 3, 0.0, true), ModelKind.LAST_SEEN, 1, seed,
+                lastSeenFitter());
         HyperbandSimulation.Outcome hb = out.get(0);
         HyperbandSimulation.Outcome fast = out.get(1);
         assertEquals(17, hb.configurations(), 0);
@@ -103,6 +106,19 @@ class FastHyperbandTest {
         assertEquals(0.62, fast.finalBestAcc(), 1e-12);
         assertEquals(0.62, hb.finalBestAcc(), 1e-12);
         assertEquals(1.0, fast.bestRecoveredFraction(), 0);
+
+        List<HyperbandSimulation.Outcome> restart = HyperbandSimulation.simulate(data,
+                new HyperbandSimulation.Settings(3, 0.9, 0.5, 3), ModelKind.LAST_SEEN, 1, seed, lastSeenFitter());
+        assertEquals(78, restart.get(0).epochs(), 1e-9, "Hyperband, every round from epoch 1");
+        assertEquals(58, restart.get(1).epochs(), 1e-9, "Algorithm 2 as written");
+        assertEquals(4, restart.get(1).runsStopped(), 0, "the same decisions");
+
+        // The ceiling, a perfect prediction at tau = 1, decides the same here: p10 (0.35 < 0.50), p12 (0.22 <
+        // 0.53), p15 and p16 (0.30 < 0.60) stop, p11 (0.53) and p13 (0.58) run: 58 epochs again.
+        HyperbandSimulation.Outcome oracle = HyperbandSimulation.ceiling(data,
+                new HyperbandSimulation.Settings(3, 0.9, 0.5, 3), 1, seed);
+        assertEquals(HyperbandSimulation.ORACLE, oracle.variant());
+        assertEquals(58, oracle.epochs(), 1e-9);
     }
 
     /** An engine whose models are the last seen value of a one-feature row {y_tau}; D[3] holds A, B, C. */
