@@ -31,6 +31,15 @@ import java.util.function.IntFunction;
  * observed value); k is rounded up, since max_k needs a whole k; the models are fitted once, on the first d
  * curves, and never refitted. Ties in L keep the earlier configuration.
  *
+ * <p>A driver (a search, or {@link HyperbandSimulation} on recorded curves) runs, for each bracket of
+ * {@link HyperbandSchedule#brackets} and each of its rounds: {@code state = round(r)}; for each
+ * configuration in order, while {@code state.canStop()} it trains one epoch at a time and asks
+ * {@code state.check(config, tau, row)} after each epoch tau &lt; r_i, leaving the configuration when a
+ * decision stops it; otherwise, at r_i, {@code state.complete(config, y_r, rows)}; then
+ * {@code state.promoted()} are the next round's configurations. Whether a promoted configuration restarts
+ * (as Algorithm 2 is written) or resumes from a checkpoint is the driver's affair: the decisions are the
+ * same. {@link RoundState#decide} applies the rule to a prediction from elsewhere (another estimator).
+ *
  * <p>Not thread-safe: one search drives one instance.
  */
 public final class FastHyperband {
