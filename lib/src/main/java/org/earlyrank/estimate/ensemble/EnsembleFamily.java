@@ -134,7 +134,9 @@ public final class EnsembleFamily implements EstimatorFamily {
             counters.put(HEAD_FITS, (double) s.headFits());
             counters.put(HEAD_FITS_UNCACHED, (double) s.headFitsUncached());
             counters.put(BUDGETS, (double) scored.size());
-            return new RunScores(out, s.note(), counters);
+            String note = history.problem() == null ? s.note()
+                    : s.note() == null ? history.problem() : history.problem() + "; " + s.note();
+            return new RunScores(out, note, counters);
         }
 
         /** every, 2 every, ... up to {@code last}: the budgets the stage asks for. */

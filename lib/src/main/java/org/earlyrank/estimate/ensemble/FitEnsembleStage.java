@@ -48,8 +48,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code FeatureColumns} path), keeping one run's features in memory, fits each epoch's head once, and the
  * task commits the run's rows (so a killed stage resumes with the runs not yet
  * committed). A run whose features or heads hold NaN or infinite values, or miss an epoch's validation
- * features, is skipped with a note; so is a run without feature rows (a failed run). A sweep without
- * {@code features} or {@code heads} tables (an imported sweep) is skipped as a whole, with a note.
+ * features, from some epoch on is scored at the budgets before it, with a note ({@link FeatureHistory});
+ * when that is its first epoch, it is skipped with a note, as is a run without feature rows (a failed
+ * run). A sweep without {@code features} or {@code heads} tables (an imported sweep) is skipped as a whole,
+ * with a note.
  *
  * <p>{@code cost_seconds} of a row is the wall time to produce that estimate on its own from the stored
  * tables: the read time of the rows it uses (the run's read time spread over epochs and splits in

@@ -195,6 +195,15 @@ public final class CurveSet {
         return y;
     }
 
+    /**
+     * y_T of run i: its validation accuracy at the full budget T, the value a search sees and the early-stopping
+     * rules judge by (Baker et al. 2018, Section 4). On a trained sweep {@link #truth} is the test accuracy,
+     * which only the report uses.
+     */
+    public double finalVal(int i) {
+        return curves[i][epochs];
+    }
+
     /** Validation accuracy at epoch e of the given runs (targets of fast Hyperband's models). */
     public double[] valAt(int e, int[] rows) {
         double[] y = new double[rows.length];

@@ -177,7 +177,7 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
 
     static SrmFitter fitter(FitSvrOptions opts, ExecutorService pool) {
         return new SrmFitter(new SrmFitter.Settings(space(opts), opts.cvFolds(), opts.forestTrees(),
-                opts.scaleTarget(), opts.sigma().equals("mad")), pool);
+                opts.scaleTarget(), SigmaEstimate.of(opts.sigma())), pool);
     }
 
     /** The nu-SVR kernel the svr estimates and early stopping use. */
@@ -230,7 +230,8 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
         }
         if (opts.hyperband()) {
             HyperbandSimulation.Settings hs = new HyperbandSimulation.Settings(opts.hyperbandEta(),
-                    opts.hyperbandDelta(), opts.hyperbandKappa(), opts.hyperbandD());
+                    opts.hyperbandDelta(), opts.hyperbandKappa(), opts.hyperbandD(), opts.hyperbandOffset(),
+                    opts.hyperbandResume());
             List<HyperbandSimulation.Outcome> hb = HyperbandSimulation.simulate(data, hs, kind, opts.orderings(), seed,
                     fitter);
             if (hb.get(1).modelsFitted() == 0) {
@@ -240,7 +241,8 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
             for (HyperbandSimulation.Outcome o : hb) {
                 boolean fast = o.variant().equals(HyperbandSimulation.FAST_HYPERBAND);
                 double without = fast ? hb.get(0).epochs() : o.configurations() * t;
-                rows.add(new EarlyStoppingRow(sweepId, o.variant(), fast ? opts.hyperbandDelta() : null, null,
+                rows.add(new EarlyStoppingRow(sweepId, o.variant(), fast ? opts.hyperbandDelta() : null,
+                        fast ? opts.hyperbandOffset() : null,
                         o.orderings(), fast ? o.speedupVsHyperband() : o.speedupVsFull(),
                         o.bestRecoveredFraction() > 0.5, o.runsStopped(), null, fast ? "hyperband" : "full-training",
                         o.bestRecoveredFraction(), o.configurations(), null, without, o.epochs(), o.finalBestAcc(),

@@ -74,8 +74,10 @@ class FitSvrStageTest {
         EarlyStoppingRow strict = stops.stream().filter(s -> s.variant().equals("best") && s.delta() == 0.99)
                 .findFirst().orElseThrow();
         assertTrue(strict.bestRecovered(), "Delta 0.99 keeps the best configuration: " + strict);
-        assertTrue(strict.speedup() > 1.5, "speedup " + strict.speedup());
+        // The paper's sigma (loo-rms) is wide on these heavy-tailed residuals: 1.40x over these 3 orderings.
+        assertTrue(strict.speedup() > 1.3, "speedup " + strict.speedup());
         assertEquals(100, strict.burnIn());
+        assertEquals("loo-rms", strict.sigma(), "the paper's sigma by default: RMS of the leave-one-out residuals");
         EarlyStoppingRow loose = stops.stream().filter(s -> s.variant().equals("best") && s.delta() == 0.9)
                 .findFirst().orElseThrow();
         assertTrue(loose.speedup() >= strict.speedup(), "a lower Delta stops at least as much");

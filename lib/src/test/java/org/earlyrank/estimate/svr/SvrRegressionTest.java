@@ -199,11 +199,11 @@ class SvrRegressionTest {
     @Test
     void hyperbandBracketsFollowLiEtAl() {
         // R = 20, eta = 3: s_max = 2; n = ceil(3/(s+1) * 3^s) = 9, 5, 3; r_i = 20 * 3^(i-s) rounded
-        List<List<HyperbandSimulation.Round>> b = HyperbandSimulation.brackets(20, 3);
-        assertEquals(List.of(new HyperbandSimulation.Round(9, 2, 3), new HyperbandSimulation.Round(3, 7, 1),
-                new HyperbandSimulation.Round(1, 20, 1)), b.get(0));
-        assertEquals(List.of(new HyperbandSimulation.Round(5, 7, 1), new HyperbandSimulation.Round(1, 20, 1)), b.get(1));
-        assertEquals(List.of(new HyperbandSimulation.Round(3, 20, 1)), b.get(2));
+        List<List<HyperbandSchedule.Round>> b = HyperbandSchedule.brackets(20, 3);
+        assertEquals(List.of(new HyperbandSchedule.Round(9, 2, 3), new HyperbandSchedule.Round(3, 7, 1),
+                new HyperbandSchedule.Round(1, 20, 1)), b.get(0));
+        assertEquals(List.of(new HyperbandSchedule.Round(5, 7, 1), new HyperbandSchedule.Round(1, 20, 1)), b.get(1));
+        assertEquals(List.of(new HyperbandSchedule.Round(3, 20, 1)), b.get(2));
     }
 
     @Test
