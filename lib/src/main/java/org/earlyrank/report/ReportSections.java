@@ -8,6 +8,7 @@ import org.earlyrank.report.sections.MetricsTableSection;
 import org.earlyrank.report.sections.MipSection;
 import org.earlyrank.report.sections.OverviewSection;
 import org.earlyrank.report.sections.ScatterSection;
+import org.earlyrank.report.sections.SearchSection;
 import org.earlyrank.report.sections.SvrSection;
 import org.earlyrank.report.sections.TauByBudgetSection;
 
@@ -21,6 +22,7 @@ public final class ReportSections {
             new SvrSection(),
             new MipSection(),
             new FinalRunsSection(),
+            new SearchSection(),
             new MetricsTableSection());
 
     private ReportSections() {
