@@ -13,8 +13,12 @@ import java.util.List;
  *       h_j / (c - 1) on each other level.</li>
  *   <li>Bandwidths: the normal reference rule h_j = 1.06 sigma_j n^(-1/(4 + d)) (sigma_j the standard
  *       deviation of the points' coordinate, d the parameters), as BOHB's reference implementation takes
- *       from statsmodels for every parameter, clipped from below at {@code minBandwidth} (BOHB: 1e-3); a
- *       categorical h_j is also capped at (c - 1) / c, where the kernel becomes uniform.</li>
+ *       from statsmodels for every parameter (categorical levels as their codes), clipped from below at
+ *       {@code minBandwidth} (BOHB: 1e-3). A categorical h_j is also capped at (c - 1) / c, where the kernel
+ *       becomes uniform: the reference implementation does not cap it, and beyond the cap the kernel would
+ *       favour the other levels. Consequence, as in BOHB: while the points spread over a parameter's levels
+ *       its bandwidth sits at the cap and the parameter carries no information; the density sharpens on a
+ *       parameter once the points agree on it.</li>
  * </ul>
  *
  * <p>{@link #samplingDensity} is the density BOHB draws candidates from: each kernel widened as BOHB's
