@@ -145,6 +145,41 @@ class SearchReplaySmokeTest {
         assertFalse(html.contains("NaN"));
     }
 
+    /** A folder holding only a runs table with these rows, as a pool. */
+    private static SweepFolder poolOf(String name, List<RunRow> runs) {
+        SweepFolder pool = SweepFolder.at(dir.resolve(name).toString(), sweep.conf());
+        Path table = pool.table(RunsTable.NAME);
+        Fs.mkdirs(pool.fs(), table);
+        ParquetTableWriter.writeFile(new Path(table, "part-0.parquet"), RunsTable.TABLE,
+                runs.stream().map(RunRow::toRow).toList(), pool.conf());
+        Fs.writeString(pool.fs(), new Path(table, SweepFolder.SUCCESS), "");
+        return pool;
+    }
+
+    @Test
+    void aPoolRestrictsTheConfigurationsToThoseOfAnotherSweep() {
+        List<RunRow> runs = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).toList();
+        List<RunRow> six = runs.subList(0, 6);
+        SweepFolder pool = poolOf("pool6", six);
+        int ok = (int) six.stream().filter(RunRow::ok).count();
+        SearchReplay.Result r = SearchReplay.run(sweep, opts("algorithm", "random", "random_configurations",
+                String.valueOf(ok), "repeats", "3", "pool", pool.root().toString()));
+        List<String> ids = six.stream().map(RunRow::runId).toList();
+        assertTrue(r.trials().stream().allMatch(t -> ids.contains(t.runId())), "only the pool's configurations");
+        assertEquals(3 * ok, r.trials().size(), "every ok run of the six, three times");
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("pool restricted to the 6 runs")), r.notes().toString());
+        // Same run ids, other architectures: nothing in common.
+        List<RunRow> other = six.stream().map(x -> new RunRow(x.sweepId(), x.runId(), x.archId(), "other", x.space(),
+                x.source(), x.seed(), x.epochsPlanned(), x.epochsDone(), x.nParams(), x.flops(), x.status(), x.error(),
+                x.finalValAcc(), x.finalTestAcc(), x.trainSeconds(), x.learningRate(), x.batchSize(), x.weightDecay(),
+                x.channels(), x.cells(), x.imageSize(), x.trainFraction(), x.hparams(), x.dataset(), x.momentum(),
+                x.schedule(), x.depth(), x.attempts(), x.captureSeconds())).toList();
+        SweepFolder none = poolOf("pool-none", other);
+        org.earlyrank.config.ConfigException e = assertThrows(org.earlyrank.config.ConfigException.class,
+                () -> SearchReplay.run(sweep, opts("pool", none.root().toString())));
+        assertTrue(e.getMessage().contains("shares no configuration (same run_id and arch)"), e.getMessage());
+    }
+
     @Test
     void aSweepWhoseRunsDidNotReachThePlannedBudgetIsRefusedAndNothingIsWritten() {
         SweepFolder copy = SmokeSweep.copy(dir.resolve("short"));
