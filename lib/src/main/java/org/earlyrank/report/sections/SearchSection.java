@@ -169,7 +169,11 @@ public final class SearchSection implements ReportSection {
             itemAlgorithm.put(i, algs);
         }
         NumberAxis x = new NumberAxis("compute / training every configuration fully");
-        x.setAutoRangeIncludesZero(true);
+        // The searches are usually matched in compute: zoom on where they are, not on 0..max.
+        double xlo = summary.stream().mapToDouble(SearchSummary.Row::computeFraction).min().orElse(0);
+        double xhi = summary.stream().mapToDouble(SearchSummary.Row::computeFraction).max().orElse(1);
+        double xpad = Math.max(0.01, 0.1 * (xhi - xlo));
+        x.setRange(Math.max(0, xlo - xpad), xhi + xpad);
         NumberAxis y = new NumberAxis("pick test accuracy (%)");
         y.setAutoRangeIncludesZero(false);
         XYErrorRenderer renderer = new XYErrorRenderer() {
@@ -189,6 +193,8 @@ public final class SearchSection implements ReportSection {
             Color c = page >= 0 ? ctx.color(estimators.get(i)) : Charts.color(i);
             renderer.setSeriesPaint(i, c);
             renderer.setSeriesFillPaint(i, c);
+            // The legend names estimators (colours); shapes name algorithms, so the legend shows a bar.
+            renderer.setLegendShape(i, new Rectangle2D.Double(-7, -2, 14, 4));
         }
         renderer.setErrorStroke(new BasicStroke(1f));
         XYPlot plot = new XYPlot(data, x, y, renderer);
