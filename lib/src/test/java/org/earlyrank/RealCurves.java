@@ -9,6 +9,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.data.curves.ImportCurvesStage;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.store.SweepFolder;
 
 /**
@@ -37,7 +39,7 @@ public final class RealCurves {
     /** Imports {@code csv} into {@code out/<sweep id>} with import-curves and returns the sweep folder. */
     public static SweepFolder importInto(Path out, SweepConfig cfg) {
         SweepFolder sweep = SweepFolder.at(out.toString(), cfg.sweepId(), new Configuration());
-        ImportCurvesStage.execute(cfg, sweep, false);
+        Pipeline.run(Stages.IMPORT_CURVES, null, cfg, sweep, false);
         return sweep;
     }
 }

@@ -9,8 +9,9 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.store.SweepFolder;
-import org.earlyrank.train.TrainStage;
 
 /**
  * The smoke sweep (conf/smoke.yaml: 8 runs, real Fashion-MNIST, real DL4J training), trained once per
@@ -46,7 +47,7 @@ public final class SmokeSweep {
             try {
                 Path out = Files.createTempDirectory("earlyrank-smoke");
                 SweepFolder sweep = SweepFolder.at(out.toString(), config().sweepId(), new Configuration());
-                TrainStage.execute(TestSpark.session(), config(), sweep, false);
+                Pipeline.run(Stages.TRAIN, TestSpark.session(), config(), sweep, false);
                 trained = sweep;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

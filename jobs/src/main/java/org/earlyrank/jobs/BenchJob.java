@@ -5,9 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.apache.spark.sql.SparkSession;
 import org.earlyrank.bench.BenchRunner;
-import org.earlyrank.config.SweepConfig;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -36,9 +34,7 @@ public final class BenchJob implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Jobs.guard(() -> {
-            SweepConfig cfg = common.config(Map.of());
-            SparkSession spark = Jobs.session(cfg, "bench");
+        return Jobs.withSession(common, Map.of(), "bench", (cfg, spark) -> {
             Map<String, Object> r = new BenchRunner(spark, cfg, quick).run();
             String cmd = "bin/bench" + (quick ? " --quick" : "") + (json != null ? " --json " + json : "");
             BenchRunner.writeMarkdown(markdown, r, cmd);

@@ -4,8 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.earlyrank.config.OptionsDocs;
-import org.earlyrank.schema.TableDocs;
+import org.earlyrank.pipeline.Docs;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,8 +27,8 @@ public final class DocsJob implements Callable<Integer> {
                 target = home != null ? Path.of(home, "docs") : Path.of("docs");
             }
             Files.createDirectories(target);
-            Files.writeString(target.resolve("tables.md"), TableDocs.render());
-            Files.writeString(target.resolve("options.md"), OptionsDocs.render());
+            Files.writeString(target.resolve("tables.md"), Docs.tables());
+            Files.writeString(target.resolve("options.md"), Docs.options());
             System.out.println("docs: wrote " + target.resolve("tables.md") + " and " + target.resolve("options.md"));
             return 0;
         });

@@ -24,6 +24,23 @@ final class Jobs {
         return SparkSessions.start(cfg.get(SparkOptions.SECTION), "earlyrank " + stage + " " + cfg.sweepId());
     }
 
+    /** What a job does with its config and session. */
+    @FunctionalInterface
+    interface SessionWork {
+        int run(SweepConfig cfg, SparkSession spark) throws Exception;
+    }
+
+    /**
+     * Loads the config (with the job's overrides), starts or joins the session, runs the work: the body of
+     * every job that needs Spark, inside {@link #guard}.
+     */
+    static int withSession(CommonOptions common, Map<String, String> overrides, String name, SessionWork work) {
+        return guard(() -> {
+            SweepConfig cfg = common.config(overrides);
+            return work.run(cfg, session(cfg, name));
+        });
+    }
+
     static void printSummary(String stage, Object summary) {
         System.out.println(stage + ": " + summary);
     }

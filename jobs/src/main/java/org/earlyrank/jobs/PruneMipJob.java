@@ -2,17 +2,12 @@ package org.earlyrank.jobs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
-import org.apache.spark.sql.SparkSession;
-import org.earlyrank.config.SweepConfig;
 import org.earlyrank.mip.PruneMipStage;
-import org.earlyrank.store.SweepFolder;
+import org.earlyrank.pipeline.Stages;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code earlyrank prune-mip}: minimum importance pruning of a budgeted training setting. */
@@ -20,31 +15,23 @@ import picocli.CommandLine.Option;
         description = "Find the cheapest training setting whose ranking agrees with full training (minimum importance "
                 + "pruning, Zheng et al. CVPR 2020). Default config: conf/mip.yaml. Writes DIR/<sweep_id>/ with the runs "
                 + "of every (architecture, setting) pair and mip_trials, mip_importance, mip_decisions, mip_pairs.")
-public final class PruneMipJob implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
+public final class PruneMipJob extends StageJob {
+    @ConfigKey("prune-mip.reference_sweep")
     @Option(names = "--reference-sweep", paramLabel = "DIR/<sweep_id>",
             description = "A trained sweep whose runs give the full-training truth (sets prune-mip.reference_sweep).")
     String referenceSweep;
 
+    public PruneMipJob() {
+        super(Stages.PRUNE_MIP);
+    }
+
+    /** conf/mip.yaml unless --conf names another file. */
     @Override
-    public Integer call() {
-        return Jobs.guard(() -> {
-            if (common.conf == null) {
-                common.conf = defaultConf();
-            }
-            Map<String, String> extra = new LinkedHashMap<>();
-            if (referenceSweep != null) {
-                extra.put("prune-mip.reference_sweep", referenceSweep);
-            }
-            SweepConfig cfg = common.config(extra);
-            SparkSession spark = Jobs.session(cfg, PruneMipStage.NAME);
-            SweepFolder sweep = common.sweepFolder(cfg, spark.sparkContext().hadoopConfiguration());
-            Jobs.printSummary(PruneMipStage.NAME, PruneMipStage.execute(spark, cfg, sweep, common.overwrite));
-            System.out.println("sweep: " + sweep);
-            return 0;
-        });
+    Map<String, String> overrides() {
+        if (common.conf == null) {
+            common.conf = defaultConf();
+        }
+        return super.overrides();
     }
 
     /** conf/mip.yaml of the install (or of the working directory), else null: built-in defaults. */

@@ -3,10 +3,8 @@ package org.earlyrank.jobs;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.apache.spark.sql.SparkSession;
-import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
 import org.earlyrank.store.SweepFolder;
-import org.earlyrank.spark.SweepPipeline;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,11 +18,9 @@ public final class SweepJob implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Jobs.guard(() -> {
-            SweepConfig cfg = common.config(Map.of());
-            SparkSession spark = Jobs.session(cfg, "sweep");
+        return Jobs.withSession(common, Map.of(), "sweep", (cfg, spark) -> {
             SweepFolder sweep = common.sweepFolder(cfg, spark.sparkContext().hadoopConfiguration());
-            SweepPipeline.run(spark, cfg, sweep, common.overwrite).forEach(Jobs::printSummary);
+            Pipeline.sweep(spark, cfg, sweep, common.overwrite).forEach(Jobs::printSummary);
             System.out.println("sweep: " + sweep);
             return 0;
         });

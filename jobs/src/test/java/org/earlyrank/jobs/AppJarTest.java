@@ -26,6 +26,7 @@ import org.earlyrank.schema.RunsTable;
 import org.earlyrank.store.SweepFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -137,6 +138,7 @@ class AppJarTest {
      * train stage from the application jar: configuration, DL4J training in a Spark task, Parquet output.
      */
     @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void trainsUnderSparkSubmitWithOnlySparkOnTheClasspath(@TempDir Path tmp) throws Exception {
         String sparkOnly = sparkClasspath();
         Path out = tmp.resolve("out");
@@ -156,11 +158,15 @@ class AppJarTest {
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().remove("SPARK_HOME");
         Process p = pb.start();
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
+        int code;
+        try {
+            code = p.waitFor();
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly(); // a no-op once it exited; on the test's timeout it leaves no process behind
         }
         String output = Files.readString(log);
-        assertEquals(0, p.exitValue(), "spark-submit of the application jar failed:\n" + tail(output));
+        assertEquals(0, code, "spark-submit of the application jar failed:\n" + tail(output));
         SweepFolder sweep = SweepFolder.at(out.resolve("smoke").toString(), new Configuration());
         List<RunsTable.RunRow> runs = sweep.read(RunsTable.TABLE, "train").stream()
                 .map(RunsTable.RunRow::fromRow).toList();

@@ -10,43 +10,55 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.apache.hadoop.conf.Configuration;
 import org.earlyrank.SmokeSweep;
 import org.earlyrank.TestSpark;
+import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.StepsTable;
 import org.earlyrank.store.ParquetTableWriter;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import picocli.CommandLine;
 
 /**
  * Bad input, everywhere: every stage that reads a sweep, given a missing folder, a missing table, a table
  * with the wrong schema or a corrupt Parquet file, exits with status 2 and one message naming what and
- * where, and changes no file in the sweep. (docs/errors.md lists these cases.)
+ * where, and changes no file in the sweep, whichever of its inputs is damaged (the first, or a later one
+ * such as fit-ensemble's features and heads or the report's and train-final's estimates: the runner checks
+ * them all before anything changes). An optional table (steps, features, heads) may be missing, but not
+ * damaged. (docs/errors.md lists these cases.)
  */
 class BadInputTest {
     @TempDir
     Path dir;
 
-    /** Stage, the table it cannot do without, and the estimates it needs first (when it reads them). */
+    /** Every table each stage reads from a sweep; optional ones are not damaged by removing them. */
+    private static final Set<String> OPTIONAL = Set.of("steps", "features", "heads");
+
+    /** Stage, one of its input tables, and the damage. */
     static Stream<Arguments> stages() {
         List<Arguments> out = new ArrayList<>();
-        String[][] required = {
-                {"score-tse", "curves"}, {"score-tse", "runs"},
-                {"fit-ensemble", "runs"},
-                {"fit-svr", "curves"}, {"fit-svr", "runs"},
-                {"report", "estimates"}, {"report", "runs"},
+        String[][] inputs = {
+                {"score-tse", "runs"}, {"score-tse", "curves"}, {"score-tse", "steps"},
+                {"fit-ensemble", "runs"}, {"fit-ensemble", "curves"}, {"fit-ensemble", "features"},
+                {"fit-ensemble", "heads"},
+                {"fit-svr", "runs"}, {"fit-svr", "curves"},
+                {"report", "runs"}, {"report", "curves"}, {"report", "estimates"},
+                {"train-final", "runs"}, {"train-final", "estimates"},
         };
-        for (String[] r : required) {
+        for (String[] r : inputs) {
             for (String damage : List.of("missing", "wrong-schema", "corrupt")) {
-                out.add(Arguments.of(r[0], r[1], damage));
+                if (!(damage.equals("missing") && OPTIONAL.contains(r[1]))) {
+                    out.add(Arguments.of(r[0], r[1], damage));
+                }
             }
         }
         return out.stream();
@@ -74,10 +86,13 @@ class BadInputTest {
         }
     }
 
-    private Path scoredCopy() {
+    /** A copy of the smoke sweep, scored by score-tse when the stage reads estimates. */
+    private Path copyFor(String stage) {
         Path sweep = Path.of(SmokeSweep.copy(dir).root().toUri());
-        Result r = earlyrank("score-tse", "--sweep", sweep.toString(), "--conf", SmokeSweep.confFile().toString());
-        assertEquals(0, r.code(), r.err());
+        if (stage.equals("report") || stage.equals("train-final")) {
+            Result r = earlyrank("score-tse", "--sweep", sweep.toString(), "--conf", SmokeSweep.confFile().toString());
+            assertEquals(0, r.code(), r.err());
+        }
         return sweep;
     }
 
@@ -90,15 +105,20 @@ class BadInputTest {
     @ParameterizedTest(name = "{0} with {1} {2}")
     @MethodSource("stages")
     void aDamagedInputFailsWithOneMessageAndChangesNothing(String stage, String table, String damage) throws IOException {
-        Path sweep = scoredCopy();
+        Path sweep = copyFor(stage);
         Path t = sweep.resolve(table);
         switch (damage) {
             case "missing" -> org.apache.commons.io.FileUtils.deleteDirectory(t.toFile());
             case "wrong-schema" -> {
                 Path part = firstPart(t);
                 Files.delete(part);
-                ParquetTableWriter.writeFile(new org.apache.hadoop.fs.Path(part.toString()), StepsTable.TABLE,
-                        List.of(new StepsTable.StepRow("smoke", "r000", 1, 1, 0.5, 50, 0.1).toRow()), new Configuration());
+                // another table's rows in its place (steps' unless the table is steps)
+                boolean steps = table.equals(StepsTable.NAME);
+                ParquetTableWriter.writeFile(new org.apache.hadoop.fs.Path(part.toString()),
+                        steps ? RunsTable.TABLE : StepsTable.TABLE,
+                        List.of(steps ? SweepFiles.runs(sweep).get(0).toRow()
+                                : new StepsTable.StepRow("smoke", "r000", 1, 1, 0.5, 50, 0.1).toRow()),
+                        new Configuration());
             }
             case "corrupt" -> Files.writeString(firstPart(t), "not parquet at all");
             default -> throw new IllegalArgumentException(damage);
@@ -124,7 +144,7 @@ class BadInputTest {
     }
 
     static Stream<String> readingStages() {
-        return Stream.of("score-tse", "fit-ensemble", "fit-svr", "report");
+        return Stream.of("score-tse", "fit-ensemble", "fit-svr", "report", "train-final");
     }
 
     @Test

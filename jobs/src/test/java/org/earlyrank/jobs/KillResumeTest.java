@@ -3,12 +3,16 @@ package org.earlyrank.jobs;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.earlyrank.schema.RunsTable.RunRow;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,28 +23,33 @@ class KillResumeTest {
     @TempDir
     Path dir;
 
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stopProcesses() {
+        started.forEach(Process::destroyForcibly);
+    }
+
     private Process train(Path out, Path log) {
-        return JavaProcess.start(EarlyRank.class.getName(), List.of("-Xmx3g"),
+        Process p = JavaProcess.start(EarlyRank.class.getName(), List.of("-Xmx3g"),
                 List.of("train", "--conf", JavaProcess.repoFile("conf/smoke.yaml").toString(), "--out", out.toString()),
                 Map.of(), log);
+        started.add(p);
+        return p;
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void aKilledSweepResumesToTheSameRuns() throws Exception {
         Path reference = dir.resolve("reference");
         Process whole = train(reference, dir.resolve("reference.log"));
-        assertTrue(whole.waitFor(10, TimeUnit.MINUTES), "reference sweep finished");
-        assertEquals(0, whole.exitValue(), JavaProcess.log(dir.resolve("reference.log")));
+        assertEquals(0, whole.waitFor(), JavaProcess.log(dir.resolve("reference.log")));
 
         Path out = dir.resolve("killed");
         Path committed = out.resolve("smoke/_staging/train/committed");
         Process p = train(out, dir.resolve("first.log"));
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        // Wait for the condition (5 of 8 runs committed), not for a fixed time.
-        while (SweepFiles.count(committed) < 5 && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        // Wait for the condition (5 of 8 runs committed), not for a fixed time; the test's timeout bounds it.
+        Await.until(() -> SweepFiles.count(committed) >= 5 || !p.isAlive(), Duration.ofMinutes(20), Duration.ofMillis(100));
         assertTrue(p.isAlive(), "the sweep was still running at 5/8: " + JavaProcess.log(dir.resolve("first.log")));
         p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         p.waitFor();
@@ -49,9 +58,9 @@ class KillResumeTest {
 
         Path log = dir.resolve("second.log");
         Process again = train(out, log);
-        assertTrue(again.waitFor(10, TimeUnit.MINUTES));
+        int code = again.waitFor();
         String text = JavaProcess.log(log);
-        assertEquals(0, again.exitValue(), text);
+        assertEquals(0, code, text);
         assertTrue(text.contains("trained_now=" + (8 - committedAtKill)), "only the lost runs retrain: " + text);
 
         List<RunRow> expected = SweepFiles.runs(reference.resolve("smoke"));

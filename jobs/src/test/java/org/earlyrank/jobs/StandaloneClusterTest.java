@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,16 +58,8 @@ class StandaloneClusterTest {
         return p;
     }
 
-    private static boolean await(java.util.function.BooleanSupplier condition, long seconds) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-        return condition.getAsBoolean();
+    private static boolean await(java.util.function.BooleanSupplier condition, long seconds) throws InterruptedException {
+        return Await.until(condition, Duration.ofSeconds(seconds), Duration.ofMillis(200));
     }
 
     private static int aliveWorkers(HttpClient http, int uiPort) {
@@ -88,6 +82,7 @@ class StandaloneClusterTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void theSmokeSweepCompletesDespiteALostExecutor() throws Exception {
         int port = freePort();
         int ui = freePort();
@@ -139,9 +134,9 @@ class StandaloneClusterTest {
         assertTrue(executor.isPresent(), "an executor JVM runs under a worker");
         executor.get().destroyForcibly();
 
-        assertTrue(driver.waitFor(15, TimeUnit.MINUTES), "the sweep finished");
+        int code = driver.waitFor();
         String log = JavaProcess.log(dir.resolve("driver.log"));
-        assertEquals(0, driver.exitValue(), log);
+        assertEquals(0, code, log);
         List<RunRow> runs = SweepFiles.runs(out.resolve("smoke"));
         assertEquals(8, runs.size());
         for (RunRow r : runs) {
@@ -149,7 +144,8 @@ class StandaloneClusterTest {
         }
         assertEquals(Map.of(), SweepFiles.duplicateEpochs(out.resolve("smoke")));
         assertEquals(runs.stream().mapToInt(RunRow::epochsDone).sum(), SweepFiles.curves(out.resolve("smoke")).size());
-        assertTrue(log.contains("task attempt failed") || log.contains("ExecutorLost") || log.contains("lost"),
-                "the driver saw the lost executor: " + log);
+        // Spark's scheduler logs "Lost executor <id> on <host>: ..." when an executor it used is gone: the kill
+        // above, not some other message that happens to say "lost", is what the sweep survived.
+        assertTrue(log.contains("Lost executor"), "the driver saw the executor it lost: " + log);
     }
 }

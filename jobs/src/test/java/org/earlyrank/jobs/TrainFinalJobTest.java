@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,9 +40,14 @@ class TrainFinalJobTest {
                 List.of("train-final", "--conf", JavaProcess.repoFile("conf/smoke.yaml").toString(),
                         "--set", "spark.master=local[2]", "--sweep", missing.toString(), "--estimator", "tse-e",
                         "--budget", "3"), Map.of(), log);
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+        int code;
+        try {
+            code = p.waitFor();
+        } finally {
+            p.destroyForcibly(); // a no-op once it exited; on the test's timeout it leaves no process behind
+        }
         String text = JavaProcess.log(log);
-        assertEquals(Jobs.BAD_INPUT, p.exitValue(), text);
+        assertEquals(Jobs.BAD_INPUT, code, text);
         assertTrue(text.contains("no sweep folder at") && text.contains("nothing"), text);
     }
 }

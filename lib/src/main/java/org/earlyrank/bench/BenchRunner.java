@@ -15,13 +15,12 @@ import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.SpaceOptions;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.config.TrainOptions;
-import org.earlyrank.estimate.ensemble.FitEnsembleStage;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.space.RunSampler;
 import org.earlyrank.space.RunSpec;
 import org.earlyrank.spark.SparkSessions;
-import org.earlyrank.spark.SweepPipeline;
 import org.earlyrank.store.SweepFolder;
-import org.earlyrank.train.TrainStage;
 
 /**
  * Runs every benchmark in one process, on the machine it runs on, and returns the figures by key. The
@@ -101,7 +100,7 @@ public final class BenchRunner {
 
         log("fit-ensemble on the fan-out sweep");
         SweepFolder sweep = SweepFolder.at(tmp.resolve("spark").toString(), new Configuration());
-        Map<String, Object> ens = FitEnsembleStage.execute(spark, cfg, sweep, true);
+        Map<String, Object> ens = Pipeline.run(Stages.FIT_ENSEMBLE, spark, cfg, sweep, true);
         Object ratio = ens.get("median_run_seconds_per_epoch_second");
         results.put("ensemble_cost_epochs", ratio instanceof Number n ? round(n.doubleValue(), 4) : null);
         results.put("ensemble_median_run_seconds", ens.get("median_run_seconds"));
@@ -118,7 +117,7 @@ public final class BenchRunner {
             log("the default sweep, end to end");
             Path out = tmp.resolve("default");
             long t0 = System.nanoTime();
-            Map<String, Object> stages = SweepPipeline.run(spark, cfg, SweepFolder.at(out.toString(), cfg.sweepId(),
+            Map<String, Object> stages = Pipeline.sweep(spark, cfg, SweepFolder.at(out.toString(), cfg.sweepId(),
                     new Configuration()), true);
             results.put("default_sweep_seconds", round((System.nanoTime() - t0) / 1e9, 1));
             results.put("default_sweep_stages", stages.keySet());

@@ -21,6 +21,7 @@ import org.earlyrank.store.SweepFolder;
 import org.earlyrank.train.RunRecord;
 import org.earlyrank.train.RunTrainer;
 import org.earlyrank.train.TrainStage;
+import org.earlyrank.train.TrainingEngine;
 
 /**
  * Spark fan-out against a plain Java thread pool of the same parallelism, doing the same work (train
@@ -65,7 +66,7 @@ public record FanoutBench(double sparkSeconds, double poolSeconds, int runs, int
         SweepFolder sparkSweep = SweepFolder.at(tmp.resolve("spark").toString(), conf);
         StageRun stage = StageRun.begin(sparkSweep, TrainStage.NAME, Map.of("bench", true), TrainStage.OUTPUTS, true, true);
         long t1 = System.nanoTime();
-        TrainStage.trainSpecs(spark, "bench", specs, dataOpts, opts, stage);
+        TrainingEngine.train(spark, "TRAIN", TrainStage.NAME, "bench", specs, dataOpts, opts, stage.output(), stage::note);
         double sparkSeconds = (System.nanoTime() - t1) / 1e9;
         stage.finish(Map.of());
         return new FanoutBench(sparkSeconds, poolSeconds, specs.size(), parallelism);

@@ -31,4 +31,9 @@ public record DatasetOptions(String name, String path, int trainSize, int valSiz
         Check.atLeast("dataset.image_size", imageSize, 0);
         Check.oneOf("dataset.normalize", normalize, NORMALIZATIONS);
     }
+
+    /** The same dataset at another image size (a budget knob: prune-mip, train-final). */
+    public DatasetOptions withImageSize(int size) {
+        return new DatasetOptions(name, path, trainSize, valSize, testSize, size, normalize, splitSeed);
+    }
 }

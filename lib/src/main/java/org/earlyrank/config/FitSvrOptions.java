@@ -2,6 +2,8 @@ package org.earlyrank.config;
 
 import java.util.List;
 
+import org.earlyrank.base.Fractions;
+
 /**
  * The {@code fit-svr} stage: nu-SVR learning-curve regression, the model comparison, early stopping and
  * fast Hyperband (Baker et al. 2018). Ranges are two-element lists [low, high].
@@ -12,11 +14,13 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
                             boolean scaleTarget, int forestTrees, boolean earlyStopping, int orderings,
                             List<Double> deltas, List<Double> offsets, List<Integer> nthBest, boolean hyperband,
                             int hyperbandEta, double hyperbandDelta, double hyperbandKappa, int hyperbandD,
-                            String sigma, int threads) implements java.io.Serializable {
+                            double hyperbandOffset, boolean hyperbandResume, String sigma, int threads)
+        implements java.io.Serializable {
     public static final List<String> MODELS = List.of("nu-svr-rbf", "nu-svr-linear", "ols", "random-forest", "last-seen");
     public static final List<String> KERNELS = List.of("rbf", "linear");
     public static final List<String> FEATURES = List.of("ts", "ap", "hp");
-    public static final List<String> SIGMAS = List.of("mad", "rms");
+    /** The stopping rules' sigma: the paper's first (org.earlyrank.estimate.svr.SigmaEstimate). */
+    public static final List<String> SIGMAS = List.of("loo-rms", "mad");
 
     public static final Section<FitSvrOptions> SECTION = Section.of("fit-svr",
             "nu-SVR regression of final accuracy from partial learning curves, its comparison with other models,"
@@ -45,9 +49,11 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
             Key.bool("hyperband", true, "Simulate Hyperband and fast Hyperband (needs early_stopping)."),
             Key.integer("hyperband_eta", 3, "Hyperband's halving rate eta."),
             Key.real("hyperband_delta", 0.95, "f-Hyperband's probability threshold Delta."),
-            Key.real("hyperband_kappa", 0.5, "f-Hyperband: fraction of each successive-halving round trained fully before stopping starts."),
+            Key.real("hyperband_kappa", 0.5, "f-Hyperband's kappa (Baker et al. Appendix C, Algorithm 2): a configuration of a round that keeps n_next is stopped when P(y_r <= max_k(L, k) - hyperband_offset) >= hyperband_delta, with k = ceil(kappa x n_next) and L the values (observed or, for stopped ones, predicted) of the round's configurations so far; nothing stops while L holds fewer than k values."),
             Key.integer("hyperband_d", 100, "f-Hyperband: configurations trained to a rung before the rung is predicted (the paper: 100)."),
-            Key.string("sigma", "mad", "The stopping rules' sigma from the leave-one-out residuals: mad (1.4826 x median absolute deviation, robust) or rms (root mean square). rms is the textbook choice, but a few networks that stay at chance level or learn late make the residuals heavy-tailed: on the MetaQNN curves the RMS is about four times the typical error, and Delta 0.99 then speeds up 1.5x instead of 4.3x, with the best configuration kept either way."),
+            Key.real("hyperband_offset", 0.0, "f-Hyperband's delta (accuracy units): configurations predicted within it of the k-th best are not stopped (0: the paper's Section 4 rule)."),
+            Key.bool("hyperband_resume", false, "Hyperband's cost: false = each successive-halving round trains its configurations from the first epoch, as Baker et al.'s Algorithm 2 is written; true = a promoted configuration continues from its epochs (a live search with checkpoints). The decisions are the same."),
+            Key.string("sigma", "loo-rms", "The stopping rules' sigma from the models' leave-one-out residuals: loo-rms (their root mean square, the paper's) or mad (1.4826 x their median absolute deviation, robust). A few networks that stay at chance level or learn late make the residuals heavy-tailed: on the MetaQNN curves the RMS is several times the typical error, so loo-rms stops less (Delta 0.99: 1.51x with loo-rms, 4.26x with mad, the best kept in 10 of 10 orderings either way; BENCHMARKS.md). A sigma that is not positive is an error."),
             Key.integer("threads", 0, "Threads of the random search's fixed pool; 0 = one per available core. Results do not depend on it."));
 
     public FitSvrOptions {
@@ -88,6 +94,9 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
         }
         Check.between(s + "hyperband_kappa", hyperbandKappa, 0.0, 1.0);
         Check.atLeast(s + "hyperband_d", hyperbandD, 3);
+        if (!(hyperbandOffset >= 0) || !Double.isFinite(hyperbandOffset)) {
+            throw new IllegalArgumentException(s + "hyperband_offset must be finite and >= 0, got " + hyperbandOffset);
+        }
         Check.oneOf(s + "sigma", sigma, SIGMAS);
         Check.atLeast(s + "threads", threads, 0);
         models = List.copyOf(models);
@@ -96,7 +105,7 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
 
     /** The tau of --observed-fraction for budget T: round half up, kept within 1..T-1. */
     public int observedEpochs(int t) {
-        int tau = (int) Math.floor(observedFraction * t + 0.5);
+        int tau = Fractions.roundHalfUp(observedFraction, t);
         return Math.max(1, Math.min(t - 1, tau));
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.earlyrank.base.Shuffle;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.store.Fs;
 
@@ -76,7 +77,7 @@ public final class DatasetLoader {
             throw new DatasetException("dataset.val_size " + o.valSize() + " leaves no training images: the training file has "
                     + n + " images");
         }
-        int[] perm = permutation(n, new Random(o.splitSeed()));
+        int[] perm = Shuffle.permutation(n, new Random(o.splitSeed()));
         int trainCount = o.trainSize() == 0 ? n - o.valSize() : o.trainSize();
         if (o.valSize() + trainCount > n) {
             throw new DatasetException("dataset.train_size " + o.trainSize() + " + dataset.val_size " + o.valSize()
@@ -90,7 +91,7 @@ public final class DatasetLoader {
                 throw new DatasetException("dataset.test_size " + o.testSize() + " exceeds the " + testFile.count()
                         + " images of the test file");
             }
-            int[] tperm = permutation(testFile.count(), new Random(o.splitSeed() + 1));
+            int[] tperm = Shuffle.permutation(testFile.count(), new Random(o.splitSeed() + 1));
             testIdx = java.util.Arrays.copyOf(tperm, o.testSize());
         }
         int factor = factor(o, trainFile);
@@ -111,20 +112,6 @@ public final class DatasetLoader {
                     + raw.height() + "x" + raw.width() + " (e.g. " + raw.height() / 2 + ")");
         }
         return raw.height() / o.imageSize();
-    }
-
-    static int[] permutation(int n, Random rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /** Selects images and down-samples them by average pooling over factor x factor blocks. */

@@ -1,16 +1,17 @@
 package org.earlyrank.estimate;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * A performance estimator: scores run r at budget t, higher meaning better. Every estimator family
- * (training speed, feature histories, curve regression, baselines) implements this one question; the
- * report knows nothing else about them.
+ * One performance estimator: scores run r at budget t, higher meaning better. A family's {@link Scorer}
+ * is built from these (TSE and its baselines are one class each; a learned family's estimator holds its
+ * fitted models).
  *
- * <p>Honesty rule: {@link #score} receives the run's history truncated to epoch t
- * ({@link RunHistory#upTo(int)}); it cannot read what the run produced later.
+ * <p>Honesty rule: {@link #score} receives a {@link RunView}: the run's settings and what it produced up to
+ * epoch t, never its truth. It cannot read what the run produced later, nor how it ended.
  *
  * <p>Implementations are serializable (they may be sent to executors) and must not keep hidden random
  * state: seeds are options.
@@ -23,9 +24,18 @@ public interface PerformanceEstimator extends Serializable {
     Set<String> requiredTables();
 
     /**
-     * @param history     the run, truncated to {@code budgetEpoch}
+     * @param run         the run, truncated to {@code budgetEpoch}
      * @param budgetEpoch the budget t (1-based epochs)
      * @return the score, or empty when this run cannot be scored at this budget (e.g. it diverged before t)
      */
-    OptionalDouble score(RunHistory history, int budgetEpoch);
+    OptionalDouble score(RunView run, int budgetEpoch);
+
+    /**
+     * Scores at every budget (ascending, each at most {@code run.budget()}), each with its measured cost.
+     * The default scores each budget on its own; an estimator may share work across budgets, giving the
+     * same values.
+     */
+    default List<Score> scoreRun(RunView run, List<Integer> budgets) {
+        return Score.timed(name(), budgets, t -> score(run.upTo(t), t));
+    }
 }

@@ -1,113 +1,98 @@
 package org.earlyrank.estimate;
 
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.RunsTable.RunRow;
 
 /**
- * What one run produced, as estimators see it: its runs row, its curves (sorted by epoch) and its
- * minibatch losses per epoch (absent for imported sweeps). A history may be truncated to a budget t:
- * then epochs after t do not exist for the reader ({@link #upTo(int)}), which is how every estimator is
- * kept honest.
+ * One run as a stage (or a family's {@code fit}) sees it: its whole {@code runs} row, truth included, and
+ * everything it produced ({@link #view()}). Estimators never get a history: they score a
+ * {@link RunView}, which has no truth. A history may be truncated to a budget t ({@link #upTo(int)}), for
+ * the fitters that learn from partial curves.
  *
  * <p>Immutable and serializable.
  */
 public final class RunHistory implements Serializable {
     private static final long serialVersionUID = 1L;
     private final RunRow run;
-    private final List<CurveRow> curves;
-    private final TreeMap<Integer, double[]> steps;
-    private final int visible;
+    private final RunView view;
 
+    /** A history with curves and minibatch losses only (steps null for an imported run). */
     public RunHistory(RunRow run, List<CurveRow> curves, Map<Integer, double[]> steps) {
-        this(run, sorted(curves), steps == null ? null : new TreeMap<>(steps), Integer.MAX_VALUE);
+        this(run, new RunView(RunSettings.of(run), curves, steps, Map.of(), Map.of(), null));
     }
 
-    private RunHistory(RunRow run, List<CurveRow> curves, TreeMap<Integer, double[]> steps, int visible) {
+    public RunHistory(RunRow run, RunView view) {
+        if (!view.runId().equals(run.runId())) {
+            throw new IllegalArgumentException("view of run " + view.runId() + " given for run " + run.runId());
+        }
         this.run = run;
-        this.curves = curves;
-        this.steps = steps;
-        this.visible = visible;
+        this.view = view;
     }
 
-    private static List<CurveRow> sorted(List<CurveRow> c) {
-        List<CurveRow> s = new ArrayList<>(c);
-        s.sort((a, b) -> Integer.compare(a.epoch(), b.epoch()));
-        return Collections.unmodifiableList(s);
-    }
-
-    /** The same history with everything after epoch {@code t} hidden. */
+    /** The same history with everything after epoch {@code t} hidden (the runs row stays whole). */
     public RunHistory upTo(int t) {
-        return new RunHistory(run, curves, steps, Math.min(t, visible));
+        return new RunHistory(run, view.upTo(t));
     }
 
     public String runId() {
         return run.runId();
     }
 
-    /** The runs row. Its final accuracies are the truth: estimators must not read them. */
+    /** The runs row. Its final accuracies, status and epochs done are the truth: estimators never see it. */
     public RunRow run() {
         return run;
     }
 
-    /** Last visible epoch: the budget, or the run's last epoch when not truncated. */
-    public int budget() {
-        return visible;
+    /** What an estimator may read of the run: settings and what it produced, no truth. */
+    public RunView view() {
+        return view;
     }
 
-    /** Curves rows up to the budget, sorted by epoch (an imported run may start at epoch 0). */
+    /** Last visible epoch: the budget, or the run's last epoch when not truncated. */
+    public int budget() {
+        return view.budget();
+    }
+
+    /** Curves rows up to the budget, sorted by epoch. */
     public List<CurveRow> curves() {
-        int n = 0;
-        while (n < curves.size() && curves.get(n).epoch() <= visible) {
-            n++;
-        }
-        return curves.subList(0, n);
+        return view.curves();
     }
 
     /** The visible curves row of an epoch, or null. */
     public CurveRow curve(int epoch) {
-        if (epoch > visible) {
-            return null;
-        }
-        for (CurveRow c : curves) {
-            if (c.epoch() == epoch) {
-                return c;
-            }
-        }
-        return null;
+        return view.curve(epoch);
     }
 
     /** True when the run recorded minibatch losses (trained, not imported). */
     public boolean hasSteps() {
-        return steps != null && !steps.isEmpty();
+        return view.hasSteps();
     }
 
-    /**
-     * Minibatch losses of one visible epoch, in order, or null when that epoch has none.
-     *
-     * @throws IllegalArgumentException for an epoch after the budget
-     */
+    /** Minibatch losses of one visible epoch, or null. */
     public double[] stepLosses(int epoch) {
-        if (epoch > visible) {
-            throw new IllegalArgumentException("epoch " + epoch + " is after the budget " + visible);
-        }
-        return steps == null ? null : steps.get(epoch);
+        return view.stepLosses(epoch);
     }
 
     /** Number of visible epochs with a curves row (epoch >= 1). */
     public int epochsVisible() {
-        int n = 0;
-        for (CurveRow c : curves()) {
-            if (c.epoch() >= 1) {
-                n++;
-            }
-        }
-        return n;
+        return view.epochsVisible();
+    }
+
+    /** Epochs 1..n that all have a curves row (the longest such n). */
+    public int completeEpochs() {
+        return view.completeEpochs();
+    }
+
+    /**
+     * The last budget a stage scores the run at: its last complete epoch, at most its planned epochs (a
+     * diverged run stops after its last complete epoch; a failed run with no epoch gets 0).
+     */
+    public int lastBudget() {
+        int last = completeEpochs();
+        return run.epochsPlanned() > 0 ? Math.min(last, run.epochsPlanned()) : last;
     }
 }

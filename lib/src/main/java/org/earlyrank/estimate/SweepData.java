@@ -1,25 +1,37 @@
 package org.earlyrank.estimate;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.CurvesTable.CurveRow;
+import org.earlyrank.schema.FeaturesTable;
+import org.earlyrank.schema.HeadsTable;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.StepsTable;
 import org.earlyrank.schema.StepsTable.StepRow;
+import org.earlyrank.schema.TableSchema;
 import org.earlyrank.store.SweepFolder;
 
 /**
- * Reads a sweep's runs, curves and (when present) steps into one {@link RunHistory} per run, on the
- * driver (these tables are small; features are read per run by the stages that need them).
+ * A sweep's runs as stages and families see them: one {@link RunHistory} per run, sorted by run id, with
+ * its runs row, curves and (when present) minibatch losses, read on the driver (these tables are small),
+ * plus what a family asked for: the rows of other small tables, and for the large per-epoch tables
+ * ({@value FeaturesTable#NAME}, {@value HeadsTable#NAME}) the part files holding each run's rows, read run
+ * by run where the scoring happens.
  */
 public final class SweepData {
+    /** Tables attached as part files, not read on the driver. */
+    public static final Set<String> LARGE = Set.of(FeaturesTable.NAME, HeadsTable.NAME);
+
     private final String sweepId;
     private final List<RunHistory> runs;
     private final boolean hasSteps;
@@ -30,11 +42,19 @@ public final class SweepData {
         this.hasSteps = hasSteps;
     }
 
-    /**
-     * @param stage the stage reading, for messages naming what to run first
-     * @throws org.earlyrank.schema.TableException when runs or curves are missing, incomplete, mistyped or corrupt
-     */
+    /** runs, curves and steps (when published). */
     public static SweepData read(SweepFolder sweep) {
+        return read(sweep, List.of());
+    }
+
+    /**
+     * runs, curves and steps (when published), and the given tables where published: large ones as part
+     * files, others as rows.
+     *
+     * @throws org.earlyrank.schema.TableException when runs or curves are missing, or a table read is
+     *                                             incomplete, mistyped or corrupt
+     */
+    public static SweepData read(SweepFolder sweep, Collection<TableSchema> extra) {
         sweep.requireExists();
         List<RunRow> runRows = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).toList();
         Map<String, List<CurveRow>> curves = new HashMap<>();
@@ -48,6 +68,22 @@ public final class SweepData {
             for (Row r : sweep.read(StepsTable.TABLE, "train")) {
                 StepRow s = StepRow.fromRow(r);
                 steps.computeIfAbsent(s.runId(), k -> new HashMap<>()).computeIfAbsent(s.epoch(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        Map<String, Map<String, List<Row>>> rows = new HashMap<>();
+        Map<String, List<Path>> parts = new LinkedHashMap<>();
+        for (TableSchema t : extra) {
+            if (!sweep.hasTable(t.name())) {
+                continue;
+            }
+            if (LARGE.contains(t.name())) {
+                parts.put(t.name(), sweep.checkTable(t, "train"));
+                continue;
+            }
+            int runId = t.indexOf("run_id");
+            for (Row r : sweep.read(t, "the stage that writes " + t.name())) {
+                rows.computeIfAbsent(r.getString(runId), k -> new HashMap<>())
+                        .computeIfAbsent(t.name(), k -> new ArrayList<>()).add(r);
             }
         }
         List<RunHistory> out = new ArrayList<>();
@@ -64,9 +100,30 @@ public final class SweepData {
                     losses.put(e.getKey(), l.stream().mapToDouble(StepRow::loss).toArray());
                 }
             }
-            out.add(new RunHistory(run, curves.getOrDefault(run.runId(), List.of()), losses));
+            Map<String, List<String>> files = new LinkedHashMap<>();
+            parts.forEach((table, p) -> files.put(table, filesOf(p, run.runId())));
+            Map<String, List<Row>> own = new LinkedHashMap<>();
+            rows.getOrDefault(run.runId(), Map.of()).forEach((table, r) -> own.put(table, List.copyOf(r)));
+            RunView view = new RunView(RunSettings.of(run), curves.getOrDefault(run.runId(), List.of()), losses, own,
+                    files, parts.isEmpty() ? null : sweep.hadoopConf());
+            out.add(new RunHistory(run, view));
         }
         return new SweepData(sweep.sweepId(), out, hasSteps);
+    }
+
+    /**
+     * The part files of one run: each stage names a unit's file {@code part-<stage>-<run_id>.parquet}. The
+     * readers still keep only the run's rows, so a run id that ends another (r1, xr1) costs a wasted read,
+     * never a wrong row.
+     */
+    private static List<String> filesOf(List<Path> parts, String runId) {
+        List<String> out = new ArrayList<>();
+        for (Path p : parts) {
+            if (p.getName().endsWith("-" + runId + ".parquet")) {
+                out.add(p.toString());
+            }
+        }
+        return out;
     }
 
     /** For tests and imports: histories built in memory. */

@@ -17,6 +17,8 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.RepartitionStrategy;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.earlyrank.base.Fractions;
+import org.earlyrank.base.Shuffle;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.data.DatasetLoader;
 import org.earlyrank.data.DatasetSplits;
@@ -135,7 +137,7 @@ public final class DataParallelTrainer {
     public static Result train(SparkSession spark, RunSpec spec, DatasetOptions data, HadoopConf conf, Settings s,
                                Consumer<String> progress) {
         DatasetSplits splits = DatasetLoader.load(data, conf.get());
-        int n = Math.max(1, (int) Math.round(spec.trainFraction() * splits.train().count()));
+        int n = Fractions.budget(spec.trainFraction(), splits.train().count());
         int w = s.workers();
         // spec.batchSize() is the global minibatch: each worker trains its share, so a step averages as many
         // images as on one worker and the optimisation does not change with the number of workers.
@@ -172,7 +174,7 @@ public final class DataParallelTrainer {
         long start = System.nanoTime();
         for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
             long t0 = System.nanoTime();
-            int[] order = permutation(n, new Random(RunSampler.mix(spec.seed(), epoch)));
+            int[] order = Shuffle.permutation(n, new Random(RunSampler.mix(spec.seed(), epoch)));
             List<int[]> chunks = new ArrayList<>(chunksPerEpoch);
             for (int c = 0; c < chunksPerEpoch; c++) {
                 int[] idx = new int[batch];
@@ -252,19 +254,5 @@ public final class DataParallelTrainer {
 
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
-    }
-
-    private static int[] permutation(int n, Random rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

@@ -4,20 +4,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.earlyrank.base.Text;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.DatasetOptions;
-import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.Section;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.config.TrainFinalOptions;
 import org.earlyrank.data.DatasetLoader;
-import org.earlyrank.report.ReportStage;
+import org.earlyrank.estimate.EstimatorRegistry;
+import org.earlyrank.report.ReportSection;
+import org.earlyrank.report.ReportedStage;
+import org.earlyrank.report.sections.FinalRunsSection;
+import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.FinalRunsTable;
 import org.earlyrank.schema.FinalRunsTable.FinalRunRow;
+import org.earlyrank.schema.RankCorrelationTable;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.TableException;
@@ -26,9 +32,12 @@ import org.earlyrank.space.CellArch;
 import org.earlyrank.space.MacroArch;
 import org.earlyrank.space.RunSpec;
 import org.earlyrank.spark.SparkSessions;
+import org.earlyrank.stage.DeclaredStage;
+import org.earlyrank.stage.Plan;
+import org.earlyrank.stage.StageContext;
+import org.earlyrank.stage.TableInput;
 import org.earlyrank.store.OptionsFile;
 import org.earlyrank.store.StageOutput;
-import org.earlyrank.store.StageRun;
 import org.earlyrank.store.SweepFolder;
 import org.earlyrank.train.TrainStage;
 
@@ -49,59 +58,62 @@ import com.fasterxml.jackson.databind.JsonNode;
  * is read and checked before the sweep folder changes. Not part of {@code sweep}: it is run on purpose, once
  * estimates exist.
  */
-public final class TrainFinalStage {
+public final class TrainFinalStage extends DeclaredStage implements ReportedStage {
     public static final String NAME = "train-final";
-    public static final String GROUP = "TRAIN-FINAL";
     public static final List<TableSchema> OUTPUTS = List.of(FinalRunsTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(TrainFinalOptions.SECTION);
+    /** Its section of the report page. */
+    static final List<ReportSection> REPORT_SECTIONS = List.of(new FinalRunsSection());
     /** Batch size of the final evaluation passes on the driver. */
     static final int EVAL_BATCH = 500;
 
-    private TrainFinalStage() {
+    private final Supplier<EstimatorRegistry> estimators;
+
+    /**
+     * Reads runs and estimates, and rank_correlation (the report's) when present, for the auto estimator and
+     * budget.
+     *
+     * @param estimators the registry train-final.estimator names are checked against
+     */
+    public TrainFinalStage(Supplier<EstimatorRegistry> estimators) {
+        super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(EstimatesTable.TABLE),
+                TableInput.optional(RankCorrelationTable.TABLE)), OUTPUTS, SECTIONS);
+        this.estimators = estimators;
     }
 
     /** The winners, what they are trained as, and the options recorded for the stage. */
-    record Plan(WinnerSelection.Selection selection, Map<String, RunSpec> specs, Map<String, DatasetOptions> data,
+    record FinalTraining(WinnerSelection.Selection selection, Map<String, RunSpec> specs, Map<String, DatasetOptions> data,
                 int workers, TrainFinalOptions options, Map<String, Object> recorded) {
     }
 
-    /**
-     * Runs the stage on a sweep folder: resumes it, or does nothing when it already finished with the same
-     * options and winners, or redoes it with {@code overwrite}.
-     */
-    public static Map<String, Object> execute(SparkSession spark, SweepConfig cfg, SweepFolder sweep, boolean overwrite) {
-        Plan plan = plan(spark, cfg, sweep);
-        StageRun stage = StageRun.begin(sweep, NAME, plan.recorded(), OUTPUTS, overwrite, false);
-        if (stage.alreadyComplete()) {
-            System.err.println("[" + NAME + "] already complete in " + sweep + "; nothing to do (--overwrite redoes it)");
-            return Map.of("already_complete", true);
-        }
-        Map<String, Object> summary = run(spark, plan, stage);
-        stage.finish(summary);
-        Map<String, Object> out = new LinkedHashMap<>(summary);
-        out.put("report", redrawReport(cfg, sweep));
-        return out;
+    @Override
+    public List<ReportSection> reportSections() {
+        return REPORT_SECTIONS;
     }
 
-    /**
-     * Redraws report/index.html so that it shows final_runs: the report notices the new table and is redone.
-     * A report recorded with other report options is left as it was, with a line saying how to redraw it:
-     * the winners are trained and committed whatever the page says.
-     */
-    static String redrawReport(SweepConfig cfg, SweepFolder sweep) {
-        try {
-            return String.valueOf(ReportStage.execute(cfg.get(ReportOptions.SECTION), sweep, false).get("page"));
-        } catch (ConfigException e) {
-            System.err.println("[" + NAME + "] report not redrawn: " + e.getMessage()
-                    + "; `earlyrank report --sweep " + sweep + " --overwrite` redraws it with final_runs");
-            return null;
-        }
+    /** Every name in train-final.estimator is a registered estimator (or auto). */
+    @Override
+    public void checkOptions(SweepConfig cfg) {
+        EstimatorRegistry.check("train-final.estimator", cfg.get(TrainFinalOptions.SECTION).estimator(),
+                TrainFinalOptions.AUTO, estimators.get().names());
+    }
+
+    /** Selects the winners and sizes their final training (the dataset is loaded and checked); writes nothing. */
+    @Override
+    public Plan plan(StageContext ctx) {
+        FinalTraining plan = plan(ctx.spark(), ctx.config(), ctx.sweep());
+        return Plan.of(plan.recorded(), OUTPUTS).withDetail(plan);
+    }
+
+    @Override
+    public Map<String, Object> run(StageContext ctx) {
+        return run(ctx.spark(), ctx.plan().detail(FinalTraining.class), ctx);
     }
 
     /** Reads and checks everything, selects the winners and sizes their final training; writes nothing. */
-    static Plan plan(SparkSession spark, SweepConfig cfg, SweepFolder sweep) {
+    static FinalTraining plan(SparkSession spark, SweepConfig cfg, SweepFolder sweep) {
         TrainFinalOptions o = cfg.get(TrainFinalOptions.SECTION);
-        WinnerSelection.Selection sel = WinnerSelection.select(spark, sweep, o);
+        WinnerSelection.Selection sel = WinnerSelection.select(sweep, o);
         DatasetOptions sweepData = sweepDataset(sweep, cfg);
         int slots = SparkSessions.slots(spark);
         int workers = o.workers() > 0 ? o.workers() : slots;
@@ -128,11 +140,11 @@ public final class TrainFinalStage {
             System.err.println("[" + NAME + "] note: " + workers + " workers on " + slots + " task slots: the workers of "
                     + "each averaging period queue for slots (correct, but slower than " + slots + " workers)");
         }
-        return new Plan(sel, specs, data, workers, o, recorded);
+        return new FinalTraining(sel, specs, data, workers, o, recorded);
     }
 
     /** Trains every winner not yet committed; the caller publishes. */
-    static Map<String, Object> run(SparkSession spark, Plan plan, StageRun stage) {
+    static Map<String, Object> run(SparkSession spark, FinalTraining plan, StageContext stage) {
         StageOutput out = stage.output();
         SweepFolder sweep = stage.sweep();
         WinnerSelection.Selection sel = plan.selection();
@@ -166,7 +178,7 @@ public final class TrainFinalStage {
                     NAME, i + 1, runs.size(), unit, spec.arch(), spec.epochs(), spec.channels(), spec.cells(),
                     data.trainSize() == 0 ? "all" : String.valueOf(data.trainSize()), spec.batchSize(),
                     spec.learningRate(), plan.workers());
-            jsc.setJobGroup(GROUP, NAME + ": " + unit, true);
+            jsc.setJobGroup(stage.stage().group(), NAME + ": " + unit, true);
             DataParallelTrainer.Result res;
             try {
                 res = DataParallelTrainer.train(spark, spec, data, sweep.hadoopConf(), settings,
@@ -185,7 +197,7 @@ public final class TrainFinalStage {
             int left = runs.size() - i - 1;
             System.err.printf("[%s] %d/%d done: %s test acc %s (sweep: %s), %.0f s; ~%s left%n", NAME, i + 1,
                     runs.size(), unit, fmt(res.testAcc()), fmt(run.finalTestAcc()), res.trainSeconds(),
-                    clock(elapsed / trainedNow * left));
+                    Text.clock(elapsed / trainedNow * left));
             if (res.fastPathMinibatches() < res.workerMinibatches() && plan.options().onednn()) {
                 stage.note(unit + ": " + (res.workerMinibatches() - res.fastPathMinibatches()) + " of "
                         + res.workerMinibatches() + " worker minibatches ran without the oneDNN fast path");
@@ -203,7 +215,7 @@ public final class TrainFinalStage {
     }
 
     static FinalRunRow row(String sweepId, WinnerSelection.Winner w, RunSpec spec, DataParallelTrainer.Result res,
-                           Plan plan) {
+                           FinalTraining plan) {
         RunRow run = w.run();
         DatasetOptions data = plan.data().get(run.runId());
         return new FinalRunRow(sweepId, run.runId(), run.arch(), w.pick().estimator(), w.pick().budget(), w.rank(),
@@ -255,10 +267,5 @@ public final class TrainFinalStage {
 
     private static String fmt(Double acc) {
         return acc == null ? "n/a" : String.format("%.4f", acc);
-    }
-
-    private static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return String.format("%d:%02d", s / 60, s % 60);
     }
 }

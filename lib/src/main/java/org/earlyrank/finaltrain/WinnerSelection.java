@@ -9,11 +9,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
+import org.earlyrank.base.Fractions;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.TrainFinalOptions;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
+import org.earlyrank.schema.RankCorrelationTable;
+import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.TableException;
@@ -40,8 +42,6 @@ public final class WinnerSelection {
     public static final String BY_CONFIG = "config";
     public static final String BY_REPORT = "rank_correlation";
     public static final String BY_FALLBACK = "fallback";
-    /** The report's table; read with Spark, by column name, so any superset of these columns will do. */
-    public static final String RANK_CORRELATION = "rank_correlation";
 
     private WinnerSelection() {
     }
@@ -81,13 +81,13 @@ public final class WinnerSelection {
      * @throws TableException  when the sweep folder, runs or estimates is missing, incomplete, mistyped or corrupt
      * @throws ConfigException when an estimator or budget has no scores in estimates
      */
-    public static Selection select(SparkSession spark, SweepFolder sweep, TrainFinalOptions o) {
+    public static Selection select(SweepFolder sweep, TrainFinalOptions o) {
         sweep.requireExists();
         List<RunRow> runs = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).toList();
         List<EstimateRow> estimates = sweep.read(EstimatesTable.TABLE, "score-tse").stream()
                 .map(EstimateRow::fromRow).toList();
-        List<Correlation> correlations = needsReport(o) && sweep.hasTable(RANK_CORRELATION)
-                ? readCorrelations(spark, sweep) : List.of();
+        List<Correlation> correlations = needsReport(o) && sweep.hasTable(RankCorrelationTable.NAME)
+                ? correlations(sweep.read(RankCorrelationTable.TABLE, "report")) : List.of();
         return select(sweep.toString(), runs, estimates, correlations, o);
     }
 
@@ -96,7 +96,7 @@ public final class WinnerSelection {
                             List<Correlation> correlations, TrainFinalOptions o) {
         int t = runs.stream().filter(RunRow::ok).mapToInt(RunRow::epochsPlanned).max()
                 .orElse(runs.stream().mapToInt(RunRow::epochsPlanned).max().orElse(1));
-        int cap = Math.max(1, roundHalfUp(o.budgetFraction() * t));
+        int cap = Fractions.budget(o.budgetFraction(), t);
         Map<String, TreeSet<Integer>> available = new TreeMap<>();
         for (EstimateRow e : estimates) {
             available.computeIfAbsent(e.estimator(), k -> new TreeSet<>()).add(e.budgetEpoch());
@@ -200,36 +200,15 @@ public final class WinnerSelection {
         return b.toString();
     }
 
-    /** Rounds half up, as budget fractions are everywhere (round(0.25 x 50) = 13). */
-    static int roundHalfUp(double x) {
-        return (int) Math.floor(x + 0.5);
-    }
-
-    private static List<Correlation> readCorrelations(SparkSession spark, SweepFolder sweep) {
-        String path = sweep.table(RANK_CORRELATION).toString();
-        List<Row> rows;
-        try {
-            rows = spark.read().parquet(path).select("estimator", "budget_epoch", "kendall_tau").collectAsList();
-        } catch (RuntimeException e) {
-            throw new TableException(RANK_CORRELATION, "table '" + RANK_CORRELATION + "' at " + path
-                    + " cannot be read for the auto estimator/budget (" + firstLine(e) + "); re-run `bin/earlyrank report` "
-                    + "with --overwrite, or name them with --estimator and --budget", e);
-        }
+    /** The rows of rank_correlation with an estimator, a budget and a finite tau. */
+    private static List<Correlation> correlations(List<Row> rows) {
         List<Correlation> out = new ArrayList<>();
-        for (Row r : rows) {
-            if (r.isNullAt(0) || r.isNullAt(1) || r.isNullAt(2)) {
-                continue;
-            }
-            double tau = ((Number) r.get(2)).doubleValue();
-            if (Double.isFinite(tau)) {
-                out.add(new Correlation(r.getString(0), ((Number) r.get(1)).intValue(), tau));
+        for (Row row : rows) {
+            RankCorrelationRow r = RankCorrelationRow.fromRow(row);
+            if (r.kendallTau() != null && Double.isFinite(r.kendallTau())) {
+                out.add(new Correlation(r.estimator(), r.budgetEpoch(), r.kendallTau()));
             }
         }
         return out;
-    }
-
-    private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.lines().findFirst().orElse(m);
     }
 }

@@ -8,10 +8,15 @@ import java.util.Random;
 /**
  * The cost-aware categorical sampler of Eq. 2: each free parameter of Omega is drawn independently with
  * {@code p(v) = exp(-c(v) / T) / sum_u exp(-c(u) / T)}, where {@code c(v)} is the modelled cost of the
- * full setting with that parameter set to {@code v}, divided by the largest such cost over the
- * parameter's values (so {@code c} lies in (0, 1] whatever the cost unit, and the temperature {@code T}
- * means the same for every parameter). A parameter the cost model ignores (batch size, learning rate
- * under a FLOPs model) is drawn uniformly. Fixed parameters take their fixed value.
+ * setting with that parameter at {@code v} and every other parameter of Omega at its cheapest value ("fix
+ * other hyper-parameters in Omega by the value with the minimum time cost"), in multiples of the cost of the
+ * cheapest setting of Omega (every parameter at its cheapest value). So c is at least 1 for the cheapest
+ * values, and the temperature {@code T} means the same whatever the cost unit: at T = 1 a value that
+ * doubles the cheapest setting's cost is e times less likely. The paper writes exp(-FLOPs), which in raw
+ * FLOPs would draw only the cheapest values; the unit and T make the concentration explicit. A parameter's
+ * cheapest value is the one of lowest modelled cost with the other parameters at the full setting (ties:
+ * the first configured). A parameter the cost model ignores (batch size, learning rate under a FLOPs model)
+ * is drawn uniformly. Fixed parameters take their fixed value.
  *
  * <p>Immutable and thread-safe; randomness comes only from the {@link Random} passed in.
  *
@@ -30,22 +35,28 @@ public final class CostAwareSampler {
         }
         this.space = space;
         this.temperature = temperature;
+        TrainingSetting cheapest = space.full();
+        for (BudgetParameter p : space.parameters()) {
+            List<Double> values = space.values(p);
+            int best = 0;
+            double bestCost = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < values.size(); i++) {
+                double c = checked(model, space.full().with(p, values.get(i)), p, values.get(i));
+                if (c < bestCost) {
+                    bestCost = c;
+                    best = i;
+                }
+            }
+            cheapest = cheapest.with(p, values.get(best));
+        }
+        double unit = checked(model, cheapest, null, 0);
         for (BudgetParameter p : space.parameters()) {
             List<Double> values = space.values(p);
             double[] c = new double[values.size()];
-            double max = 0;
-            for (int i = 0; i < c.length; i++) {
-                c[i] = model.cost(space.full().with(p, values.get(i)));
-                if (!(c[i] > 0) || !Double.isFinite(c[i])) {
-                    throw new IllegalArgumentException("cost model gave " + c[i] + " for " + p.key() + "="
-                            + p.format(values.get(i)) + "; costs must be finite and > 0");
-                }
-                max = Math.max(max, c[i]);
-            }
             double[] w = new double[c.length];
             double sum = 0;
             for (int i = 0; i < c.length; i++) {
-                c[i] /= max;
+                c[i] = checked(model, cheapest.with(p, values.get(i)), p, values.get(i)) / unit;
                 w[i] = Math.exp(-c[i] / temperature);
                 sum += w[i];
             }
@@ -57,6 +68,15 @@ public final class CostAwareSampler {
         }
     }
 
+    private static double checked(CostModel model, TrainingSetting s, BudgetParameter p, double v) {
+        double c = model.cost(s);
+        if (!(c > 0) || !Double.isFinite(c)) {
+            throw new IllegalArgumentException("cost model gave " + c + (p == null ? " for the cheapest setting"
+                    : " for " + p.key() + "=" + p.format(v)) + "; costs must be finite and > 0");
+        }
+        return c;
+    }
+
     public BudgetSpace space() {
         return space;
     }
@@ -65,7 +85,10 @@ public final class CostAwareSampler {
         return temperature;
     }
 
-    /** Normalised costs c(v) in (0, 1] of a parameter's values, in configured order (a copy). */
+    /**
+     * Costs c(v) of a parameter's values with the other parameters at their cheapest, in multiples of the
+     * cheapest setting's cost, in configured order (a copy).
+     */
     public double[] normalisedCosts(BudgetParameter p) {
         return costs.get(p).clone();
     }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.earlyrank.base.Fractions;
 import org.earlyrank.train.InputShape;
 import org.earlyrank.train.LearningRates;
 import org.earlyrank.train.NetworkBuilder;
@@ -49,7 +50,7 @@ public final class FlopsCostModel implements CostModel {
     @Override
     public double cost(TrainingSetting s) {
         double perImage = meanFlops(s.cells(), s.channels(), s.imageSize());
-        double samples = Math.max(1, Math.round(s.trainFraction() * trainImages));
+        double samples = Fractions.budget(s.trainFraction(), trainImages);
         return perImage * s.epochs() * (3 * samples + evalImages);
     }
 

@@ -10,21 +10,24 @@ import smile.data.formula.Formula;
 import smile.regression.RandomForest;
 
 /**
- * Hyperparameter importance from a Smile random-forest regression of r_s on the settings in D: the mean
- * decrease in impurity (residual sum of squares) of the splits on each parameter, summed over the trees
- * (Eq. 7-8), then normalised over the parameters still free.
+ * Hyperparameter importance from a Smile random-forest regression of r_s on the settings in D: the decrease
+ * in impurity (residual sum of squares, weighted by the trials reaching the node, Eq. 7) of the splits on
+ * each parameter, summed over the trees, then divided by the whole forest's decrease (Eq. 8).
  *
  * <p>The forest is fitted on every parameter of Omega, pruned ones included: their values varied in the
  * trials of earlier iterations, and leaving them out would turn their effect into noise credited to the
- * free parameters. Only the free parameters' shares are normalised and compared. Forest settings: Smile's
- * regression default of p/3 candidate parameters per split (at least 1), bootstrap samples of |D|,
- * trees grown until leaves hold one trial (depth at most 20), as Breiman grows them: D is small (T trials
- * per iteration), and Smile refuses any split leaving a child below the node size, so a larger node
- * size would leave the first iterations without a single split. Each tree gets its own seed from the
- * forest seed, so a fit is reproducible (Smile seeds its per-thread generator from it).
+ * free parameters. Their splits count in the denominator of Eq. 8, so a free parameter's importance is its
+ * share of everything the forest explains, and the free parameters' shares sum to 1 only while none is
+ * pruned. Forest settings: every parameter is a split candidate at every node (Eq. 6, "iterate through all
+ * possible partitions"; Smile's regression default of p/3 candidates would credit parameters drawn alone
+ * at a node with splits on chance imbalances), bootstrap samples of |D| ("drawn with a replacement
+ * sampling from D"), trees grown until leaves hold one trial (depth at most 20): D is small (T trials per
+ * iteration), and Smile refuses any split leaving a child below the node size, so a larger node size would
+ * leave the first iterations without a single split. Each tree gets its own seed from the forest seed, so
+ * a fit is reproducible (Smile seeds its per-thread generator from it).
  *
  * <p>References: Zheng et al., "Rethinking performance estimation in neural architecture search",
- * CVPR 2020, Section 4, Eq. 7-8; L. Breiman, "Random forests", Machine Learning 45, 2001.
+ * CVPR 2020, Section 4, Eq. 3-8; L. Breiman, "Random forests", Machine Learning 45, 2001.
  */
 public final class ImportanceForest {
     static final int NODE_SIZE = 1;
@@ -62,7 +65,7 @@ public final class ImportanceForest {
             }
             data[i][p] = rs[i];
         }
-        int mtry = Math.max(1, p / 3);
+        int mtry = p;
         int maxNodes = Math.max(2, settings.size());
         long[] seeds = LongStream.range(0, trees).map(t -> RunSampler.mix(seed, t)).toArray();
         RandomForest forest = RandomForest.fit(Formula.lhs(TARGET), DataFrame.of(data, names), trees, mtry, MAX_DEPTH,
@@ -77,21 +80,18 @@ public final class ImportanceForest {
     }
 
     /**
-     * Normalises the free parameters' raw importances to sum to 1 (Eq. 8); a fixed parameter gets NaN.
-     * When no free parameter has any importance (no split happened), every free one gets 1/k.
+     * Eq. 8: each free parameter's raw importance over the sum of every parameter's, pruned ones included
+     * (the whole forest's decrease in impurity); a fixed parameter gets NaN. When no tree split (r_s constant
+     * over D, or D too small), nothing is explained and every free parameter gets 0.
      */
     public static double[] normalise(double[] raw, boolean[] free) {
         double sum = 0;
-        int k = 0;
-        for (int j = 0; j < raw.length; j++) {
-            if (free[j]) {
-                sum += raw[j];
-                k++;
-            }
+        for (double r : raw) {
+            sum += r;
         }
         double[] out = new double[raw.length];
         for (int j = 0; j < raw.length; j++) {
-            out[j] = !free[j] ? Double.NaN : sum > 0 ? raw[j] / sum : 1.0 / k;
+            out[j] = !free[j] ? Double.NaN : sum > 0 ? raw[j] / sum : 0.0;
         }
         return out;
     }

@@ -17,10 +17,12 @@ import org.earlyrank.space.RunSampler;
  *
  * <p>Rules where the paper leaves a choice (each recorded in the decision's {@code reason}):
  * <ul>
- *   <li>Eq. 9: a parameter with importance below the threshold takes its cheapest value (lowest modelled
- *       cost; ties broken by the lower mean measured cost of D's trials with that value, then by the
- *       configured order); otherwise the value it has in the trial of D with the best r_s (ties: the
- *       cheaper trial, then the earlier).</li>
+ *   <li>Eq. 8-9: importance is a share of the whole forest's decrease in impurity ({@link ImportanceForest});
+ *       a parameter with importance below the threshold takes its cheapest value (lowest modelled cost;
+ *       ties broken by the lower mean measured cost of D's trials with that value, then by the configured
+ *       order); otherwise the value it has in the trial of D with the best r_s (ties: the cheaper trial,
+ *       then the earlier). When no tree splits (r_s constant over D), every importance is 0 and the
+ *       parameter takes its cheapest value: nothing in D says it matters.</li>
  *   <li>Ties for least important go to the earlier parameter in Omega's order.</li>
  *   <li>The objective of a trial is {@code r_s - lambda x mean_cost / full_cost}: the paper prints
  *       "+ lambda" before the cost term of Eq. 1, but its text asks for the cheapest setting that still
@@ -143,7 +145,7 @@ public final class MipSearch {
                 }
             }
             BudgetParameter p = params.get(least);
-            boolean noSplit = allZero(raw, free);
+            boolean noSplit = allZero(raw);
             Decision decision = imp[least] < opts.importanceThreshold()
                     ? cheapest(iteration, p, imp[least], d, noSplit)
                     : bestValue(iteration, p, imp[least], d, noSplit);
@@ -203,8 +205,8 @@ public final class MipSearch {
                 best = i;
             }
         }
-        String reason = String.format("importance %.4f < %.2f%s: cheapest value (normalised modelled cost %.4f)",
-                importance, opts.importanceThreshold(), noSplit ? " (no split in D: uniform)" : "", c[best]);
+        String reason = String.format("importance %.4f < %.2f%s: cheapest value (modelled cost %.4f x the cheapest setting's)",
+                importance, opts.importanceThreshold(), noSplit ? " (no split in D: the forest explains nothing)" : "", c[best]);
         return new Decision(iteration, p, values.get(best), RULE_CHEAPEST, importance, reason);
     }
 
@@ -219,7 +221,7 @@ public final class MipSearch {
         }
         double v = best.setting().get(p);
         String reason = String.format("importance %.4f >= %.2f%s: value of the best trial in D (iteration %d, trial %d, "
-                        + "r_s %.4f)", importance, opts.importanceThreshold(), noSplit ? " (no split in D: uniform)" : "",
+                        + "r_s %.4f)", importance, opts.importanceThreshold(), noSplit ? " (no split in D: the forest explains nothing)" : "",
                 best.iteration(), best.trial(), best.score().spearman());
         return new Decision(iteration, p, v, RULE_BEST, importance, reason);
     }
@@ -241,9 +243,9 @@ public final class MipSearch {
         return n == 0 ? Double.POSITIVE_INFINITY : sum / n;
     }
 
-    private static boolean allZero(double[] raw, boolean[] free) {
-        for (int j = 0; j < raw.length; j++) {
-            if (free[j] && raw[j] > 0) {
+    private static boolean allZero(double[] raw) {
+        for (double r : raw) {
+            if (r > 0) {
                 return false;
             }
         }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.apache.spark.sql.SparkSession;
 import org.earlyrank.config.DatasetOptions;
@@ -14,11 +15,12 @@ import org.earlyrank.mip.TrialEvaluator.TrialScore;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.space.RunSpec;
-import org.earlyrank.store.StageRun;
-import org.earlyrank.train.TrainStage;
+import org.earlyrank.store.StageOutput;
+import org.earlyrank.train.TrainingEngine;
 
 /**
- * Scores settings by real training: every (architecture, setting) pair is one run of the train stage,
+ * Scores settings by real training: every (architecture, setting) pair is one run of
+ * {@link TrainingEngine} (the train stage's engine),
  * one Spark task, committed as one unit of the prune-mip stage's output under the pair's run id. The id
  * is a hash of everything the run depends on (architecture, seed, complete setting, the knobs MIP never
  * varies, the dataset options), so a pair once committed is never trained again: not in a later
@@ -70,7 +72,9 @@ public final class PairTraining implements TrialEvaluator {
 
     private final SparkSession spark;
     private final String sweepId;
-    private final StageRun stage;
+    private final String group;
+    private final StageOutput out;
+    private final Consumer<String> note;
     private final List<Member> members;
     private final BudgetSpace space;
     private final double momentum;
@@ -86,11 +90,14 @@ public final class PairTraining implements TrialEvaluator {
     /**
      * @param trainOpts the train section; pairs train with its limits but without feature capture
      */
-    public PairTraining(SparkSession spark, StageRun stage, List<Member> members, BudgetSpace space, double momentum,
-                        double weightDecay, String schedule, DatasetOptions dataOpts, TrainOptions trainOpts) {
+    public PairTraining(SparkSession spark, String group, StageOutput out, Consumer<String> note, List<Member> members,
+                        BudgetSpace space, double momentum, double weightDecay, String schedule, DatasetOptions dataOpts,
+                        TrainOptions trainOpts) {
         this.spark = spark;
-        this.sweepId = stage.sweep().sweepId();
-        this.stage = stage;
+        this.sweepId = out.sweep().sweepId();
+        this.group = group;
+        this.out = out;
+        this.note = note;
         this.members = List.copyOf(members);
         this.space = space;
         this.momentum = momentum;
@@ -133,12 +140,12 @@ public final class PairTraining implements TrialEvaluator {
             }
         }
         if (!specs.isEmpty()) {
-            int before = stage.output().committed().size();
-            TrainStage.trainSpecs(spark, PruneMipStage.GROUP, PruneMipStage.NAME, sweepId, new ArrayList<>(specs.values()),
-                    dataOpts, trainOpts, stage);
-            trainedNow += stage.output().committed().size() - before;
+            int before = out.committed().size();
+            TrainingEngine.train(spark, group, out.stage(), sweepId, new ArrayList<>(specs.values()), dataOpts, trainOpts,
+                    out, note);
+            trainedNow += out.committed().size() - before;
             for (String id : specs.keySet()) {
-                results.put(id, PairResult.of(RunRow.fromRow(stage.output().committedRows(id, RunsTable.TABLE).get(0))));
+                results.put(id, PairResult.of(RunRow.fromRow(out.committedRows(id, RunsTable.TABLE).get(0))));
             }
         }
         Map<TrainingSetting, List<PairResult>> out = new LinkedHashMap<>();

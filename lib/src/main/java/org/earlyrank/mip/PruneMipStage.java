@@ -10,13 +10,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.PruneMipOptions;
-import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.Section;
 import org.earlyrank.config.SpaceOptions;
 import org.earlyrank.config.SweepConfig;
@@ -29,6 +26,9 @@ import org.earlyrank.mip.MipSearch.Trial;
 import org.earlyrank.mip.PairTraining.Member;
 import org.earlyrank.mip.PairTraining.PairResult;
 import org.earlyrank.mip.TrialEvaluator.TrialScore;
+import org.earlyrank.report.ReportSection;
+import org.earlyrank.report.ReportedStage;
+import org.earlyrank.report.sections.MipSection;
 import org.earlyrank.schema.ColumnType;
 import org.earlyrank.schema.MipDecisionsTable;
 import org.earlyrank.schema.MipDecisionsTable.DecisionRow;
@@ -45,10 +45,10 @@ import org.earlyrank.space.Architecture;
 import org.earlyrank.space.CellArch;
 import org.earlyrank.space.MacroArch;
 import org.earlyrank.space.RunSampler;
-import org.earlyrank.report.ReportStage;
-import org.earlyrank.store.Fs;
+import org.earlyrank.stage.DeclaredStage;
+import org.earlyrank.stage.Plan;
+import org.earlyrank.stage.StageContext;
 import org.earlyrank.store.OptionsFile;
-import org.earlyrank.store.StageRun;
 import org.earlyrank.store.SweepFolder;
 import org.earlyrank.train.TrainStage;
 
@@ -60,17 +60,31 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the tables mip_trials, mip_importance, mip_decisions and mip_pairs. Re-running it with the same options
  * resumes: every pair already committed is reused, and the seeded search draws the same settings again,
  * so nothing is trained twice. Different options stop with an error unless {@code --overwrite}, which
- * starts the folder afresh. At the end it runs the report stage on its folder, so the folder holds
- * {@code report/index.html} (overview and the MIP section) and an empty rank_correlation.
+ * starts the folder afresh. Its report section ({@link MipSection}) is drawn by the report stage, which the
+ * pipeline runs on the folder after it: {@code report/index.html} (overview and
+ * the MIP section) and an empty rank_correlation. The training itself is
+ * {@link org.earlyrank.train.TrainingEngine}'s, under this stage's job group.
  */
-public final class PruneMipStage {
+public final class PruneMipStage extends DeclaredStage implements ReportedStage {
     public static final String NAME = "prune-mip";
-    public static final String GROUP = "PRUNE-MIP";
     public static final List<Section<?>> SECTIONS = List.of(DatasetOptions.SECTION, SpaceOptions.SECTION,
             TrainOptions.SECTION, PruneMipOptions.SECTION);
+    /** Its section of the report page. */
+    static final List<ReportSection> REPORT_SECTIONS = List.of(new MipSection());
     private static final String TABLES_UNIT = "mip-tables";
 
-    private PruneMipStage() {
+    private final MipSearch.Listener hook;
+
+    public PruneMipStage() {
+        this(null);
+    }
+
+    /** @param hook called after each iteration (tests crash the stage there), or null */
+    PruneMipStage(MipSearch.Listener hook) {
+        // It owns its folder (a root stage); a run writes mip_trials with one column per budget parameter
+        // (outputs(List)), declared here without them.
+        super(NAME, true, List.of(), outputs(List.of()), SECTIONS);
+        this.hook = hook;
     }
 
     /** The tables the stage writes for a budget space: the train tables, then the MIP tables. */
@@ -92,18 +106,24 @@ public final class PruneMipStage {
         return MipTrialsTable.table(cols);
     }
 
-    /**
-     * Runs the stage on its sweep folder: resumes it, or does nothing when it already finished with the
-     * same options, or starts afresh with {@code overwrite}. The dataset (at every image size of the
-     * budget space) and the reference sweep are checked before anything in the folder changes.
-     */
-    public static Map<String, Object> execute(SparkSession spark, SweepConfig cfg, SweepFolder sweep, boolean overwrite) {
-        return execute(spark, cfg, sweep, overwrite, null);
+    @Override
+    public List<ReportSection> reportSections() {
+        return REPORT_SECTIONS;
     }
 
-    /** As {@link #execute(SparkSession, SweepConfig, SweepFolder, boolean)}, with a hook after each iteration. */
-    static Map<String, Object> execute(SparkSession spark, SweepConfig cfg, SweepFolder sweep, boolean overwrite,
-                                       MipSearch.Listener hook) {
+    /** What the plan checked and read: the dataset, the budget space, the reference sweep (or null). */
+    record Checked(DatasetSplits data, List<BudgetParameter> omega, Reference ref, TrainingSetting full,
+                   BudgetSpace space, long seed) {
+    }
+
+    /**
+     * Checks the dataset (at every image size of the budget space) and the reference sweep, before
+     * anything in the folder changes.
+     */
+    @Override
+    public Plan plan(StageContext ctx) {
+        SweepConfig cfg = ctx.config();
+        SweepFolder sweep = ctx.sweep();
         PruneMipOptions opts = cfg.get(PruneMipOptions.SECTION);
         SpaceOptions spaceOpts = cfg.get(SpaceOptions.SECTION);
         DatasetOptions dataOpts = cfg.get(DatasetOptions.SECTION);
@@ -129,33 +149,36 @@ public final class PruneMipStage {
         }
         for (int size : sizes) {
             try {
-                DatasetLoader.load(withImageSize(dataOpts, size), sweep.conf());
+                DatasetLoader.load(dataOpts.withImageSize(size), sweep.conf());
             } catch (ConfigException e) {
                 throw new ConfigException("prune-mip.image_size " + size + ": " + e.getMessage(), e);
             }
         }
+        return Plan.of(options(cfg), outputs(omega)).withDetail(new Checked(data, omega, ref, full, space, seed));
+    }
 
-        StageRun stage = StageRun.begin(sweep, NAME, cfg.values(SECTIONS), outputs(omega), overwrite, true);
-        if (stage.alreadyComplete()) {
-            System.err.println("[" + NAME + "] already complete in " + sweep + "; nothing to do (--overwrite redoes it)");
-            Map<String, Object> done = new LinkedHashMap<>();
-            done.put("already_complete", true);
-            // A folder finished before prune-mip drew its page (or whose page was deleted) gets one now.
-            if (!Fs.exists(sweep.fs(), new Path(sweep.reportDir(), ReportStage.PAGE))) {
-                done.put("report", report(cfg, sweep));
-            }
-            return done;
-        }
+    @Override
+    public Map<String, Object> run(StageContext stage) {
+        Checked checked = stage.plan().detail(Checked.class);
+        SweepFolder sweep = stage.sweep();
+        PruneMipOptions opts = stage.options(PruneMipOptions.SECTION);
+        TrainOptions trainOpts = stage.options(TrainOptions.SECTION);
+        DatasetSplits data = checked.data();
+        Reference ref = checked.ref();
+        TrainingSetting full = checked.full();
+        BudgetSpace space = checked.space();
+        long seed = checked.seed();
         stage.put("dataset_checksums", data.checksums());
         long t0 = System.nanoTime();
 
+        SpaceOptions spaceOpts = stage.options(SpaceOptions.SECTION);
         List<Member> members = ref != null ? ref.members : sampleMembers(spaceOpts, opts.architectures(), seed);
         double momentum = ref != null ? ref.momentum : trainOpts.momentum();
         double weightDecay = ref != null ? ref.weightDecay : trainOpts.weightDecay().get(0);
         String schedule = ref != null ? ref.schedule : trainOpts.schedule().get(0);
         noteFirstValues(stage, ref, spaceOpts, trainOpts);
-        PairTraining pairs = new PairTraining(spark, stage, members, space, momentum, weightDecay, schedule, dataOpts,
-                trainOpts);
+        PairTraining pairs = new PairTraining(stage.spark(), group(), stage.output(), stage::note, members, space,
+                momentum, weightDecay, schedule, stage.options(DatasetOptions.SECTION), trainOpts);
 
         // R_f: full training of G, from the reference sweep or trained here as pairs at the full setting.
         Map<String, Double> truth = new LinkedHashMap<>();
@@ -200,7 +223,7 @@ public final class PruneMipStage {
         });
 
         double fullModel = costModel.cost(full);
-        TableSchema trialsTable = trialsTable(omega);
+        TableSchema trialsTable = trialsTable(checked.omega());
         List<Row> trialRows = new ArrayList<>();
         // The reference row scores full training's validation ranking against its truth (test accuracy).
         TrialScore refScore = PairTraining.score(refResults, truth);
@@ -265,22 +288,7 @@ public final class PruneMipStage {
         }
         summary.put("decisions", decisions);
         summary.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
-        stage.finish(summary);
-        Map<String, Object> out = new LinkedHashMap<>(summary);
-        out.put("report", report(cfg, sweep));
-        return out;
-    }
-
-    /**
-     * Runs the report stage on the finished folder: the overview and the MIP section (importance per
-     * iteration, decisions, r_s against cost), an empty rank_correlation. The page is derived from this
-     * run's tables, so it is redone whatever the report recorded before ({@code report --sweep DIR
-     * --overwrite} redraws it with other report options).
-     *
-     * @return the page's path
-     */
-    static String report(SweepConfig cfg, SweepFolder sweep) {
-        return String.valueOf(ReportStage.execute(cfg.get(ReportOptions.SECTION), sweep, true).get("page"));
+        return summary;
     }
 
     private static TrialRow trialRowRecord(String sweepId, Trial t, boolean chosen, double fullCost, double model) {
@@ -313,7 +321,7 @@ public final class PruneMipStage {
                 s.channels().get(0), d.imageSize() == 0 ? nativeSize : d.imageSize(), t.trainFraction().get(0));
     }
 
-    private static void noteFirstValues(StageRun stage, Reference ref, SpaceOptions s, TrainOptions t) {
+    private static void noteFirstValues(StageContext stage, Reference ref, SpaceOptions s, TrainOptions t) {
         if (ref != null) {
             return;
         }
@@ -328,11 +336,6 @@ public final class PruneMipStage {
         if (!lists.isEmpty()) {
             stage.note("the full setting uses the first value of " + String.join(", ", lists));
         }
-    }
-
-    static DatasetOptions withImageSize(DatasetOptions d, int size) {
-        return new DatasetOptions(d.name(), d.path(), d.trainSize(), d.valSize(), d.testSize(), size, d.normalize(),
-                d.splitSeed());
     }
 
     /** G sampled from the space section: n distinct architectures, each with a seed derived from its id. */

@@ -11,13 +11,14 @@
  * <ol>
  *   <li>T settings b are drawn from the cost-aware categorical distribution of Eq. 2
  *       ({@link CostAwareSampler}: per free parameter, p(v) proportional to exp(-c(v) / temperature), c the
- *       modelled cost of {@link FlopsCostModel} normalised to (0, 1]);</li>
+ *       modelled cost of {@link FlopsCostModel} with the other parameters at their cheapest values, in
+ *       multiples of the cheapest setting's cost);</li>
  *   <li>G is trained under every b, all (architecture, setting) pairs of the iteration in one Spark
- *       fan-out ({@link PairTraining}, through the train stage's {@code trainSpecs}), and
+ *       fan-out ({@link PairTraining}, through the training engine {@code TrainingEngine} of the train stage), and
  *       r_s = Spearman(R_b, R_f) ({@link Spearman}, average ranks for ties);</li>
- *   <li>(b, r_s) joins D; a Smile random forest regresses r_s on the settings in D and each free
- *       parameter's importance is its normalised mean decrease in impurity (Eq. 7-8,
- *       {@link ImportanceForest});</li>
+ *   <li>(b, r_s) joins D; a Smile random forest, every parameter a split candidate at every node (Eq. 6),
+ *       regresses r_s on the settings in D and each free parameter's importance is its share of the whole
+ *       forest's decrease in impurity (Eq. 7-8, {@link ImportanceForest});</li>
  *   <li>the least important free parameter is fixed (Eq. 9): to its cheapest value if its importance is
  *       below {@code importance_threshold} (0.1), else to its value in the trial of D with the best
  *       r_s.</li>
@@ -37,8 +38,12 @@
  *       training's final test accuracy (validation where there is no test split). A pair that
  *       diverged or failed ranks below every ok pair.</li>
  *   <li>The forest is fitted on every parameter of Omega, pruned ones included (their values varied in
- *       earlier trials); only the free parameters' shares are normalised. When no tree splits (D too
- *       small, or r_s constant), each free parameter gets 1/k and ties go to Omega's configured order.</li>
+ *       earlier trials), and their splits count in Eq. 8's denominator. When no tree splits (D too small,
+ *       or r_s constant), every importance is 0, the first parameter in Omega's order is fixed to its
+ *       cheapest value.</li>
+ *   <li>Eq. 2's unit: the paper writes exp(-FLOPs); costs here are multiples of the cheapest setting's, so
+ *       the temperature says how concentrated the draws are (at 1, a value that doubles the cost is e times
+ *       less likely).</li>
  *   <li>Cost model: mean over G of forward FLOPs per image x epochs x (3 x training images +
  *       evaluation images), since the train stage evaluates validation and test images every epoch.
  *       Batch size and learning rate do not enter it (uniform in Eq. 2; for Eq. 9 ties fall to the lower
@@ -56,14 +61,16 @@
  *       schema depends on Omega: after {@code setting_id}, one column per budget parameter in the order
  *       of {@code prune-mip.parameters} ({@link PruneMipStage#trialsTable});</li>
  *   <li>{@code mip_importance/}, {@code mip_decisions/}: per iteration, the free parameters'
- *       importances (>= 0, summing to 1) and the one parameter fixed, with the rule and reason;</li>
+ *       importances (>= 0, shares of the whole forest) and the one parameter fixed, with the rule and
+ *       reason;</li>
  *   <li>{@code mip_pairs/}: run_id to (arch_id, setting_id), with the accuracies that made R_b and R_f;
  *       reference pairs of a reference sweep carry that sweep's run ids;</li>
  *   <li>{@code options.json}: the resolved options and a summary (best setting, its r_s, cost ratio,
  *       decisions, pairs trained now);</li>
  *   <li>{@code report/index.html}, {@code rank_correlation/} (empty: no estimates here): the report stage,
- *       run at the end, draws the overview and the MIP section (importance per iteration, decisions,
- *       r_s against cost with the chosen setting).</li>
+ *       which the pipeline runs after prune-mip (the stage itself runs no other stage), draws the overview
+ *       and the MIP section (importance per iteration, decisions, r_s against cost with the chosen
+ *       setting).</li>
  * </ul>
  * While the stage runs, {@code _staging/prune-mip/} is the persistent store of trained pairs: each pair
  * is one committed unit named by its run id, {@code p-} and a hash of the architecture, its seed, the

@@ -1,5 +1,7 @@
 package org.earlyrank.rank;
 
+import org.earlyrank.base.Fractions;
+
 /**
  * Correlation and ranking metrics between an estimator's scores and the runs' true accuracies.
  *
@@ -192,15 +194,7 @@ public final class RankMetrics {
         if (n == 0) {
             return 0;
         }
-        return Math.max(1, Math.min(n, roundHalfUp(fraction * n)));
-    }
-
-    /**
-     * Rounds half up ({@code round(0.25 * 50) = 13}), tolerating the binary error of products such as
-     * {@code 0.35 * 10 = 3.4999999999999996}.
-     */
-    public static int roundHalfUp(double v) {
-        return (int) Math.floor(v + 0.5 + 1e-9);
+        return Math.max(1, Math.min(n, Fractions.roundHalfUp(fraction, n)));
     }
 
     static void checkPaired(double[] x, double[] y) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.earlyrank.rank.RankMetrics;
+import org.earlyrank.base.Fractions;
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 
 /**
@@ -38,7 +38,7 @@ public record BestAtBudget(double fraction, int budget, List<RankCorrelationRow>
 
     /** The budget of a fraction of the full budget: rounded half up, at least 1. */
     public static int budgetOf(double fraction, int fullBudget) {
-        return Math.max(1, RankMetrics.roundHalfUp(fraction * fullBudget));
+        return Fractions.budget(fraction, fullBudget);
     }
 
     /** One entry per fraction; empty when the full budget is unknown (no ok run). */

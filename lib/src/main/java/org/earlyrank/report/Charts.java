@@ -5,9 +5,12 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
 import java.awt.Rectangle;
+import java.util.List;
 
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.Axis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.ViewBox;
@@ -64,23 +67,23 @@ public final class Charts {
             chart.getLegend().setFrame(org.jfree.chart.block.BlockBorder.NONE);
         }
         if (chart.getPlot() instanceof XYPlot p) {
-            p.setBackgroundPaint(Color.WHITE);
             p.setDomainGridlinePaint(new Color(0xDDDDDD));
             p.setRangeGridlinePaint(new Color(0xDDDDDD));
-            p.setOutlinePaint(new Color(0x999999));
-            p.getDomainAxis().setLabelFont(LABEL);
-            p.getRangeAxis().setLabelFont(LABEL);
-            p.getDomainAxis().setTickLabelFont(LABEL);
-            p.getRangeAxis().setTickLabelFont(LABEL);
+            style(p, p.getDomainAxis(), p.getRangeAxis());
         }
         if (chart.getPlot() instanceof CategoryPlot p) {
-            p.setBackgroundPaint(Color.WHITE);
             p.setRangeGridlinePaint(new Color(0xDDDDDD));
-            p.setOutlinePaint(new Color(0x999999));
-            p.getDomainAxis().setLabelFont(LABEL);
-            p.getRangeAxis().setLabelFont(LABEL);
-            p.getDomainAxis().setTickLabelFont(LABEL);
-            p.getRangeAxis().setTickLabelFont(LABEL);
+            style(p, p.getDomainAxis(), p.getRangeAxis());
+        }
+    }
+
+    /** What XY and category plots share: background, outline, axis fonts. */
+    private static void style(Plot p, Axis domain, Axis range) {
+        p.setBackgroundPaint(Color.WHITE);
+        p.setOutlinePaint(new Color(0x999999));
+        for (Axis a : List.of(domain, range)) {
+            a.setLabelFont(LABEL);
+            a.setTickLabelFont(LABEL);
         }
     }
 

@@ -24,8 +24,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * through {@link #table} (read once, cached). Immutable apart from that cache; thread-safe.
  */
 public final class ReportContext {
-    /** Where score-tse records the effective budget T_o (its Algorithm 1) in options.json. */
+    /** Where score-tse records the effective budget T_eff = floor(0.9 T_o) (Algorithm 1) in options.json. */
     public static final String EFFECTIVE_BUDGET_KEY = "effective_budget_epoch";
+    /** Where score-tse records T_o, the first epoch at which a fully trained run overfits. */
+    public static final String OVERFIT_EPOCH_KEY = "overfit_epoch";
     public static final String SCORE_TSE = "score-tse";
 
     private final SweepFolder sweep;
@@ -137,18 +139,27 @@ public final class ReportContext {
         return optionsJson;
     }
 
-    /** The effective budget T_o that score-tse recorded, or null. */
+    /** The effective budget T_eff that score-tse recorded, or null. */
     public Integer effectiveBudget() {
         return effectiveBudget(optionsJson);
     }
 
-    /** T_o from options.json: stages."score-tse".effective_budget_epoch (or inside its summary). */
+    /** T_o, the overfitting epoch T_eff derives from, as score-tse recorded it, or null. */
+    public Integer overfitEpoch() {
+        return recorded(optionsJson, OVERFIT_EPOCH_KEY);
+    }
+
+    /** T_eff from options.json: stages."score-tse".effective_budget_epoch (or inside its summary). */
     public static Integer effectiveBudget(JsonNode optionsJson) {
+        return recorded(optionsJson, EFFECTIVE_BUDGET_KEY);
+    }
+
+    private static Integer recorded(JsonNode optionsJson, String key) {
         JsonNode tse = optionsJson == null ? null : optionsJson.path("stages").path(SCORE_TSE);
         if (tse == null || tse.isMissingNode()) {
             return null;
         }
-        for (JsonNode n : List.of(tse.path(EFFECTIVE_BUDGET_KEY), tse.path("summary").path(EFFECTIVE_BUDGET_KEY))) {
+        for (JsonNode n : List.of(tse.path(key), tse.path("summary").path(key))) {
             if (n.isNumber()) {
                 return n.intValue();
             }

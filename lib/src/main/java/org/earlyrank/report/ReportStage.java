@@ -3,17 +3,20 @@ package org.earlyrank.report;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.SparkSession;
 import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.Section;
+import org.earlyrank.report.sections.SearchSection;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.CurvesTable.CurveRow;
@@ -25,13 +28,15 @@ import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.TableSchema;
 import org.earlyrank.schema.Tables;
+import org.earlyrank.stage.DeclaredStage;
+import org.earlyrank.stage.Plan;
+import org.earlyrank.stage.StageContext;
+import org.earlyrank.stage.TableInput;
 import org.earlyrank.store.Fs;
 import org.earlyrank.store.OptionsFile;
-import org.earlyrank.store.StageRun;
 import org.earlyrank.store.SweepFolder;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code report} stage: ranks every estimator found in {@code estimates} against the truth at every
@@ -39,12 +44,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * self-contained page) and {@code report/summary.md} (also printed to stdout).
  *
  * <ul>
- *   <li>Inputs: runs and curves (written by train or import-curves) and estimates (written by the
- *       estimator stages), all required and schema-checked before anything in the sweep changes: a
- *       missing or mistyped table fails with one {@link org.earlyrank.schema.TableException} naming it.
- *       One exception: a folder with no {@code estimates} folder at all but with a table that a
+ *   <li>Inputs: runs and curves (written by train or import-curves), estimates (written by the
+ *       estimator stages) and every table a section of the page shows ({@link ReportSection#tables()}),
+ *       each schema-checked before anything in the sweep changes: a missing or mistyped table fails with
+ *       one {@link org.earlyrank.schema.TableException} naming it. estimates is required with one
+ *       exception: a folder with no {@code estimates} folder at all but with a table that a
  *       {@linkplain ReportSection#standalone standalone section} shows (prune-mip's folder) is reported
  *       with those sections and the overview, an empty {@code rank_correlation} and a note saying why.</li>
+ *   <li>The page: the report's own sections, then those of every {@link ReportedStage} the pipeline
+ *       registers (fit-svr, prune-mip, train-final), then the table of every metric.</li>
  *   <li>Generic: estimators are known only by their rows; the report needs no change for a new one.</li>
  *   <li>Resume: the report is cheap and derived, so it runs as one unit. It is redone without
  *       {@code --overwrite} when any table it may show changed since it last ran with the same options
@@ -54,84 +62,151 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   <li>The report folder is written under the stage's staging folder and then swapped in, so readers
  *       see the old page or the new one, never a half-written one.</li>
  * </ul>
- * Runs on the driver without Spark jobs (the tables it reads are small); {@code spark} may be null.
+ * Runs on the driver without Spark jobs (the tables it reads are small); the session may be null.
  */
-public final class ReportStage {
+public final class ReportStage extends DeclaredStage implements ReportedStage {
     public static final String NAME = "report";
-    public static final String GROUP = "REPORT";
     public static final List<TableSchema> OUTPUTS = List.of(RankCorrelationTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(ReportOptions.SECTION);
-    /** The tables the report reads; a change in their part files makes a finished report stale. */
-    public static final List<TableSchema> INPUTS = List.of(RunsTable.TABLE, CurvesTable.TABLE, EstimatesTable.TABLE);
     /** Every table whose change makes a finished report stale: all but rank_correlation, which it writes. */
     static final List<TableSchema> FINGERPRINTED = Tables.ALL.stream()
             .filter(t -> !t.name().equals(RankCorrelationTable.NAME)).toList();
     public static final String PAGE = "index.html";
     public static final String SUMMARY = "summary.md";
+    /** The report's own sections before the other stages' (overview, rankings, charts). */
+    static final List<ReportSection> HEAD = List.of(new OverviewSection(), new BestByBudgetSection(),
+            new TauByBudgetSection(), new EffectiveBudgetSection(), new ScatterSection());
+    /** The report's own sections after the other stages' (every metric, for reference). */
+    static final List<ReportSection> TAIL = List.of(new SearchSection(), new MetricsTableSection());
 
-    private ReportStage() {
+    private final List<ReportSection> page;
+
+    /**
+     * @param others the stages whose sections the page shows between the report's own head and tail, in
+     *               page order (the pipeline passes every registered {@link ReportedStage})
+     */
+    public ReportStage(List<? extends ReportedStage> others) {
+        super(NAME, false, inputs(page(others)), OUTPUTS, SECTIONS);
+        this.page = page(others);
     }
 
-    public static Map<String, Object> execute(SparkSession spark, SweepConfig cfg, SweepFolder sweep, boolean overwrite) {
-        return execute(cfg.get(ReportOptions.SECTION), sweep, overwrite);
+    private static List<ReportSection> page(List<? extends ReportedStage> others) {
+        List<ReportSection> p = new ArrayList<>(HEAD);
+        others.forEach(s -> p.addAll(s.reportSections()));
+        p.addAll(TAIL);
+        return List.copyOf(p);
     }
 
-    /** The stage with explicit options (what {@link #execute(SparkSession, SweepConfig, SweepFolder, boolean)} calls). */
-    public static Map<String, Object> execute(ReportOptions opts, SweepFolder sweep, boolean overwrite) {
-        sweep.requireExists();
-        // Read and check every input before anything in the sweep changes.
-        List<RunRow> runs = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).toList();
-        List<CurveRow> curves = sweep.read(CurvesTable.TABLE, "train").stream().map(CurveRow::fromRow).toList();
+    /** Every section of the page, in page order. */
+    public List<ReportSection> page() {
+        return page;
+    }
+
+    /**
+     * runs and curves; estimates and every table a section shows are optional (a prune-mip folder has no
+     * estimates), but checked when present.
+     */
+    private static List<TableInput> inputs(List<ReportSection> page) {
+        List<TableInput> in = new ArrayList<>(List.of(TableInput.required(RunsTable.TABLE),
+                TableInput.required(CurvesTable.TABLE), TableInput.optional(EstimatesTable.TABLE)));
+        Set<String> seen = new LinkedHashSet<>(List.of(RunsTable.NAME, CurvesTable.NAME, EstimatesTable.NAME));
+        for (ReportSection s : page) {
+            for (TableSchema t : s.tables()) {
+                if (seen.add(t.name())) {
+                    in.add(TableInput.optional(t));
+                }
+            }
+        }
+        return in;
+    }
+
+    @Override
+    public List<ReportSection> reportSections() {
+        List<ReportSection> own = new ArrayList<>(HEAD);
+        own.addAll(TAIL);
+        return own;
+    }
+
+    /**
+     * Only the report's own section is recorded: its result does not depend on the other sections, and
+     * {@code report --sweep DIR} then accepts whichever config file the sweep was trained with.
+     */
+    @Override
+    public Map<String, Object> options(SweepConfig cfg) {
+        return Map.of(ReportOptions.SECTION.name(), ReportOptions.SECTION.values(cfg.get(ReportOptions.SECTION)));
+    }
+
+    /** What the plan read: the rows, the truth, and the context without estimates where the page needs none. */
+    record Inputs(List<RunRow> runs, Truth truth, int fullBudget, JsonNode optionsJson, List<EstimateRow> estimates,
+                  ReportContext withoutEstimates, List<String> standalone, String fingerprint) {
+    }
+
+    /**
+     * Reads runs, curves and estimates and works out the truth, before anything in the sweep changes; a
+     * finished report is redone (without {@code --overwrite}) when a table it shows changed or its page is
+     * missing.
+     */
+    @Override
+    public Plan plan(StageContext ctx) {
+        ReportOptions opts = ctx.options(ReportOptions.SECTION);
+        SweepFolder sweep = ctx.sweep();
+        List<RunRow> runs = sweep.read(RunsTable.TABLE, ctx.writer(RunsTable.NAME)).stream().map(RunRow::fromRow).toList();
+        List<CurveRow> curves = sweep.read(CurvesTable.TABLE, ctx.writer(CurvesTable.NAME)).stream()
+                .map(CurveRow::fromRow).toList();
         Truth truth = Truth.of(runs, curves, opts);
-        ObjectNode optionsJson = OptionsFile.read(sweep);
+        JsonNode optionsJson = OptionsFile.read(sweep);
         int fullBudget = ok(runs).stream().mapToInt(RunRow::epochsPlanned).max().orElse(0);
         // A folder without estimates (prune-mip's) is reported when a standalone section has something to
-        // show; rank_correlation is then empty. With neither, reading estimates fails and names the table.
+        // show; rank_correlation is then empty. With neither, the missing estimates table is the error.
         ReportContext withoutEstimates = null;
         List<String> standalone = List.of();
-        if (!Fs.exists(sweep.fs(), sweep.table(EstimatesTable.NAME))) {
+        if (!ctx.has(EstimatesTable.NAME)) {
             withoutEstimates = new ReportContext(sweep, opts, truth, runs, List.of(), List.of(), fullBudget, optionsJson);
-            standalone = standaloneSections(withoutEstimates, ReportSections.ALL);
+            standalone = standaloneSections(withoutEstimates, page);
+            if (standalone.isEmpty()) {
+                sweep.partFiles(EstimatesTable.TABLE, ctx.writer(EstimatesTable.NAME));
+            }
         }
         List<EstimateRow> estimates = standalone.isEmpty()
-                ? sweep.read(EstimatesTable.TABLE, "score-tse").stream().map(EstimateRow::fromRow).toList()
+                ? sweep.read(EstimatesTable.TABLE, ctx.writer(EstimatesTable.NAME)).stream().map(EstimateRow::fromRow).toList()
                 : List.of();
-
-        // Only the report's own section is recorded: its result does not depend on the other sections,
-        // and `report --sweep DIR` then accepts whichever config file the sweep was trained with.
-        Map<String, Object> options = Map.of(ReportOptions.SECTION.name(), ReportOptions.SECTION.values(opts));
+        Map<String, Object> options = options(ctx.config());
         String inputs = fingerprint(sweep);
-        String staleWhy = staleness(sweep, optionsJson, options, inputs);
-        StageRun stage = StageRun.begin(sweep, NAME, options, OUTPUTS, overwrite || staleWhy != null, false);
-        if (stage.alreadyComplete()) {
-            System.err.println("[" + NAME + "] already complete in " + sweep + "; nothing to do (--overwrite redoes it)");
-            return Map.of("already_complete", true);
-        }
-        if (staleWhy != null && !overwrite) {
-            stage.note("redone: " + staleWhy);
-        }
+        return Plan.of(options, OUTPUTS)
+                .withDetail(new Inputs(runs, truth, fullBudget, optionsJson, estimates, withoutEstimates, standalone, inputs))
+                .withRedo(staleness(sweep, optionsJson, options, inputs));
+    }
+
+    @Override
+    public Map<String, Object> run(StageContext stage) {
+        ReportOptions opts = stage.options(ReportOptions.SECTION);
+        SweepFolder sweep = stage.sweep();
+        Inputs in = stage.plan().detail(Inputs.class);
+        List<String> standalone = in.standalone();
         String noEstimates = standalone.isEmpty() ? null
                 : "the sweep has no estimates table (no estimator scored it): rank_correlation is empty; the page shows "
                 + String.join(", ", standalone);
         if (noEstimates != null) {
             stage.note(noEstimates);
         }
+        Truth truth = in.truth();
         truth.notes().forEach(stage::note);
-        stage.put("inputs", inputs);
+        stage.put("inputs", in.fingerprint());
         stage.put("truth", truth.description());
 
         long t0 = System.nanoTime();
-        List<RankCorrelationRow> rows = RankCorrelations.compute(sweep.sweepId(), estimates, truth, fullBudget, opts);
+        List<RankCorrelationRow> rows = RankCorrelations.compute(sweep.sweepId(), in.estimates(), truth, in.fullBudget(),
+                opts);
         double metricSeconds = (System.nanoTime() - t0) / 1e9;
         stage.output().commit("all", Map.of(RankCorrelationTable.NAME, rows.stream().map(RankCorrelationRow::toRow).toList()),
                 "{\"rows\":" + rows.size() + "}");
 
-        ReportContext ctx = !standalone.isEmpty() ? withoutEstimates
-                : new ReportContext(sweep, opts, truth, runs, estimates, rows, fullBudget, optionsJson);
-        ReportPage.Page page = ReportPage.render(ctx, ReportSections.ALL);
-        page.failures().forEach(f -> stage.note("section failed: " + f));
+        ReportContext ctx = !standalone.isEmpty() ? in.withoutEstimates()
+                : new ReportContext(sweep, opts, truth, in.runs(), in.estimates(), rows, in.fullBudget(), in.optionsJson());
+        ReportPage.Page html = ReportPage.render(ctx, page);
+        html.failures().forEach(f -> stage.note("section failed: " + f));
         String summaryMd = ReportSummary.markdown(ctx);
-        writeReportFolder(sweep, Map.of(PAGE, page.html(), SUMMARY, summaryMd));
+        writeReportFolder(sweep, Map.of(PAGE, html.html(), SUMMARY, summaryMd));
         System.out.println(summaryMd);
 
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -141,7 +216,7 @@ public final class ReportStage {
         summary.put("truth", truth.description());
         summary.put("metric_seconds", metricSeconds);
         summary.put("page", new Path(sweep.reportDir(), PAGE).toString());
-        summary.put("sections", page.sections());
+        summary.put("sections", html.sections());
         if (noEstimates != null) {
             summary.put("note", noEstimates);
         }
@@ -152,7 +227,6 @@ public final class ReportStage {
             }
         }
         summary.put("best_by_budget", best);
-        stage.finish(summary);
         return summary;
     }
 

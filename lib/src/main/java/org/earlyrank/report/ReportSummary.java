@@ -41,9 +41,10 @@ public final class ReportSummary {
                         .append(second == null ? "–" : Html.num(second.kendallTau(), 3)).append(" |\n");
             }
         }
-        Integer to = ctx.effectiveBudget();
-        b.append('\n').append(to == null ? "Effective budget T_o: not recorded by score-tse."
-                : "Effective budget T_o (score-tse): " + to + " epochs.").append('\n');
+        Integer teff = ctx.effectiveBudget();
+        b.append('\n').append(teff == null ? "Effective budget T_eff: not recorded by score-tse."
+                : "Effective budget T_eff (score-tse): " + teff + " epochs = floor(0.9 T_o), T_o = " + ctx.overfitEpoch()
+                + ".").append('\n');
         return b.toString();
     }
 

@@ -33,7 +33,8 @@ public final class CurvesTable {
 
     public record CurveRow(String sweepId, String runId, int epoch, Double trainLoss, Double trainAcc, Double valLoss,
                            Double valAcc, Double testLoss, Double testAcc, Double learningRate, Double epochSeconds,
-                           Double trainSeconds, Double evalSeconds, Double captureSeconds) {
+                           Double trainSeconds, Double evalSeconds, Double captureSeconds)
+            implements java.io.Serializable {
         public Row toRow() {
             return RowFactory.create(sweepId, runId, epoch, trainLoss, trainAcc, valLoss, valAcc, testLoss, testAcc,
                     learningRate, epochSeconds, trainSeconds, evalSeconds, captureSeconds);

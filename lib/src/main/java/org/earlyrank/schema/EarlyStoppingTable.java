@@ -13,8 +13,8 @@ public final class EarlyStoppingTable {
     public static final TableSchema TABLE = TableSchema.builder(NAME, "rule and setting")
             .required("sweep_id", STRING, "Sweep identifier.")
             .required("variant", STRING, "best, offset, nth-best (stopping rules), hyperband or f-hyperband.")
-            .nullable("delta", DOUBLE, "Probability threshold: stop when P(y_T <= y_ref) >= delta; NULL for hyperband.")
-            .nullable("offset", DOUBLE, "offset variant: y_ref = best - offset (accuracy units); NULL otherwise.")
+            .nullable("delta", DOUBLE, "Probability threshold Delta: stop when P(y_T <= y_ref) >= Delta under N(prediction, sigma); NULL for hyperband.")
+            .nullable("offset", DOUBLE, "offset variant: y_ref = best - offset; f-hyperband: its delta, y_ref = max_k(L, k) - offset (accuracy units); NULL otherwise.")
             .required("orderings", INT, "Seeded random orderings of the configurations simulated.")
             .required("speedup", DOUBLE, "Epochs of the baseline over epochs with the rule (mean over orderings).")
             .required("best_recovered", BOOLEAN, "Whether the best configuration was kept (trained fully / found) in more than half of the orderings.")
@@ -26,14 +26,14 @@ public final class EarlyStoppingTable {
             .nullable("burn_in", INT, "Configurations trained fully to fit the models before any stopping (stopping rules).")
             .required("epochs_without", DOUBLE, "Epochs of the baseline, mean per ordering.")
             .required("epochs_with", DOUBLE, "Epochs with the rule, mean per ordering.")
-            .required("final_best_acc", DOUBLE, "Best final value found, mean over orderings (truth for the rules; validation accuracy at R for Hyperband).")
+            .required("final_best_acc", DOUBLE, "Best final validation accuracy found (at T for the rules, at R for Hyperband; never the test accuracy), mean over orderings.")
             .required("true_best_acc", DOUBLE, "Best final value among the configurations evaluated, mean over orderings.")
             .required("model", STRING, "Model behind the predictions, e.g. nu-svr-rbf.")
             .required("max_epochs", INT, "T (the rules) or R (Hyperband): the full budget in epochs.")
             .nullable("eta", INT, "Hyperband halving rate; NULL for the rules.")
-            .nullable("kappa", DOUBLE, "f-Hyperband: fraction of each round trained fully before stopping; NULL otherwise.")
+            .nullable("kappa", DOUBLE, "f-Hyperband's kappa: y_ref is the k-th best of the round's values so far, k = ceil(kappa x configurations the round keeps); NULL otherwise.")
             .nullable("min_train", INT, "f-Hyperband d: configurations trained to a rung before it is predicted; NULL otherwise.")
-            .nullable("sigma", STRING, "How the models' sigma was estimated from leave-one-out residuals: mad (robust scale) or rms; NULL for hyperband.")
+            .nullable("sigma", STRING, "The models' sigma from their leave-one-out residuals: loo-rms (root mean square, the paper's) or mad (1.4826 x median absolute deviation); NULL for hyperband.")
             .build();
     public static final StructType SCHEMA = TABLE.struct();
 

@@ -19,7 +19,7 @@ public final class MipDecisionsTable {
             .required("fixed_value", DOUBLE, "The value it was fixed to (integers as whole numbers).")
             .required("reason", STRING, "Why this value, in words: importance against the threshold and the rule applied.")
             .required("rule", STRING, "cheapest (importance below the threshold) or best_spearman (Eq. 9).")
-            .required("importance", DOUBLE, "The parameter's normalised importance in this iteration.")
+            .required("importance", DOUBLE, "The parameter's importance in this iteration (its share of the whole forest, Eq. 8).")
             .build();
     public static final StructType SCHEMA = TABLE.struct();
 

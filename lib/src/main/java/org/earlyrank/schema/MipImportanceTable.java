@@ -8,7 +8,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code mip_importance}: one row per MIP iteration and budget parameter still free in it; the
- * importances of an iteration are >= 0 and sum to 1.
+ * importances of an iteration are >= 0, shares of the whole forest (Eq. 8), so they sum to 1 in the first
+ * iteration and to at most 1 later (pruned parameters' splits take the rest), or are all 0 when no tree split.
  */
 public final class MipImportanceTable {
     public static final String NAME = "mip_importance";
@@ -17,7 +18,7 @@ public final class MipImportanceTable {
             .required("sweep_id", STRING, "Sweep identifier of the MIP folder.")
             .required("iteration", INT, "MIP iteration, 1-based.")
             .required("parameter", STRING, "Budget parameter (a mip_trials column name).")
-            .required("importance", DOUBLE, "Mean decrease in impurity normalised over the free parameters (Eq. 7-8); 1/k for each of k when no tree split.")
+            .required("importance", DOUBLE, "The parameter's decrease in impurity over the whole forest's, pruned parameters included (Eq. 7-8); 0 when no tree split.")
             .required("raw_importance", DOUBLE, "Mean decrease in residual sum of squares per tree, before normalisation.")
             .required("rank", INT, "1 = most important free parameter of the iteration.")
             .required("trials", INT, "Trials in D when the forest was fitted.")

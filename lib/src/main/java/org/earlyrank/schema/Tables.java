@@ -3,6 +3,8 @@ package org.earlyrank.schema;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.parquet.schema.MessageType;
+
 /**
  * Every declared table, in the order the analysts' reference (docs/tables.md) lists them. A new table
  * class is added here; a test fails when a class in this package declares a {@code TABLE} that is missing.
@@ -27,6 +29,19 @@ public final class Tables {
             SearchResultsTable.TABLE);
 
     private Tables() {
+    }
+
+    /**
+     * A declared table as a part file was written: the declaration, widened for the one table whose columns
+     * vary (mip_trials: one column per budget parameter, {@link MipTrialsTable#of}).
+     *
+     * @param footer the part file's schema
+     * @param where  the file, for messages
+     * @throws IllegalArgumentException when no table of that name is declared
+     */
+    public static TableSchema asWritten(String name, MessageType footer, String where) {
+        TableSchema declared = byName(name).orElseThrow(() -> new IllegalArgumentException("no declared table " + name));
+        return name.equals(MipTrialsTable.NAME) ? MipTrialsTable.of(footer, where) : declared;
     }
 
     /** The declared table of that name, if any. */

@@ -9,10 +9,8 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.ConfigLoader;
-import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.SearchOptions;
 import org.earlyrank.config.SweepConfig;
-import org.earlyrank.report.ReportStage;
 import org.earlyrank.schema.SearchResultsTable.SearchResultRow;
 import org.earlyrank.schema.SearchTrialsTable.SearchTrialRow;
 import org.earlyrank.schema.TableException;
@@ -117,7 +115,7 @@ public final class SearchReplayMain {
             System.out.println("wrote search_trials and search_results into " + sweep);
         }
         if (report) {
-            ReportStage.execute(cfg.get(ReportOptions.SECTION), sweep, false);
+            System.out.println("the report is redrawn by `bin/earlyrank report --sweep " + sweep + " --overwrite`");
         }
         return 0;
     }

@@ -33,7 +33,7 @@ public final class ValAccScorer implements RungScorer {
     @Override
     public OptionalDouble score(String runId, int budgetEpoch, Map<String, Integer> trained) {
         RunHistory h = histories.get(runId);
-        return h == null ? OptionalDouble.empty() : VAL_ACC.score(h.upTo(budgetEpoch), budgetEpoch);
+        return h == null ? OptionalDouble.empty() : VAL_ACC.score(h.view().upTo(budgetEpoch), budgetEpoch);
     }
 
     @Override

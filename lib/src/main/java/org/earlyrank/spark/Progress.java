@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.earlyrank.base.Text;
 
 /**
  * Prints "stage: done/total, elapsed, time left" as the tasks of one job group finish. The estimate is
@@ -59,12 +60,7 @@ final class Progress extends SparkListener {
         double elapsed = (System.nanoTime() - start) / 1e9;
         int left = total - before - done;
         double eta = done == 0 ? 0 : elapsed / done * left;
-        System.err.printf("[%s] %d/%d done, %s elapsed, ~%s left%s%n", stage, before + done, total, clock(elapsed),
-                clock(eta), failedAttempts > 0 ? " (" + failedAttempts + " failed attempts retried)" : "");
-    }
-
-    static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return String.format("%d:%02d", s / 60, s % 60);
+        System.err.printf("[%s] %d/%d done, %s elapsed, ~%s left%s%n", stage, before + done, total, Text.clock(elapsed),
+                Text.clock(eta), failedAttempts > 0 ? " (" + failedAttempts + " failed attempts retried)" : "");
     }
 }

@@ -42,34 +42,10 @@ public final class StageRun {
         this.complete = complete;
     }
 
-    /**
-     * Like {@link #begin(SweepFolder, String, Map, List, List, boolean, boolean)} for a stage whose inputs
-     * were checked by the caller (or that has none).
-     */
     public static StageRun begin(SweepFolder sweep, String stage, Map<String, Object> options,
                                  List<TableSchema> outputs, boolean overwrite, boolean root) {
-        return begin(sweep, stage, options, List.of(), outputs, overwrite, root);
-    }
-
-    /**
-     * Checks the inputs, then starts, resumes or skips the stage. Nothing in the sweep folder changes
-     * before the inputs pass: a missing folder, a missing or incomplete table, a part file with another
-     * schema or an unreadable footer each fail with one {@link org.earlyrank.schema.TableException}.
-     *
-     * @param options   the resolved options this stage runs with (recorded, hashed, compared)
-     * @param requires  tables the stage reads; each must be published with the declared schema
-     * @param outputs   the tables it writes
-     * @param overwrite start afresh instead of resuming
-     * @param root      whether the stage creates the sweep (train, import-curves)
-     */
-    public static StageRun begin(SweepFolder sweep, String stage, Map<String, Object> options,
-                                 List<TableSchema> requires, List<TableSchema> outputs, boolean overwrite,
-                                 boolean root) {
         if (!root) {
             sweep.requireExists();
-        }
-        for (TableSchema t : requires) {
-            sweep.checkTable(t, writer(t.name()));
         }
         StageOutput output = new StageOutput(sweep, stage, outputs);
         if (overwrite) {
@@ -155,17 +131,6 @@ public final class StageRun {
         rec.set("summary", OptionsFile.JSON.valueToTree(summary));
         ((ObjectNode) file.get("stages")).set(stage, rec);
         OptionsFile.write(sweep, file);
-    }
-
-    /** The stage that writes a table, for messages that say what to run first. */
-    static String writer(String table) {
-        return switch (table) {
-            case "runs", "curves" -> "train (or import-curves)";
-            case "steps", "features", "heads" -> "train";
-            case "estimates" -> "score-tse (or fit-ensemble, fit-svr)";
-            case "rank_correlation" -> "report";
-            default -> "the stage that writes " + table;
-        };
     }
 
     /** "key: old -> new" for every leaf that differs. */

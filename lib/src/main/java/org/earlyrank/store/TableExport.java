@@ -14,14 +14,12 @@ import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.schema.GroupType;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Type;
+import org.apache.spark.sql.Row;
+import org.earlyrank.schema.Column;
+import org.earlyrank.schema.ColumnType;
 import org.earlyrank.schema.TableException;
+import org.earlyrank.schema.TableSchema;
+import org.earlyrank.schema.Tables;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -30,8 +28,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * Writes a published table of a sweep as CSV or JSON Lines, so tools without a Parquet reader (Python
  * without pyarrow, spreadsheets, shell scripts) can use the results.
  *
- * <p>Any table works, declared in {@code schema/} or not: columns come from the part files' own Parquet
- * schema (all part files must agree), in file order. Formats:
+ * <p>Tables are read through the one Parquet layer ({@link ParquetTableReader}), checked against their
+ * declaration in {@code schema/} ({@link Tables#asWritten}: mip_trials with the budget parameters its files
+ * hold), columns in the declared order. Formats:
  * <ul>
  *   <li>CSV (RFC 4180): a header of column names; NULL is an empty field; arrays are JSON lists
  *       ({@code [0.5, 1.25]}) and maps JSON objects ({@code {"learning_rate": 0.1}}), quoted as fields.</li>
@@ -104,52 +103,45 @@ public final class TableExport {
      * Writes one table.
      *
      * @return rows written
-     * @throws TableException when the sweep or table is missing or incomplete, part files disagree, or a
-     *                        selected column does not exist
+     * @throws TableException when the sweep or table is missing or incomplete, not a declared table, a part
+     *                        file is not in its schema, or a selected column does not exist
      */
     public static long write(SweepFolder sweep, String table, Format format, Selection selection, Writer out) {
         List<Path> parts = partFiles(sweep, table);
-        MessageType schema = schemaOf(table, parts, sweep);
-        int[] fields = projection(table, schema, selection.columns());
-        Map<Integer, Set<String>> where = filters(table, schema, selection.where());
+        TableSchema schema = schemaOf(table, parts, sweep);
+        int[] fields = projection(schema, selection.columns());
+        Map<Integer, Set<String>> where = filters(schema, selection.where());
         RowWriter writer = format == Format.CSV ? new CsvWriter(out) : new JsonLinesWriter(out);
-        long rows = 0;
+        long[] rows = {0};
         try {
             List<String> names = new ArrayList<>();
             for (int f : fields) {
-                names.add(schema.getFieldName(f));
+                names.add(schema.column(f).name());
             }
             writer.header(names);
             for (Path p : parts) {
-                try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p)
-                        .withConf(sweep.conf()).build()) {
-                    for (Group g = reader.read(); g != null; g = reader.read()) {
-                        if (!matches(g, schema, where)) {
-                            continue;
-                        }
-                        List<Object> values = new ArrayList<>(fields.length);
-                        for (int f : fields) {
-                            values.add(value(g, f, schema.getType(f)));
-                        }
+                ParquetTableReader.forEach(p, schema, sweep.conf(), r -> {
+                    if (!matches(r, where)) {
+                        return;
+                    }
+                    List<Object> values = new ArrayList<>(fields.length);
+                    for (int f : fields) {
+                        values.add(value(r, f));
+                    }
+                    try {
                         writer.row(names, values);
-                        rows++;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                } catch (IOException | RuntimeException e) {
-                    if (e instanceof TableException te) {
-                        throw te;
-                    }
-                    if (e instanceof UncheckedIOException) {
-                        throw (UncheckedIOException) e;
-                    }
-                    throw new TableException(table, "table '" + table + "': " + p + " is not a readable Parquet file ("
-                            + e.getMessage() + "); restore it or re-run the stage that writes '" + table + "'", e);
-                }
+                    rows[0]++;
+                });
             }
             out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the export of '" + table + "': " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new UncheckedIOException("writing the export of '" + table + "': " + io.getMessage(), io);
         }
-        return rows;
+        return rows[0];
     }
 
     private static List<Path> partFiles(SweepFolder sweep, String table) {
@@ -175,32 +167,20 @@ public final class TableExport {
         return parts;
     }
 
-    private static MessageType schemaOf(String table, List<Path> parts, SweepFolder sweep) {
-        MessageType first = null;
-        for (Path p : parts) {
-            MessageType s = ParquetTableReader.footerSchema(p, sweep.conf(), table);
-            if (first == null) {
-                first = s;
-            } else if (!sameColumns(first, s)) {
-                throw new TableException(table, "table '" + table + "': " + p + " has other columns than "
-                        + parts.get(0).getName() + " (" + s + " vs " + first + "); re-run the stage that writes it with --overwrite");
-            }
+    /** The declared table, as its first part file was written (mip_trials' parameter columns). */
+    private static TableSchema schemaOf(String table, List<Path> parts, SweepFolder sweep) {
+        if (Tables.byName(table).isEmpty()) {
+            throw new TableException(table, "'" + table + "' is not a table EarlyRank declares (docs/tables.md); "
+                    + "the tables of sweep " + sweep + " are: " + String.join(", ", publishedTables(sweep)));
         }
-        if (first == null) {
-            // A published table with no rows has no part file; export just the header then.
-            return new MessageType(table, List.of());
-        }
-        return first;
+        return parts.isEmpty() ? Tables.byName(table).get()
+                : Tables.asWritten(table, ParquetTableReader.footerSchema(parts.get(0), sweep.conf(), table),
+                parts.get(0).toString());
     }
 
-    private static boolean sameColumns(MessageType a, MessageType b) {
-        // Names and types; the message name differs between writers and does not matter.
-        return a.getFields().equals(b.getFields());
-    }
-
-    private static int[] projection(String table, MessageType schema, List<String> columns) {
+    private static int[] projection(TableSchema schema, List<String> columns) {
         if (columns.isEmpty()) {
-            int[] all = new int[schema.getFieldCount()];
+            int[] all = new int[schema.size()];
             for (int i = 0; i < all.length; i++) {
                 all[i] = i;
             }
@@ -208,36 +188,37 @@ public final class TableExport {
         }
         int[] out = new int[columns.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = fieldIndex(table, schema, columns.get(i));
+            out[i] = fieldIndex(schema, columns.get(i));
         }
         return out;
     }
 
-    private static Map<Integer, Set<String>> filters(String table, MessageType schema, Map<String, Set<String>> where) {
+    private static Map<Integer, Set<String>> filters(TableSchema schema, Map<String, Set<String>> where) {
         Map<Integer, Set<String>> out = new LinkedHashMap<>();
         for (Map.Entry<String, Set<String>> e : where.entrySet()) {
-            int f = fieldIndex(table, schema, e.getKey());
-            if (!schema.getType(f).isPrimitive()) {
-                throw new TableException(table, "--where works on scalar columns; '" + e.getKey() + "' of table '"
-                        + table + "' is " + schema.getType(f).getLogicalTypeAnnotation());
+            int f = fieldIndex(schema, e.getKey());
+            ColumnType t = schema.column(f).type();
+            if (t == ColumnType.FLOAT_ARRAY || t == ColumnType.STRING_DOUBLE_MAP) {
+                throw new TableException(schema.name(), "--where works on scalar columns; '" + e.getKey() + "' of table '"
+                        + schema.name() + "' is " + t.sqlName());
             }
             out.put(f, e.getValue());
         }
         return out;
     }
 
-    private static int fieldIndex(String table, MessageType schema, String column) {
-        if (!schema.containsField(column)) {
-            List<String> names = schema.getFields().stream().map(Type::getName).toList();
-            throw new TableException(table, "table '" + table + "' has no column '" + column + "'; its columns are: "
-                    + String.join(", ", names));
+    private static int fieldIndex(TableSchema schema, String column) {
+        if (!schema.has(column)) {
+            List<String> names = schema.columns().stream().map(Column::name).toList();
+            throw new TableException(schema.name(), "table '" + schema.name() + "' has no column '" + column
+                    + "'; its columns are: " + String.join(", ", names));
         }
-        return schema.getFieldIndex(column);
+        return schema.indexOf(column);
     }
 
-    private static boolean matches(Group g, MessageType schema, Map<Integer, Set<String>> where) {
+    private static boolean matches(Row r, Map<Integer, Set<String>> where) {
         for (Map.Entry<Integer, Set<String>> e : where.entrySet()) {
-            Object v = value(g, e.getKey(), schema.getType(e.getKey()));
+            Object v = r.get(e.getKey());
             if (v == null || !e.getValue().contains(scalarText(v))) {
                 return false;
             }
@@ -245,64 +226,17 @@ public final class TableExport {
         return true;
     }
 
-    /** The Java value of field {@code f} of a group: null, String, Number, Boolean, List or Map. */
-    static Object value(Group g, int f, Type t) {
-        if (g.getFieldRepetitionCount(f) == 0) {
-            return null;
-        }
-        if (t.isRepetition(Type.Repetition.REPEATED)) {
-            List<Object> list = new ArrayList<>();
-            for (int i = 0; i < g.getFieldRepetitionCount(f); i++) {
-                list.add(single(g, f, i, t));
+    /** The value of field {@code f} as the writers take it: null, String, Number, Boolean, List or Map. */
+    static Object value(Row r, int f) {
+        Object v = r.get(f);
+        if (v instanceof float[] a) {
+            List<Float> list = new ArrayList<>(a.length);
+            for (float x : a) {
+                list.add(x);
             }
             return list;
         }
-        return single(g, f, 0, t);
-    }
-
-    private static Object single(Group g, int f, int i, Type t) {
-        if (t.isPrimitive()) {
-            return switch (t.asPrimitiveType().getPrimitiveTypeName()) {
-                case INT32 -> g.getInteger(f, i);
-                case INT64 -> g.getLong(f, i);
-                case FLOAT -> g.getFloat(f, i);
-                case DOUBLE -> g.getDouble(f, i);
-                case BOOLEAN -> g.getBoolean(f, i);
-                case BINARY, FIXED_LEN_BYTE_ARRAY, INT96 -> g.getValueToString(f, i);
-            };
-        }
-        Group inner = g.getGroup(f, i);
-        GroupType gt = t.asGroupType();
-        LogicalTypeAnnotation ann = gt.getLogicalTypeAnnotation();
-        if (ann instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation && gt.getFieldCount() == 1) {
-            // Standard three-level LIST: repeated group "list" { element }
-            Type repeated = gt.getType(0);
-            List<Object> list = new ArrayList<>();
-            for (int k = 0; k < inner.getFieldRepetitionCount(0); k++) {
-                if (repeated.isPrimitive()) {
-                    list.add(single(inner, 0, k, repeated));
-                } else {
-                    Group item = inner.getGroup(0, k);
-                    list.add(value(item, 0, repeated.asGroupType().getType(0)));
-                }
-            }
-            return list;
-        }
-        if ((ann instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation
-                || ann instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation) && gt.getFieldCount() == 1) {
-            GroupType kv = gt.getType(0).asGroupType();
-            Map<String, Object> map = new LinkedHashMap<>();
-            for (int k = 0; k < inner.getFieldRepetitionCount(0); k++) {
-                Group e = inner.getGroup(0, k);
-                map.put(String.valueOf(value(e, 0, kv.getType(0))), value(e, 1, kv.getType(1)));
-            }
-            return map;
-        }
-        Map<String, Object> struct = new LinkedHashMap<>();
-        for (int k = 0; k < gt.getFieldCount(); k++) {
-            struct.put(gt.getFieldName(k), value(inner, k, gt.getType(k)));
-        }
-        return struct;
+        return v;
     }
 
     /** A scalar as written to CSV (and compared by --where). */
@@ -406,14 +340,9 @@ public final class TableExport {
             g.writeNull();
         } else if (v instanceof String s) {
             g.writeString(s);
-        } else if (v instanceof Integer i) {
-            g.writeNumber(i);
-        } else if (v instanceof Long l) {
-            g.writeNumber(l);
-        } else if (v instanceof Float f) {
-            g.writeNumber(f);
-        } else if (v instanceof Double d) {
-            g.writeNumber(d);
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Float || v instanceof Double) {
+            // Java's shortest round-trip form, as Jackson writes each of them; NaN and Infinity unquoted
+            g.writeNumber(v.toString());
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
         } else if (v instanceof List<?> list) {

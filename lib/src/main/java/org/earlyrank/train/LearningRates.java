@@ -29,23 +29,42 @@ public final class LearningRates {
         };
     }
 
-    /** Linear decay to zero at the last step, held at zero after it: lr * (1 - min(step, total) / total). */
-    public static final class Linear implements ISchedule {
+    /**
+     * What the decays share: the initial value and the run's steps (both written to the model's JSON, so a
+     * resumed run rebuilds its schedule), and the share of the run done at a step, held at 1 after the last.
+     */
+    abstract static class Decay implements ISchedule {
         private static final long serialVersionUID = 1L;
         @JsonProperty
-        private final double initialValue;
+        protected final double initialValue;
         @JsonProperty
-        private final int totalSteps;
+        protected final int totalSteps;
 
-        @JsonCreator
-        public Linear(@JsonProperty("initialValue") double initialValue, @JsonProperty("totalSteps") int totalSteps) {
+        Decay(double initialValue, int totalSteps) {
             this.initialValue = initialValue;
             this.totalSteps = totalSteps;
         }
 
+        double done(int iteration) {
+            return Math.min(1.0, iteration / (double) totalSteps);
+        }
+
+        @Override
+        public abstract ISchedule clone();
+    }
+
+    /** Linear decay to zero at the last step, held at zero after it: lr * (1 - min(step, total) / total). */
+    public static final class Linear extends Decay {
+        private static final long serialVersionUID = 1L;
+
+        @JsonCreator
+        public Linear(@JsonProperty("initialValue") double initialValue, @JsonProperty("totalSteps") int totalSteps) {
+            super(initialValue, totalSteps);
+        }
+
         @Override
         public double valueAt(int iteration, int epoch) {
-            return initialValue * (1 - Math.min(1.0, iteration / (double) totalSteps));
+            return initialValue * (1 - done(iteration));
         }
 
         @Override
@@ -55,23 +74,17 @@ public final class LearningRates {
     }
 
     /** Cosine annealing to zero (Loshchilov and Hutter, SGDR, ICLR 2017, Eq. 5 without restarts). */
-    public static final class Cosine implements ISchedule {
+    public static final class Cosine extends Decay {
         private static final long serialVersionUID = 1L;
-        @JsonProperty
-        private final double initialValue;
-        @JsonProperty
-        private final int totalSteps;
 
         @JsonCreator
         public Cosine(@JsonProperty("initialValue") double initialValue, @JsonProperty("totalSteps") int totalSteps) {
-            this.initialValue = initialValue;
-            this.totalSteps = totalSteps;
+            super(initialValue, totalSteps);
         }
 
         @Override
         public double valueAt(int iteration, int epoch) {
-            double t = Math.min(1.0, iteration / (double) totalSteps);
-            return initialValue * 0.5 * (1 + Math.cos(Math.PI * t));
+            return initialValue * 0.5 * (1 + Math.cos(Math.PI * done(iteration)));
         }
 
         @Override

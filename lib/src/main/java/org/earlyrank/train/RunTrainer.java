@@ -7,6 +7,8 @@ import java.util.Random;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.earlyrank.base.Fractions;
+import org.earlyrank.base.Shuffle;
 import org.earlyrank.config.TrainOptions;
 import org.earlyrank.data.DatasetSplits;
 import org.earlyrank.data.ImageSet;
@@ -60,7 +62,7 @@ public final class RunTrainer {
     /** The training subset this run uses: the first train_fraction of the (already shuffled) split. */
     public ImageSet trainingSet() {
         int n = data.train().count();
-        int k = Math.max(1, (int) Math.round(spec.trainFraction() * n));
+        int k = Fractions.budget(spec.trainFraction(), n);
         return data.train().head(k);
     }
 
@@ -122,7 +124,7 @@ public final class RunTrainer {
             long tEpoch = System.nanoTime();
             long captureBefore = tap.captureNanos();
             long rowNanos = 0;
-            int[] order = permutation(n, new Random(RunSampler.mix(spec.seed(), epoch)));
+            int[] order = Shuffle.permutation(n, new Random(RunSampler.mix(spec.seed(), epoch)));
             double lossSum = 0;
             long seen = 0;
             long correct = 0;
@@ -219,7 +221,7 @@ public final class RunTrainer {
         if (want < 0 || want >= n) {
             Arrays.fill(keep, true);
         } else if (want > 0) {
-            int[] p = permutation(n, new Random(RunSampler.mix(spec.seed(), -1)));
+            int[] p = Shuffle.permutation(n, new Random(RunSampler.mix(spec.seed(), -1)));
             for (int i = 0; i < want; i++) {
                 keep[p[i]] = true;
             }
@@ -238,20 +240,6 @@ public final class RunTrainer {
             y[i * k + labels[i]] = 1f;
         }
         return labels;
-    }
-
-    static int[] permutation(int n, Random rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     private record Evaluation(double loss, double accuracy, double captureSeconds) {

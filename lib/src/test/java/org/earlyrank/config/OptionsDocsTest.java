@@ -2,21 +2,9 @@ package org.earlyrank.config;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 
 class OptionsDocsTest {
-    static final Path DOC = Path.of("..", "docs", "options.md");
-
-    @Test
-    void committedReferenceIsCurrent() throws Exception {
-        String committed = Files.isRegularFile(DOC) ? Files.readString(DOC) : "";
-        assertEquals(OptionsDocs.render(), committed, "docs/options.md is out of date with config/ConfigSections.ALL: run "
-                + "`bin/earlyrank docs` and commit docs/options.md");
-    }
-
     @Test
     void everyKeyOfEverySectionIsListedWithItsDefault() {
         String md = OptionsDocs.render();

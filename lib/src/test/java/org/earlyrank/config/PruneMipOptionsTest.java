@@ -25,6 +25,10 @@ class PruneMipOptionsTest {
         for (String p : o.parameters()) {
             assertTrue(o.values(p).size() >= 2, p);
         }
+        assertTrue(o.parameters().containsAll(List.of("epochs", "cells")),
+                "Omega holds the two parameters Zheng et al. found most important (epoch and layer): " + o.parameters());
+        assertEquals(o.cells().stream().mapToInt(Integer::intValue).max().orElseThrow(),
+                cfg.get(SpaceOptions.SECTION).cells().get(0), "the full setting has the most cells Omega tries");
     }
 
     @Test

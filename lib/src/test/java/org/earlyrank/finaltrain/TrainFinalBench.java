@@ -12,6 +12,8 @@ import org.earlyrank.TestSpark;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.EstimatesTable;
@@ -162,7 +164,7 @@ class TrainFinalBench {
         SweepConfig cfg = ConfigLoader.load(SmokeSweep.confFile(), Map.of("train-final.estimator", "val-acc",
                 "train-final.budget", System.getProperty("bench.budget", "1")));
         String before = load();
-        Map<String, Object> summary = TrainFinalStage.execute(TestSpark.session(), cfg, sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), cfg, sweep, false);
         System.err.println("SUMMARY " + summary + " loadavg before: " + before + " after: " + load());
         for (FinalRunRow r : sweep.read(FinalRunsTable.TABLE, TrainFinalStage.NAME).stream().map(FinalRunRow::fromRow).toList()) {
             System.err.printf("SUMMARY %s rank %d %s: sweep test acc %.4f -> final test acc %.4f (%+.4f), val %.4f, "

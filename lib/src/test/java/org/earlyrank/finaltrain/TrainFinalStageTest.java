@@ -1,8 +1,5 @@
 package org.earlyrank.finaltrain;
 
-import static org.earlyrank.schema.ColumnType.DOUBLE;
-import static org.earlyrank.schema.ColumnType.INT;
-import static org.earlyrank.schema.ColumnType.STRING;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
@@ -12,25 +9,28 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.earlyrank.SmokeSweep;
 import org.earlyrank.TestSpark;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
 import org.earlyrank.schema.FinalRunsTable;
 import org.earlyrank.schema.FinalRunsTable.FinalRunRow;
+import org.earlyrank.schema.RankCorrelationTable;
+import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.TableException;
-import org.earlyrank.schema.TableSchema;
 import org.earlyrank.store.OptionsFile;
 import org.earlyrank.store.ParquetTableReader;
 import org.earlyrank.store.ParquetTableWriter;
@@ -38,12 +38,14 @@ import org.earlyrank.store.StageOutput;
 import org.earlyrank.store.StageRun;
 import org.earlyrank.store.SweepFolder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The train-final stage on a copy of the smoke sweep (real Fashion-MNIST runs), with estimates written here:
  * val-acc (validation accuracy at the budget epoch) and loss (negated training loss), from the curves.
  */
+@Timeout(value = 15, unit = TimeUnit.MINUTES) // data-parallel final training: longer than the suite's default
 class TrainFinalStageTest {
     @TempDir
     Path dir;
@@ -60,7 +62,7 @@ class TrainFinalStageTest {
         return ConfigLoader.load(SmokeSweep.confFile(), o);
     }
 
-    /** The smoke sweep with an estimates table: val-acc and loss at every budget 1..4. */
+    /** The smoke sweep with an estimates table: val-acc and tl-mini (here minus the epoch's training loss) at every budget 1..4. */
     private SweepFolder sweepWithEstimates() {
         return sweepWithEstimates(dir);
     }
@@ -70,7 +72,7 @@ class TrainFinalStageTest {
         List<Row> rows = new ArrayList<>();
         for (CurveRow c : curves(sweep)) {
             rows.add(new EstimateRow(sweep.sweepId(), c.runId(), "val-acc", c.epoch(), c.valAcc(), 0.0, "score-tse").toRow());
-            rows.add(new EstimateRow(sweep.sweepId(), c.runId(), "loss", c.epoch(), -c.trainLoss(), 0.0, "score-tse").toRow());
+            rows.add(new EstimateRow(sweep.sweepId(), c.runId(), "tl-mini", c.epoch(), -c.trainLoss(), 0.0, "score-tse").toRow());
         }
         StageOutput out = new StageOutput(sweep, "score-tse", List.of(EstimatesTable.TABLE));
         out.commit("all", Map.of(EstimatesTable.NAME, rows), "{}");
@@ -97,7 +99,7 @@ class TrainFinalStageTest {
     @Test
     void theTopRunsAreRetrainedDataParallelAndARerunDoesNothing() {
         SweepFolder sweep = sweepWithEstimates();
-        Map<String, Object> summary = TrainFinalStage.execute(TestSpark.session(), config("val-acc", "2"), sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), config("val-acc", "2"), sweep, false);
         assertEquals(2, summary.get("trained_now"));
 
         List<FinalRunRow> rows = finalRuns(sweep);
@@ -134,10 +136,13 @@ class TrainFinalStageTest {
         assertTrue(page.contains("id=\"final-runs\""), "the final-runs section on report/index.html");
         rows.forEach(r -> assertTrue(page.contains(">" + r.runId() + "<"), r.runId() + " on the page"));
 
-        assertEquals(Map.of("already_complete", true),
-                TrainFinalStage.execute(TestSpark.session(), config("val-acc", "2"), sweep, false));
+        // A rerun trains nothing, and the report, already showing final_runs, stays as it is.
+        String before = readPage(String.valueOf(summary.get("report")));
+        Map<String, Object> again = Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), config("val-acc", "2"), sweep, false);
+        assertEquals(true, again.get("already_complete"), again.toString());
+        assertEquals(before, readPage(String.valueOf(again.get("report"))), "the page was not redrawn");
         ConfigException other = assertThrows(ConfigException.class,
-                () -> TrainFinalStage.execute(TestSpark.session(), config("loss", "2"), sweep, false));
+                () -> Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), config("tl-mini", "2"), sweep, false));
         assertTrue(other.getMessage().contains("--overwrite"), other.getMessage());
     }
 
@@ -146,7 +151,7 @@ class TrainFinalStageTest {
         SweepFolder sweep = sweepWithEstimates();
         SweepConfig cfg = config("val-acc", "2");
         // A stage killed after its first winner: that winner's rows are committed, the second's are not.
-        TrainFinalStage.Plan plan = TrainFinalStage.plan(TestSpark.session(), cfg, sweep);
+        TrainFinalStage.FinalTraining plan = TrainFinalStage.plan(TestSpark.session(), cfg, sweep);
         StageRun killed = StageRun.begin(sweep, TrainFinalStage.NAME, plan.recorded(), TrainFinalStage.OUTPUTS, false, false);
         WinnerSelection.Winner first = plan.selection().winners().get(0);
         DataParallelTrainer.Result sentinel = new DataParallelTrainer.Result("ok", 2, 0.123, 0.5, 1.0, List.of(0.5, 0.5),
@@ -154,7 +159,7 @@ class TrainFinalStageTest {
         killed.output().commit(first.run().runId(), Map.of(FinalRunsTable.NAME, List.of(TrainFinalStage.row(
                 sweep.sweepId(), first, plan.specs().get(first.run().runId()), sentinel, plan).toRow())), "{}");
 
-        Map<String, Object> summary = TrainFinalStage.execute(TestSpark.session(), cfg, sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), cfg, sweep, false);
         assertEquals(1, summary.get("already_trained"));
         assertEquals(1, summary.get("trained_now"));
         List<FinalRunRow> rows = finalRuns(sweep);
@@ -163,35 +168,38 @@ class TrainFinalStageTest {
         assertNotEquals(0.123, rows.get(1).finalTestAcc());
     }
 
+    /** A rank_correlation row as the report writes it, with only the estimator, budget and tau that matter here. */
+    private static Row correlation(String estimator, int budget, Double tau) {
+        return new RankCorrelationRow("smoke", estimator, budget, 8, tau, null, null, null, null, null, null, null,
+                "final test_acc", null, null, 0, null, 0, null, "score-tse").toRow();
+    }
+
     @Test
     void autoPicksWhatTheReportRanksBest() {
         SweepFolder sweep = sweepWithEstimates();
-        TableSchema partial = TableSchema.builder("rank_correlation", "estimator and budget")
-                .required("sweep_id", STRING, "").required("estimator", STRING, "").required("budget_epoch", INT, "")
-                .nullable("kendall_tau", DOUBLE, "").build();
         List<Row> report = List.of(
-                RowFactory.create("smoke", "val-acc", 1, 0.40),
-                RowFactory.create("smoke", "loss", 1, 0.55),
-                RowFactory.create("smoke", "val-acc", 4, 1.0), // above round(0.25 x 4) = 1: unaffordable
-                RowFactory.create("smoke", "tse", 1, null)); // undefined correlation: ignored
-        StageOutput out = new StageOutput(sweep, "report", List.of(partial));
+                correlation("val-acc", 1, 0.40),
+                correlation("tl-mini", 1, 0.55),
+                correlation("val-acc", 4, 1.0), // above round(0.25 x 4) = 1: unaffordable
+                correlation("tse", 1, null)); // undefined correlation: ignored
+        StageOutput out = new StageOutput(sweep, "report", List.of(RankCorrelationTable.TABLE));
         out.commit("all", Map.of("rank_correlation", report), "{}");
         out.publish();
-        TrainFinalStage.Plan plan = TrainFinalStage.plan(TestSpark.session(), config("auto", "auto"), sweep);
-        assertEquals(new WinnerSelection.Pick("loss", 1, WinnerSelection.BY_REPORT), plan.selection().picks().get(0));
+        TrainFinalStage.FinalTraining plan = TrainFinalStage.plan(TestSpark.session(), config("auto", "auto"), sweep);
+        assertEquals(new WinnerSelection.Pick("tl-mini", 1, WinnerSelection.BY_REPORT), plan.selection().picks().get(0));
         assertEquals(2, plan.selection().winners().size());
     }
 
     @Test
     void badInputFailsWithOneMessageAndChangesNothing() throws Exception {
         SweepConfig cfg = config("val-acc", "2");
-        TableException none = assertThrows(TableException.class, () -> TrainFinalStage.execute(TestSpark.session(), cfg,
+        TableException none = assertThrows(TableException.class, () -> Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), cfg,
                 SweepFolder.at(dir.resolve("nowhere").toString(), new Configuration()), false));
         assertTrue(none.getMessage().contains("no sweep folder"), none.getMessage());
 
         SweepFolder noEstimates = SmokeSweep.copy(dir.resolve("a"));
         TableException missing = assertThrows(TableException.class,
-                () -> TrainFinalStage.execute(TestSpark.session(), cfg, noEstimates, false));
+                () -> Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), cfg, noEstimates, false));
         assertEquals("estimates", missing.table());
         assertTrue(missing.getMessage().contains("bin/earlyrank score-tse"), missing.getMessage());
         assertFalse(OptionsFile.read(noEstimates).path("stages").has(TrainFinalStage.NAME), "options.json untouched");
@@ -203,27 +211,31 @@ class TrainFinalStageTest {
                 CurvesTable.TABLE, List.of(), wrongSchema.conf());
         Files.createFile(estimates.resolve("_SUCCESS"));
         TableException schema = assertThrows(TableException.class,
-                () -> TrainFinalStage.execute(TestSpark.session(), cfg, wrongSchema, false));
+                () -> Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), cfg, wrongSchema, false));
         assertTrue(schema.getMessage().contains("has no column 'estimator'"), schema.getMessage());
 
         Files.write(estimates.resolve("part-x.parquet"), "not parquet".getBytes());
         Files.deleteIfExists(estimates.resolve(".part-x.parquet.crc"));
         TableException corrupt = assertThrows(TableException.class,
-                () -> TrainFinalStage.execute(TestSpark.session(), cfg, wrongSchema, false));
+                () -> Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), cfg, wrongSchema, false));
         assertTrue(corrupt.getMessage().contains("is not a readable Parquet file"), corrupt.getMessage());
 
         SweepFolder noRuns = sweepWithEstimates(dir.resolve("c"));
         deleteTree(Path.of(noRuns.table(RunsTable.NAME).toUri()));
         TableException runs = assertThrows(TableException.class,
-                () -> TrainFinalStage.execute(TestSpark.session(), cfg, noRuns, false));
+                () -> Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), cfg, noRuns, false));
         assertEquals("runs", runs.table());
 
         SweepFolder ok = sweepWithEstimates(dir.resolve("d"));
         ConfigException name = assertThrows(ConfigException.class,
-                () -> TrainFinalStage.execute(TestSpark.session(), config("tse-e", "2"), ok, false));
-        assertTrue(name.getMessage().contains("loss (budgets 1-4); val-acc (budgets 1-4)"), name.getMessage());
+                () -> Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), config("tse-e", "2"), ok, false));
+        assertTrue(name.getMessage().contains("tl-mini (budgets 1-4); val-acc (budgets 1-4)"), name.getMessage());
+        ConfigException unknown = assertThrows(ConfigException.class,
+                () -> Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), config("foo", "2"), ok, false));
+        assertTrue(unknown.getMessage().contains("train-final.estimator names an unknown estimator 'foo'; registered: tse,"),
+                unknown.getMessage());
         ConfigException budget = assertThrows(ConfigException.class,
-                () -> TrainFinalStage.execute(TestSpark.session(), config("val-acc", "9"), ok, false));
+                () -> Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), config("val-acc", "9"), ok, false));
         assertTrue(budget.getMessage().contains("its budgets: 1-4"), budget.getMessage());
         assertFalse(OptionsFile.read(ok).path("stages").has(TrainFinalStage.NAME), "options.json untouched");
         assertFalse(ok.hasTable(FinalRunsTable.NAME));

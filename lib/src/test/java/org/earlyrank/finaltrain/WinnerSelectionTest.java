@@ -123,6 +123,5 @@ class WinnerSelectionTest {
     void budgetsPrintAsRanges() {
         assertEquals("1-4, 6, 8-9", WinnerSelection.ranges(new TreeSet<>(List.of(1, 2, 3, 4, 6, 8, 9))));
         assertEquals("5", WinnerSelection.ranges(new TreeSet<>(List.of(5))));
-        assertEquals(13, WinnerSelection.roundHalfUp(0.25 * 50), "DESIGN.md: round(0.25 x 50) = 13");
     }
 }

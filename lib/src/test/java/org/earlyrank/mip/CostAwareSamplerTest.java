@@ -9,7 +9,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** Eq. 2: p(v) proportional to exp(-normalised cost / temperature), checked against sampled frequencies. */
+/** Eq. 2: p(v) proportional to exp(-cost / temperature), cost in multiples of the cheapest setting's, checked against sampled frequencies. */
 class CostAwareSamplerTest {
     static final TrainingSetting FULL = new TrainingSetting(4, 128, 0.1, 1, 8, 14, 1.0);
 
@@ -30,13 +30,39 @@ class CostAwareSamplerTest {
     @Test
     void probabilitiesFollowEquationTwo() {
         CostAwareSampler s = new CostAwareSampler(space(), CostAwareSamplerTest::cost, 0.5);
-        assertArrayEquals(new double[]{0.25, 0.5, 1.0}, s.normalisedCosts(BudgetParameter.EPOCHS), 1e-12);
-        // exp(-c/0.5) normalised, c = 0.25, 0.5, 1 (numpy): 0.54654939, 0.33149896, 0.12195165
-        assertArrayEquals(new double[]{0.54654939, 0.33149896, 0.12195165}, s.probabilities(BudgetParameter.EPOCHS), 1e-8);
+        // Cheapest setting: epochs 1, fraction 0.25, channels 4: 4 units; epochs 1, 2, 4 cost 4, 8, 16.
+        assertArrayEquals(new double[]{1, 2, 4}, s.normalisedCosts(BudgetParameter.EPOCHS), 1e-12);
+        // exp(-c/0.5) normalised, c = 1, 2, 4 (numpy): 0.87887824, 0.11894324, 0.00217852
+        assertArrayEquals(new double[]{0.87887824, 0.11894324, 0.00217852}, s.probabilities(BudgetParameter.EPOCHS), 1e-8);
         assertArrayEquals(new double[]{0.5, 0.5}, s.probabilities(BudgetParameter.BATCH_SIZE), 1e-12,
                 "a parameter the cost model ignores is uniform");
         assertTrue(s.probabilities(BudgetParameter.CHANNELS)[0] > s.probabilities(BudgetParameter.CHANNELS)[1],
                 "cheaper values are likelier");
+    }
+
+    /** Not separable: an epoch costs a fixed 4 units (evaluation) plus the training images' share. */
+    static double additiveCost(TrainingSetting s) {
+        return s.epochs() * (s.trainFraction() * s.channels() * s.channels() + 4);
+    }
+
+    /**
+     * Eq. 2 worked by hand: each value's cost is taken with the other parameters at their cheapest values
+     * (epochs 1, channels 4, fraction 0.25: 1 x (0.25 x 16 + 4) = 8 units, the unit of c). Epochs 1, 2, 4
+     * cost 8, 16, 32 (c = 1, 2, 4); channels 4, 8 cost 8, 20 (c = 1, 2.5; with the others at the full
+     * setting they would cost 80 and 272); fractions 0.25, 0.5, 1 cost 8, 12, 20 (c = 1, 1.5, 2.5).
+     * p = exp(-c / 1) normalised (numpy).
+     */
+    @Test
+    void equationTwoCostsEachValueWithTheOtherParametersAtTheirCheapest() {
+        CostAwareSampler s = new CostAwareSampler(space(), CostAwareSamplerTest::additiveCost, 1.0);
+        assertArrayEquals(new double[]{1, 2, 4}, s.normalisedCosts(BudgetParameter.EPOCHS), 1e-12);
+        assertArrayEquals(new double[]{1, 2.5}, s.normalisedCosts(BudgetParameter.CHANNELS), 1e-12);
+        assertArrayEquals(new double[]{1, 1.5, 2.5}, s.normalisedCosts(BudgetParameter.TRAIN_FRACTION), 1e-12);
+        assertArrayEquals(new double[]{0.70538451, 0.25949646, 0.03511903}, s.probabilities(BudgetParameter.EPOCHS), 1e-8);
+        assertArrayEquals(new double[]{0.81757448, 0.18242552}, s.probabilities(BudgetParameter.CHANNELS), 1e-8);
+        assertArrayEquals(new double[]{0.54654939, 0.33149896, 0.12195165},
+                s.probabilities(BudgetParameter.TRAIN_FRACTION), 1e-8);
+        assertArrayEquals(new double[]{0.5, 0.5}, s.probabilities(BudgetParameter.BATCH_SIZE), 1e-12);
     }
 
     @Test

@@ -10,12 +10,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
 import org.earlyrank.TestSpark;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.PruneMipOptions;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.MipDecisionsTable;
 import org.earlyrank.schema.MipDecisionsTable.DecisionRow;
 import org.earlyrank.schema.MipImportanceTable;
@@ -31,12 +34,14 @@ import org.earlyrank.schema.TableSchema;
 import org.earlyrank.store.StageOutput;
 import org.earlyrank.store.SweepFolder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * prune-mip on real Fashion-MNIST training at a tiny size (3 architectures, 4 parameters of 2 values,
  * T = 2, 1 epoch on 200 images): a run crashed after its first iteration is re-run, and no pair trains twice.
  */
+@Timeout(value = 25, unit = TimeUnit.MINUTES) // real MIP loops on real training: longer than the suite's default
 class PruneMipStageTest {
     static final String CONFIG = """
             name: mip-smoke
@@ -82,11 +87,11 @@ class PruneMipStageTest {
         SweepFolder sweep = SweepFolder.at(dir.resolve("out").toString(), cfg.sweepId(), new Configuration());
         List<BudgetParameter> omega = BudgetParameter.of(cfg.get(PruneMipOptions.SECTION).parameters());
 
-        assertThrows(Crash.class, () -> PruneMipStage.execute(TestSpark.session(), cfg, sweep, false, (it, d, imp) -> {
+        assertThrows(Crash.class, () -> Stages.RUNNER.run(new PruneMipStage((it, d, imp) -> {
             if (it == 1) {
                 throw new Crash();
             }
-        }));
+        }), TestSpark.session(), cfg, sweep, false));
         StageOutput staged = new StageOutput(sweep, PruneMipStage.NAME, PruneMipStage.outputs(omega));
         Map<String, String> before = staged.committed();
         assertTrue(before.size() >= 6, "the reference (3 pairs) and iteration 1 (>= 1 setting x 3) were committed: "
@@ -97,7 +102,7 @@ class PruneMipStageTest {
             secondsBefore.put(unit, r.trainSeconds());
         }
 
-        Map<String, Object> summary = PruneMipStage.execute(TestSpark.session(), cfg, sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.PRUNE_MIP, TestSpark.session(), cfg, sweep, false);
         int trainedNow = (Integer) summary.get("pairs_trained_now");
 
         List<RunRow> runs = sweep.read(RunsTable.TABLE, PruneMipStage.NAME).stream().map(RunRow::fromRow).toList();
@@ -128,7 +133,9 @@ class PruneMipStageTest {
             int iteration = it;
             List<ImportanceRow> rows = imps.stream().filter(i -> i.iteration() == iteration).toList();
             assertEquals(5 - it, rows.size());
-            assertEquals(1.0, rows.stream().mapToDouble(ImportanceRow::importance).sum(), 1e-9);
+            // Eq. 8: shares of the whole forest (pruned parameters take the rest), or all 0 when no tree split.
+            double sum = rows.stream().mapToDouble(ImportanceRow::importance).sum();
+            assertTrue(sum <= 1 + 1e-9 && (it > 1 || Math.abs(sum - 1) < 1e-9 || sum == 0), "iteration " + it + ": " + sum);
             rows.forEach(i -> assertTrue(i.importance() >= 0));
         }
         for (TrialRow t : trials) {
@@ -149,7 +156,7 @@ class PruneMipStageTest {
         assertTrue(html.contains("Chosen setting"), "the chosen setting in words");
         assertTrue(sweep.hasTable(RankCorrelationTable.NAME), "the report's (empty) rank_correlation is published");
 
-        Map<String, Object> again = PruneMipStage.execute(TestSpark.session(), cfg, sweep, false);
+        Map<String, Object> again = Pipeline.run(Stages.PRUNE_MIP, TestSpark.session(), cfg, sweep, false);
         assertEquals(true, again.get("already_complete"), "a finished MIP does nothing when run again");
     }
 }

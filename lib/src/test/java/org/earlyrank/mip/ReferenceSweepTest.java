@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
 import org.earlyrank.SmokeSweep;
@@ -15,6 +16,8 @@ import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.PruneMipOptions;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.MipPairsTable;
 import org.earlyrank.schema.MipPairsTable.PairRow;
 import org.earlyrank.schema.MipTrialsTable.TrialRow;
@@ -23,9 +26,11 @@ import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.TableSchema;
 import org.earlyrank.store.SweepFolder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** prune-mip reusing the smoke sweep's runs as full-training truth instead of training G itself. */
+@Timeout(value = 25, unit = TimeUnit.MINUTES) // real MIP loops on real training: longer than the suite's default
 class ReferenceSweepTest {
     @TempDir
     Path dir;
@@ -59,7 +64,7 @@ class ReferenceSweepTest {
         SweepFolder smoke = SmokeSweep.get();
         SweepConfig cfg = config(smoke.root().toString(), 500);
         SweepFolder sweep = SweepFolder.at(dir.resolve("out").toString(), cfg.sweepId(), new Configuration());
-        Map<String, Object> summary = PruneMipStage.execute(TestSpark.session(), cfg, sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.PRUNE_MIP, TestSpark.session(), cfg, sweep, false);
 
         List<RunRow> refRuns = smoke.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).filter(RunRow::ok)
                 .sorted((a, b) -> a.runId().compareTo(b.runId())).limit(3).toList();
@@ -90,10 +95,10 @@ class ReferenceSweepTest {
         SweepConfig cfg = config(smoke.root().toString(), 400);
         SweepFolder sweep = SweepFolder.at(dir.resolve("out").toString(), cfg.sweepId(), new Configuration());
         ConfigException e = assertThrows(ConfigException.class,
-                () -> PruneMipStage.execute(TestSpark.session(), cfg, sweep, false));
+                () -> Pipeline.run(Stages.PRUNE_MIP, TestSpark.session(), cfg, sweep, false));
         assertTrue(e.getMessage().startsWith("prune-mip.reference_sweep " + smoke + " was trained with dataset"), e.getMessage());
         assertFalse(sweep.exists(), "nothing was written");
-        ConfigException missing = assertThrows(ConfigException.class, () -> PruneMipStage.execute(TestSpark.session(),
+        ConfigException missing = assertThrows(ConfigException.class, () -> Pipeline.run(Stages.PRUNE_MIP, TestSpark.session(),
                 config(dir.resolve("nowhere").toString(), 500), sweep, false));
         assertTrue(missing.getMessage().contains("is not a sweep folder"), missing.getMessage());
     }

@@ -211,8 +211,7 @@ class RankMetricsTest {
         assertEquals(3, RankMetrics.defaultK(25, 0.1), "2.5 rounds up");
         assertEquals(3, RankMetrics.defaultK(32, 0.1));
         assertEquals(130, RankMetrics.defaultK(1300, 0.1));
-        assertEquals(13, RankMetrics.roundHalfUp(0.25 * 50));
-        assertEquals(4, RankMetrics.roundHalfUp(0.35 * 10), "3.4999999999999996 is 3.5");
+        assertEquals(4, RankMetrics.defaultK(10, 0.35), "0.35 x 10 is 3.5, not 3.4999999999999996");
         assertEquals(0, RankMetrics.defaultK(0, 0.1));
     }
 }

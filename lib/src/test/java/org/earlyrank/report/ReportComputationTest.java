@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
@@ -173,7 +174,7 @@ class ReportComputationTest {
                 return fail("not applicable");
             }
         };
-        List<ReportSection> sections = new ArrayList<>(ReportSections.ALL);
+        List<ReportSection> sections = new ArrayList<>(Stages.REPORT.page());
         sections.add(extra);
         sections.add(broken);
         sections.add(absent);
@@ -185,5 +186,39 @@ class ReportComputationTest {
         assertTrue(page.html().contains("could not be drawn: IllegalStateException: no &lt;data&gt;"), "escaped");
         assertTrue(page.html().contains("Kendall tau against budget"));
         assertNull(ctx.effectiveBudget());
+    }
+
+    /**
+     * Figure 3's rule on hand-made correlations: T_eff = 2, so the rule's tau is tse-e's at budgets 1-2 and
+     * val-acc's at 3.
+     */
+    @Test
+    void theEffectiveBudgetSectionSwitchesToValidationAccuracyAfterTEff() throws Exception {
+        List<RankCorrelationRow> rows = new ArrayList<>();
+        double[] tse = {0.6, 0.7, 0.2};
+        double[] val = {0.1, 0.3, 0.9};
+        for (int t = 1; t <= 3; t++) {
+            rows.add(new RankCorrelationRow("s", "tse-e", t, 3, tse[t - 1], null, null, null, null, null, null, null,
+                    "final test_acc", null, null, 0, null, 0, null, "score-tse"));
+            rows.add(new RankCorrelationRow("s", "val-acc", t, 3, val[t - 1], null, null, null, null, null, null, null,
+                    "final test_acc", null, null, 0, null, 0, null, "score-tse"));
+        }
+        com.fasterxml.jackson.databind.JsonNode options = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"stages\":{\"score-tse\":{\"overfit_epoch\":3,\"effective_budget_epoch\":2}}}");
+        SweepFolder sweep = SweepFolder.at(dir.resolve("s").toString(), new Configuration());
+        ReportContext ctx = new ReportContext(sweep, DEFAULTS, Truth.of(runs(), curves(), with("auto", 1)), runs(),
+                List.of(), rows, 3, options);
+        EffectiveBudgetSection section = new EffectiveBudgetSection();
+        assertTrue(section.applies(ctx));
+        assertEquals(2, ctx.effectiveBudget());
+        assertEquals(3, ctx.overfitEpoch());
+        String html = section.html(ctx);
+        // budget 2 (T_eff): tse-e 0.7, val-acc 0.3, the rule 0.7; budget 3: the rule takes val-acc's 0.9
+        assertTrue(html.contains("<td class=\"num\">2 (T<sub>eff</sub>)</td><td class=\"num\">0.700</td>"
+                + "<td class=\"num\">0.300</td><td class=\"num\">0.700</td>"), html);
+        assertTrue(html.contains("<td class=\"num\">3</td><td class=\"num\">0.200</td><td class=\"num\">0.900</td>"
+                + "<td class=\"num\">0.900</td>"), html);
+        assertFalse(section.applies(new ReportContext(sweep, DEFAULTS, Truth.of(runs(), curves(), with("auto", 1)),
+                runs(), List.of(), rows, 3, null)), "not without a recorded T_eff");
     }
 }

@@ -18,6 +18,8 @@ import org.earlyrank.SmokeSweep;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.ColumnType;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
@@ -81,12 +83,13 @@ class ReportStageTest {
         SweepFolder sweep = SmokeSweep.copy(dir);
         writeEstimates(sweep, "synthetic", oracleAndReverse());
         ObjectNode opts = OptionsFile.read(sweep);
-        ((ObjectNode) opts.get("stages")).putObject("score-tse").put(ReportContext.EFFECTIVE_BUDGET_KEY, 3);
+        ((ObjectNode) opts.get("stages")).putObject("score-tse").put(ReportContext.EFFECTIVE_BUDGET_KEY, 3)
+                .put(ReportContext.OVERFIT_EPOCH_KEY, 4);
         OptionsFile.write(sweep, opts);
         long okRuns = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).filter(RunRow::ok).count();
         assertTrue(okRuns >= 3, "the smoke sweep needs 3 ok runs for a defined tau, has " + okRuns);
 
-        Map<String, Object> summary = ReportStage.execute(null, config(Map.of()), sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false);
 
         List<RankCorrelationRow> rows = rows(sweep);
         assertEquals(3 * 4, rows.size(), "3 estimators x 4 budgets");
@@ -136,7 +139,8 @@ class ReportStageTest {
         for (String name : List.of("oracle", "reverse", "constant")) {
             assertTrue(html.contains(name), name);
         }
-        assertTrue(html.contains("T_o = 3") && html.contains("3 epochs (recorded by score-tse"), "effective budget shown");
+        assertTrue(html.contains("T_eff = 3") && html.contains("3 epochs = floor(0.9 T<sub>o</sub>), T<sub>o</sub> = 4"),
+                "effective budget shown: the chart's marker and the overview");
         assertTrue(html.contains("could not be drawn") == false, "every section rendered");
         // several inline SVGs share one document: their clip-path ids must not collide
         List<String> ids = new ArrayList<>();
@@ -162,19 +166,19 @@ class ReportStageTest {
     void aFinishedReportIsRedoneWhenAnEstimatorStageAddsRowsAndOtherOptionsAreRefused() {
         SweepFolder sweep = SmokeSweep.copy(dir);
         writeEstimates(sweep, "synthetic", Map.of("oracle", RunRow::finalTestAcc));
-        ReportStage.execute(null, config(Map.of()), sweep, false);
-        assertEquals(Map.of("already_complete", true), ReportStage.execute(null, config(Map.of()), sweep, false));
+        Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false);
+        assertEquals(Map.of("already_complete", true), Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false));
 
         writeEstimates(sweep, "other", Map.of("params", r -> r.nParams() == null ? 0 : r.nParams()));
-        Map<String, Object> again = ReportStage.execute(null, config(Map.of()), sweep, false);
+        Map<String, Object> again = Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false);
         assertEquals(8, again.get("rows"), "oracle and params at 4 budgets");
         assertEquals(List.of("oracle", "params"), rows(sweep).stream().map(RankCorrelationRow::estimator).distinct().sorted().toList());
         assertTrue(OptionsFile.read(sweep).path("stages").path("report").path("notes").toString().contains("redone"));
 
         var e = assertThrows(org.earlyrank.config.ConfigException.class,
-                () -> ReportStage.execute(null, config(Map.of("report.truth_last_k", "2")), sweep, false));
+                () -> Pipeline.run(Stages.REPORT, null, config(Map.of("report.truth_last_k", "2")), sweep, false));
         assertTrue(e.getMessage().contains("report.truth_last_k: 1 -> 2"), e.getMessage());
-        Map<String, Object> redone = ReportStage.execute(null, config(Map.of("report.truth_last_k", "2")), sweep, true);
+        Map<String, Object> redone = Pipeline.run(Stages.REPORT, null, config(Map.of("report.truth_last_k", "2")), sweep, true);
         assertEquals("mean test_acc of the last 2 epochs", redone.get("truth"));
         assertEquals("mean test_acc of the last 2 epochs", rows(sweep).get(0).truth());
     }
@@ -184,7 +188,7 @@ class ReportStageTest {
         SweepFolder sweep = SmokeSweep.copy(dir);
         Map<String, String> before = snapshot(dir);
         TableException e = assertThrows(TableException.class,
-                () -> ReportStage.execute(null, config(Map.of()), sweep, false));
+                () -> Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false));
         assertEquals(EstimatesTable.NAME, e.table());
         assertTrue(e.getMessage().contains("no table 'estimates'"), e.getMessage());
         assertEquals(before, snapshot(dir), "no file in the sweep changed");
@@ -204,7 +208,7 @@ class ReportStageTest {
         Files.createFile(Path.of(table.toUri()).resolve("_SUCCESS"));
         Map<String, String> before = snapshot(dir);
         TableException e = assertThrows(TableException.class,
-                () -> ReportStage.execute(null, config(Map.of()), sweep, false));
+                () -> Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false));
         assertEquals(EstimatesTable.NAME, e.table());
         assertTrue(e.getMessage().contains("table 'estimates'") && e.getMessage().contains("'score'"), e.getMessage());
         assertEquals(before, snapshot(dir), "no file in the sweep changed");

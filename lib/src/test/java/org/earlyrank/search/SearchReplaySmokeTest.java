@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.Path;
 import org.earlyrank.SmokeSweep;
 import org.earlyrank.config.ConfigLoader;
-import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.SearchOptions;
-import org.earlyrank.estimate.tse.ScoreTseStage;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.report.ReportStage;
 import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.CurvesTable.CurveRow;
@@ -48,7 +48,7 @@ class SearchReplaySmokeTest {
     @BeforeAll
     static void scoreTheSmokeSweep() {
         sweep = SmokeSweep.copy(dir);
-        ScoreTseStage.execute(null, SmokeSweep.config(), sweep, false);
+        Pipeline.run(Stages.SCORE_TSE, null, SmokeSweep.config(), sweep, false);
     }
 
     private static SearchOptions opts(String... kv) {
@@ -130,12 +130,12 @@ class SearchReplaySmokeTest {
             }
         }
         SweepFolder copy = SmokeSweep.copy(dir.resolve("report"));
-        ScoreTseStage.execute(null, SmokeSweep.config(), copy, false);
+        Pipeline.run(Stages.SCORE_TSE, null, SmokeSweep.config(), copy, false);
         SearchTables.write(copy, trials, results);
         assertEquals(results.size(), copy.read(SearchResultsTable.TABLE, "search").size());
         assertEquals(trials.size(), copy.read(SearchTrialsTable.TABLE, "search").size());
-        ReportStage.execute(ConfigLoader.load(SmokeSweep.confFile(), Map.of("report.bootstrap", "50"))
-                .get(ReportOptions.SECTION), copy, false);
+        Pipeline.run(Stages.REPORT, null, ConfigLoader.load(SmokeSweep.confFile(), Map.of("report.bootstrap", "50")),
+                copy, false);
         String html = Files.readString(java.nio.file.Path.of(copy.reportDir().toUri()).resolve(ReportStage.PAGE));
         assertTrue(html.contains("Search with the estimators"), "the search section is on the page");
         assertTrue(html.contains("id='chart-search'"), "with its chart");

@@ -99,17 +99,41 @@ class RunTrainerTest {
         assertTrue(!Double.isFinite(last) || last > 1e4, "the diverging minibatch's loss is kept: " + last);
     }
 
+    /**
+     * A run resumed from a checkpoint that had already used more than train.max_run_seconds is failed at its
+     * next minibatch: the limit counts the time of every attempt. The spent time is written into the
+     * checkpoint, so nothing depends on how fast this machine trains.
+     */
     @Test
-    void aRunOverItsTimeLimitIsRecordedAsFailed() {
-        DatasetSplits data = TrainTestData.fashion(600);
-        var o = TrainTestData.options(50);
+    void aRunOverItsTimeLimitIsRecordedAsFailed() throws Exception {
+        DatasetSplits data = TrainTestData.fashion(300);
+        var spec = TrainTestData.cell("f", CONV, 3, 0.1);
+        var o = TrainTestData.options(3);
         var limited = new org.earlyrank.config.TrainOptions(o.epochs(), o.batchSize(), o.learningRate(), o.momentum(),
-                o.weightDecay(), o.schedule(), o.trainFraction(), 1, o.trainFeatures(), o.valFeatures(),
+                o.weightDecay(), o.schedule(), o.trainFraction(), 60, o.trainFeatures(), o.valFeatures(),
                 o.checkpointEvery(), o.evalBatchSize(), o.onednn(), o.divergenceLoss());
-        RunRecord r = new RunTrainer("t", TrainTestData.cell("f", CONV, 50, 0.1), data, limited).train(null, 1);
+        Path dirOf = dir.resolve("ckpt");
+        RunCheckpoint ckpt = new RunCheckpoint(new org.apache.hadoop.fs.Path(dirOf.toString()), new Configuration());
+        System.setProperty(FaultInjection.PROPERTY, "f@2");
+        try {
+            assertThrows(IllegalStateException.class, () -> new RunTrainer("t", spec, data, limited).train(ckpt, 1));
+        } finally {
+            System.clearProperty(FaultInjection.PROPERTY);
+        }
+        // the first attempt checkpointed epoch 1; say it had taken 10,000 s
+        Path state = dirOf.resolve("state.json");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(state.toFile());
+        assertEquals(1, node.get("epoch").asInt());
+        node.put("train_seconds", 10_000.0);
+        java.nio.file.Files.write(state, json.writeValueAsBytes(node));
+        java.nio.file.Files.deleteIfExists(dirOf.resolve(".state.json.crc"));
+
+        RunRecord r = new RunTrainer("t", spec, data, limited).train(ckpt, 2);
         assertEquals(RunsTable.STATUS_FAILED, r.run.status());
-        assertTrue(r.run.error().contains("max_run_seconds"), r.run.error());
-        assertTrue(r.run.epochsDone() < 50);
+        assertTrue(r.run.error().contains("max_run_seconds (60 s) at epoch 2"), r.run.error());
+        assertEquals(1, r.run.epochsDone(), "the checkpointed epoch is kept");
+        assertNull(r.run.finalValAcc());
     }
 
     @Test

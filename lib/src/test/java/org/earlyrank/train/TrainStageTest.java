@@ -17,6 +17,8 @@ import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.data.DatasetException;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.FeaturesTable;
@@ -83,11 +85,11 @@ class TrainStageTest {
     void runningTheSameStageAgainDoesNothingAndOtherOptionsAreRefused() {
         SweepFolder sweep = SmokeSweep.copy(dir);
         SweepConfig cfg = SmokeSweep.config();
-        Map<String, Object> again = TrainStage.execute(TestSpark.session(), cfg, sweep, false);
+        Map<String, Object> again = Pipeline.run(Stages.TRAIN, TestSpark.session(), cfg, sweep, false);
         assertEquals(Map.of("already_complete", true), again);
         SweepConfig other = ConfigLoader.load(SmokeSweep.confFile(), Map.of("train.epochs", "5"));
         ConfigException e = assertThrows(ConfigException.class,
-                () -> TrainStage.execute(TestSpark.session(), other, sweep, false));
+                () -> Pipeline.run(Stages.TRAIN, TestSpark.session(), other, sweep, false));
         assertTrue(e.getMessage().contains("train.epochs: 4 -> 5"), e.getMessage());
         assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
     }
@@ -98,7 +100,7 @@ class TrainStageTest {
         byte[] before = Files.readAllBytes(Path.of(sweep.optionsFile().toUri()));
         SweepConfig bad = ConfigLoader.load(SmokeSweep.confFile(),
                 Map.of("dataset.path", dir.resolve("nowhere").toString()));
-        assertThrows(DatasetException.class, () -> TrainStage.execute(TestSpark.session(), bad, sweep, true));
+        assertThrows(DatasetException.class, () -> Pipeline.run(Stages.TRAIN, TestSpark.session(), bad, sweep, true));
         assertArrayEquals(before, Files.readAllBytes(Path.of(sweep.optionsFile().toUri())));
         assertTrue(sweep.hasTable(RunsTable.NAME));
     }
@@ -109,7 +111,7 @@ class TrainStageTest {
         SweepFolder sweep = SweepFolder.at(dir.toString(), cfg.sweepId(), new Configuration());
         System.setProperty(FaultInjection.PROPERTY, "r001@2");
         try {
-            TrainStage.execute(TestSpark.session(), cfg, sweep, false);
+            Pipeline.run(Stages.TRAIN, TestSpark.session(), cfg, sweep, false);
         } finally {
             System.clearProperty(FaultInjection.PROPERTY);
         }
@@ -128,7 +130,7 @@ class TrainStageTest {
         SweepFolder sweep = SweepFolder.at(dir.toString(), cfg.sweepId(), new Configuration());
         System.setProperty(FaultInjection.PROPERTY, "r000@1x9");
         try {
-            TrainStage.execute(TestSpark.session(), cfg, sweep, false);
+            Pipeline.run(Stages.TRAIN, TestSpark.session(), cfg, sweep, false);
         } finally {
             System.clearProperty(FaultInjection.PROPERTY);
         }

@@ -14,14 +14,14 @@ import org.apache.spark.sql.Row;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.ImportCurvesOptions;
 import org.earlyrank.config.Section;
-import org.earlyrank.config.SweepConfig;
 import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.TableSchema;
-import org.earlyrank.store.StageRun;
-import org.earlyrank.store.SweepFolder;
+import org.earlyrank.stage.DeclaredStage;
+import org.earlyrank.stage.Plan;
+import org.earlyrank.stage.StageContext;
 
 /**
  * The {@code import-curves} stage: a root stage (like train) that creates a sweep folder from a wide CSV
@@ -29,13 +29,13 @@ import org.earlyrank.store.SweepFolder;
  * mapping). The whole file is one unit of work: it is small (thousands of rows) and parsed on the driver,
  * and it is checked completely before anything in the sweep folder changes.
  */
-public final class ImportCurvesStage {
+public final class ImportCurvesStage extends DeclaredStage {
     public static final String NAME = "import-curves";
-    public static final String GROUP = "IMPORT-CURVES";
     public static final List<TableSchema> OUTPUTS = List.of(RunsTable.TABLE, CurvesTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(ImportCurvesOptions.SECTION);
 
-    private ImportCurvesStage() {
+    public ImportCurvesStage() {
+        super(NAME, true, List.of(), OUTPUTS, SECTIONS);
     }
 
     /**
@@ -48,32 +48,38 @@ public final class ImportCurvesStage {
         return id.isEmpty() ? "import" : id;
     }
 
+    /** The parsed file, its rows and the notes of the mapping. */
+    record Parsed(byte[] bytes, CurveCsv.CurveFile file, CurveImport.Imported imported, List<String> notes) {
+    }
+
     /**
-     * Imports the configured CSV into {@code sweep}: resumes (does nothing) when it already did so with
-     * the same options, refuses other options without {@code overwrite}, starts the sweep afresh with it.
+     * Parses (and so validates) the whole CSV before the sweep folder changes.
      *
      * @throws ConfigException when the CSV is missing or malformed (naming file, line and column)
      */
-    public static Map<String, Object> execute(SweepConfig cfg, SweepFolder sweep, boolean overwrite) {
-        ImportCurvesOptions opts = cfg.get(ImportCurvesOptions.SECTION);
+    @Override
+    public Plan plan(StageContext ctx) {
+        ImportCurvesOptions opts = ctx.options(ImportCurvesOptions.SECTION);
         if (opts.csv() == null) {
             throw new ConfigException("import-curves.csv is not set: pass --csv FILE (e.g. data/curves/metaqnn_svhn.csv)");
         }
-        // Parse (and so validate) the whole file before the sweep folder changes.
-        byte[] bytes = CurveCsv.bytes(opts.csv(), sweep.conf());
+        byte[] bytes = CurveCsv.bytes(opts.csv(), ctx.sweep().conf());
         CurveCsv.CurveFile file = CurveCsv.parse(new String(bytes, StandardCharsets.UTF_8), opts.csv(),
                 opts.curvePrefix());
         List<String> notes = new ArrayList<>();
-        CurveImport.Imported imported = CurveImport.toRows(file, cfg.sweepId(), defaultSweepId(opts.csv()),
+        CurveImport.Imported imported = CurveImport.toRows(file, ctx.config().sweepId(), defaultSweepId(opts.csv()),
                 opts.archColumn(), notes::add);
+        return super.plan(ctx).withDetail(new Parsed(bytes, file, imported, notes));
+    }
 
-        StageRun stage = StageRun.begin(sweep, NAME, cfg.values(SECTIONS), OUTPUTS, overwrite, true);
-        if (stage.alreadyComplete()) {
-            System.err.println("[" + NAME + "] already complete in " + sweep + "; nothing to do (--overwrite redoes it)");
-            return Map.of("already_complete", true);
-        }
-        notes.forEach(stage::note);
-        stage.put("csv_sha256", sha256(bytes));
+    /** Commits the whole file as one unit. */
+    @Override
+    public Map<String, Object> run(StageContext stage) {
+        ImportCurvesOptions opts = stage.options(ImportCurvesOptions.SECTION);
+        Parsed p = stage.plan().detail(Parsed.class);
+        CurveImport.Imported imported = p.imported();
+        p.notes().forEach(stage::note);
+        stage.put("csv_sha256", sha256(p.bytes()));
         Map<String, List<Row>> rows = new LinkedHashMap<>();
         rows.put(RunsTable.NAME, imported.runs().stream().map(RunRow::toRow).toList());
         rows.put(CurvesTable.NAME, imported.curves().stream().map(CurveRow::toRow).toList());
@@ -85,11 +91,10 @@ public final class ImportCurvesStage {
         summary.put("runs", imported.runs().size());
         summary.put("ok", ok);
         summary.put("curves_rows", imported.curves().size());
-        summary.put("epochs", file.epochs()[0] + ".." + file.lastEpoch());
+        summary.put("epochs", p.file().epochs()[0] + ".." + p.file().lastEpoch());
         summary.put("arch_column", imported.archColumn());
         summary.put("mapped_columns", imported.mapped());
         summary.put("runs_with_missing_epochs", imported.incomplete().size());
-        stage.finish(summary);
         return summary;
     }
 

@@ -21,6 +21,11 @@ import org.earlyrank.store.ParquetTableReader;
  * truncated to a budget t ({@link #upTo(int)}): epochs after t then do not exist for the reader, which is
  * how the estimators stay honest.
  *
+ * <p>An epoch whose data cannot give an estimate (non-finite features or head, no validation features, no
+ * head, a head of another length, other validation samples than the first epoch's) ends the history: the
+ * epochs before it stay, so the run is scored at every budget before the problem, as score-tse does with its
+ * losses, and {@link #problem()} says what ended it.
+ *
  * <p>The read time of the run's files is attributed to epochs and splits in proportion to their rows
  * ({@link #readSeconds(int, boolean)}), so an estimate's cost can include the reading it needs.
  *
@@ -35,11 +40,13 @@ public final class FeatureHistory {
     private final String runId;
     private final TreeMap<Integer, Epoch> epochs;
     private final int visible;
+    private final String problem;
 
-    private FeatureHistory(String runId, TreeMap<Integer, Epoch> epochs, int visible) {
+    private FeatureHistory(String runId, TreeMap<Integer, Epoch> epochs, int visible, String problem) {
         this.runId = runId;
         this.epochs = epochs;
         this.visible = visible;
+        this.problem = problem;
     }
 
     /**
@@ -48,10 +55,10 @@ public final class FeatureHistory {
      *
      * @param readSeconds time spent reading the run's features and heads; the time this grouping and
      *                    checking takes is added, and the sum is spread over epochs and splits by rows
-     * @throws UnusableHistoryException when the features or heads cannot give an estimate: non-finite
-     *                                  values, an epoch without validation features or without a head,
-     *                                  feature lengths that differ from the head's, or validation samples
-     *                                  that differ between epochs
+     * @throws UnusableHistoryException when the first epoch cannot give an estimate: non-finite values,
+     *                                  no validation features or no head, or feature lengths that differ
+     *                                  from the head's (a later epoch with such a problem, or with other
+     *                                  validation samples than the first's, ends the history instead)
      */
     public static FeatureHistory of(String runId, FeatureColumns cols, List<HeadRow> heads, double readSeconds) {
         long start = System.nanoTime();
@@ -79,37 +86,28 @@ public final class FeatureHistory {
         int[] firstValIndex = null;
         int[] firstValLabels = null;
         int firstValEpoch = 0;
+        String problem = null;
         for (Map.Entry<Integer, int[][]> e : rows.entrySet()) {
             int epoch = e.getKey();
-            HeadRow hr = headByEpoch.get(epoch);
-            if (hr == null) {
-                throw new UnusableHistoryException("run " + runId + " has features but no head for epoch " + epoch);
+            try {
+                Epoch part = epoch(runId, epoch, headByEpoch.get(epoch), cols, e.getValue());
+                if (firstValIndex == null) {
+                    firstValIndex = part.val().sampleIndex();
+                    firstValLabels = part.val().labels();
+                    firstValEpoch = epoch;
+                } else if (!Arrays.equals(firstValIndex, part.val().sampleIndex())
+                        || !Arrays.equals(firstValLabels, part.val().labels())) {
+                    throw new UnusableHistoryException("run " + runId + ": validation samples of epochs " + firstValEpoch
+                            + " and " + epoch + " differ, so their predictions cannot be averaged");
+                }
+                parts.add(part);
+            } catch (UnusableHistoryException ex) {
+                if (parts.isEmpty()) {
+                    throw ex;
+                }
+                problem = ex.getMessage();
+                break;
             }
-            if (hr.dim() != cols.dim()) {
-                throw new UnusableHistoryException("run " + runId + " epoch " + epoch + ": head expects " + hr.dim()
-                        + " features, the features table holds " + cols.dim());
-            }
-            Samples train = samples(cols, e.getValue()[0], false);
-            Samples val = samples(cols, e.getValue()[1], true);
-            if (val.size() == 0) {
-                throw new UnusableHistoryException("run " + runId + " has no validation features for epoch " + epoch
-                        + " (train.val_features = false?)");
-            }
-            checkFinite(runId, epoch, "training", train);
-            checkFinite(runId, epoch, "validation", val);
-            LinearHead head = LinearHead.of(hr);
-            if (!head.finite()) {
-                throw new UnusableHistoryException("run " + runId + " has a non-finite head at epoch " + epoch);
-            }
-            if (firstValIndex == null) {
-                firstValIndex = val.sampleIndex();
-                firstValLabels = val.labels();
-                firstValEpoch = epoch;
-            } else if (!Arrays.equals(firstValIndex, val.sampleIndex()) || !Arrays.equals(firstValLabels, val.labels())) {
-                throw new UnusableHistoryException("run " + runId + ": validation samples of epochs " + firstValEpoch
-                        + " and " + epoch + " differ, so their predictions cannot be averaged");
-            }
-            parts.add(new Epoch(epoch, train, val, head, 0, 0));
         }
         double total = readSeconds + (System.nanoTime() - start) / 1e9;
         double perRow = cols.rows() == 0 ? 0 : total / cols.rows();
@@ -118,7 +116,43 @@ public final class FeatureHistory {
             out.put(e.epoch(), new Epoch(e.epoch(), e.train(), e.val(), e.head(), perRow * e.train().size(),
                     perRow * e.val().size()));
         }
-        return new FeatureHistory(runId, out, Integer.MAX_VALUE);
+        return new FeatureHistory(runId, out, Integer.MAX_VALUE, problem);
+    }
+
+    /** One epoch's samples and head, checked. */
+    private static Epoch epoch(String runId, int epoch, HeadRow hr, FeatureColumns cols, int[][] rows) {
+        if (hr == null) {
+            throw new UnusableHistoryException("run " + runId + " has features but no head for epoch " + epoch);
+        }
+        if (hr.dim() != cols.dim()) {
+            throw new UnusableHistoryException("run " + runId + " epoch " + epoch + ": head expects " + hr.dim()
+                    + " features, the features table holds " + cols.dim());
+        }
+        Samples train = samples(cols, rows[0], false);
+        Samples val = samples(cols, rows[1], true);
+        if (val.size() == 0) {
+            throw new UnusableHistoryException("run " + runId + " has no validation features for epoch " + epoch
+                    + " (train.val_features = false?)");
+        }
+        checkFinite(runId, epoch, "training", train);
+        checkFinite(runId, epoch, "validation", val);
+        LinearHead head = LinearHead.of(hr);
+        if (!head.finite()) {
+            throw new UnusableHistoryException("run " + runId + " has a non-finite head at epoch " + epoch);
+        }
+        return new Epoch(epoch, train, val, head, 0, 0);
+    }
+
+    /**
+     * Why the history ends before the run's last epoch with features, with the epochs it keeps, e.g. "run r3
+     * has non-finite (NaN or infinite) training features at epoch 3: scored at epochs 1..2 only"; null when
+     * every epoch is usable.
+     */
+    public String problem() {
+        if (problem == null) {
+            return null;
+        }
+        return problem + ": scored at epochs " + epochs.firstKey() + ".." + epochs.lastKey() + " only";
     }
 
     /**
@@ -192,7 +226,7 @@ public final class FeatureHistory {
 
     /** The same history with every epoch after {@code t} hidden. */
     public FeatureHistory upTo(int t) {
-        return new FeatureHistory(runId, epochs, Math.min(t, visible));
+        return new FeatureHistory(runId, epochs, Math.min(t, visible), problem);
     }
 
     public String runId() {

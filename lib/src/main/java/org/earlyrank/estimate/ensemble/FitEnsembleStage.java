@@ -9,26 +9,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.earlyrank.config.FitEnsembleOptions;
 import org.earlyrank.config.Section;
-import org.earlyrank.config.SweepConfig;
+import org.earlyrank.estimate.EstimatorFamily.FitInput;
 import org.earlyrank.estimate.RunHistory;
+import org.earlyrank.estimate.RunScores;
+import org.earlyrank.estimate.RunView;
+import org.earlyrank.estimate.Score;
+import org.earlyrank.estimate.ScoringStage;
 import org.earlyrank.estimate.SweepData;
-import org.earlyrank.estimate.ensemble.ClassifierEnsembleEstimator.Estimate;
-import org.earlyrank.estimate.ensemble.ClassifierEnsembleEstimator.RunScores;
+import org.earlyrank.estimate.ensemble.EnsembleFamily.EnsembleScorer;
+import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
 import org.earlyrank.schema.FeaturesTable;
 import org.earlyrank.schema.HeadsTable;
+import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.TableSchema;
 import org.earlyrank.spark.Fanout;
+import org.earlyrank.stage.DeclaredStage;
+import org.earlyrank.stage.StageContext;
+import org.earlyrank.stage.TableInput;
 import org.earlyrank.store.StageOutput;
-import org.earlyrank.store.StageRun;
-import org.earlyrank.store.SweepFolder;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,12 +43,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * every {@code fit-ensemble.every}-th epoch, and writes the scores to {@code estimates} (stage
  * {@code fit-ensemble}).
  *
- * <p>One Spark task per run: the task reads its run's {@code features} and {@code heads} part files (the
- * features through the columnar {@link FeatureColumns} path), keeping one run's features in memory, fits
- * each epoch's head once, and commits the run's rows (so a killed stage resumes with the runs not yet
+ * <p>One Spark task per run: the task scores the run's view with the {@link EnsembleFamily}'s scorer, which
+ * reads the run's {@code features} and {@code heads} part files (the features through the columnar
+ * {@code FeatureColumns} path), keeping one run's features in memory, fits each epoch's head once, and the
+ * task commits the run's rows (so a killed stage resumes with the runs not yet
  * committed). A run whose features or heads hold NaN or infinite values, or miss an epoch's validation
- * features, is skipped with a note; so is a run without feature rows (a failed run). A sweep without
- * {@code features} or {@code heads} tables (an imported sweep) is skipped as a whole, with a note.
+ * features, from some epoch on is scored at the budgets before it, with a note ({@link FeatureHistory});
+ * when that is its first epoch, it is skipped with a note, as is a run without feature rows (a failed
+ * run). A sweep without {@code features} or {@code heads} tables (an imported sweep) is skipped as a whole,
+ * with a note.
  *
  * <p>{@code cost_seconds} of a row is the wall time to produce that estimate on its own from the stored
  * tables: the read time of the rows it uses (the run's read time spread over epochs and splits in
@@ -57,24 +64,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>References: Cao, "Efficient model performance estimation via feature histories", CMU-RI-TR-21-09, 2021,
  * Algorithm 1 and Appendix A.1.
  */
-public final class FitEnsembleStage {
+public final class FitEnsembleStage extends DeclaredStage implements ScoringStage {
     public static final String NAME = "fit-ensemble";
-    public static final String GROUP = "FIT-ENSEMBLE";
     public static final List<TableSchema> OUTPUTS = List.of(EstimatesTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(FitEnsembleOptions.SECTION);
     /** Tables read besides runs and curves; a sweep without them is skipped. */
-    public static final Set<String> REQUIRED_TABLES = Set.of(FeaturesTable.NAME, HeadsTable.NAME);
+    public static final List<TableSchema> FEATURE_TABLES = List.of(FeaturesTable.TABLE, HeadsTable.TABLE);
+
+    /** runs and curves; features and heads are optional (an imported sweep has none: skipped with a note). */
+    public FitEnsembleStage() {
+        super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE),
+                TableInput.optional(FeaturesTable.TABLE), TableInput.optional(HeadsTable.TABLE)), OUTPUTS, SECTIONS);
+    }
 
     static final String SCORED = "scored";
     static final String SKIPPED = "skipped";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private FitEnsembleStage() {
-    }
-
-    /** One run's work: its id and the part files that hold its rows. */
-    public record RunUnit(String runId, List<String> featureFiles, List<String> headFiles) implements Serializable {
-    }
 
     /**
      * What one run's task did; also its commit marker (JSON), so a resumed stage can still summarise it.
@@ -92,45 +97,39 @@ public final class FitEnsembleStage {
         }
     }
 
-    /**
-     * Runs the stage on a sweep folder: resumes it, or does nothing when it already finished with the
-     * same options, or redoes it with {@code overwrite}.
-     *
-     * @throws org.earlyrank.schema.TableException when the sweep, its runs or curves are missing or corrupt
-     */
-    public static Map<String, Object> execute(SparkSession spark, SweepConfig cfg, SweepFolder sweep, boolean overwrite) {
-        SweepData data = SweepData.read(sweep);
-        StageRun stage = StageRun.begin(sweep, NAME, cfg.values(SECTIONS), OUTPUTS, overwrite, false);
-        if (stage.alreadyComplete()) {
-            System.err.println("[" + NAME + "] already complete in " + sweep + "; nothing to do (--overwrite redoes it)");
-            return Map.of("already_complete", true);
-        }
-        Map<String, Object> summary = run(spark, cfg.get(FitEnsembleOptions.SECTION), data, stage);
-        stage.finish(summary);
-        return summary;
+    @Override
+    public EnsembleFamily family() {
+        return EnsembleFamily.DEFAULT;
     }
 
-    /** Scores every run not yet committed; the caller publishes. */
-    public static Map<String, Object> run(SparkSession spark, FitEnsembleOptions opts, SweepData data, StageRun stage) {
+    @Override
+    public Map<String, Object> run(StageContext ctx) {
+        return run(ctx, ctx.options(FitEnsembleOptions.SECTION), SweepData.read(ctx.sweep(), FEATURE_TABLES));
+    }
+
+    /** Scores every run not yet committed, one Spark task per run; the runner publishes. */
+    static Map<String, Object> run(StageContext stage, FitEnsembleOptions opts, SweepData data) {
         long t0 = System.nanoTime();
-        SweepFolder sweep = stage.sweep();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("runs", data.runs().size());
-        for (String t : REQUIRED_TABLES) {
-            if (!sweep.hasTable(t)) {
+        for (TableSchema table : FEATURE_TABLES) {
+            String t = table.name();
+            if (!stage.has(t)) {
                 stage.note("sweep has no '" + t + "' table (an imported sweep, or train.val_features off): "
                         + NAME + " skipped");
                 summary.put("skipped", "no " + t + " table");
                 return summary;
             }
         }
-        List<RunUnit> units = units(sweep, data, stage);
+        EnsembleScorer scorer = EnsembleFamily.DEFAULT.fit(new FitInput(data, stage.config(),
+                ClassifierEnsembleEstimator.NAMES, stage::note));
+        List<RunView> units = units(data, stage);
         StageOutput out = stage.output();
         Set<String> done = out.committed().keySet();
-        List<RunUnit> todo = units.stream().filter(u -> !done.contains(u.runId())).toList();
+        List<RunView> todo = units.stream().filter(u -> !done.contains(u.runId())).toList();
         String sweepId = data.sweepId();
-        Fanout.Work<RunUnit, Outcome> work = (unit, attempt) -> scoreRun(sweepId, unit, opts, out);
-        Fanout.run(spark, GROUP, NAME, new ArrayList<>(todo), units.size() - todo.size(), work);
+        Fanout.Work<RunView, Outcome> work = (unit, attempt) -> scoreRun(sweepId, unit, scorer, out);
+        stage.fanout(new ArrayList<>(todo), units.size() - todo.size(), work);
 
         List<Outcome> outcomes = new ArrayList<>();
         for (String marker : out.committed().values()) {
@@ -148,66 +147,47 @@ public final class FitEnsembleStage {
         return summary;
     }
 
-    /** One unit per run with feature rows; runs without any are noted and left out. */
-    static List<RunUnit> units(SweepFolder sweep, SweepData data, StageRun stage) {
-        List<Path> features = sweep.checkTable(FeaturesTable.TABLE, "train");
-        List<Path> heads = sweep.checkTable(HeadsTable.TABLE, "train");
-        List<RunUnit> units = new ArrayList<>();
+    /**
+     * One unit per run with feature and head part files: its view up to its last complete epoch. Runs
+     * without them are noted (unless they never trained an epoch) and left out.
+     */
+    static List<RunView> units(SweepData data, StageContext stage) {
+        List<RunView> units = new ArrayList<>();
         for (RunHistory h : data.runs()) {
-            // Part files are named part-<stage>-<run_id>.parquet; the readers still keep only this run's rows,
-            // so a run id that ends another (r1, xr1) costs a wasted read, never a wrong row.
-            List<String> f = filesOf(features, h.runId());
-            List<String> hd = filesOf(heads, h.runId());
-            if (f.isEmpty() || hd.isEmpty()) {
+            RunView v = h.view();
+            boolean noFeatures = v.files(FeaturesTable.NAME).isEmpty();
+            if (noFeatures || v.files(HeadsTable.NAME).isEmpty()) {
                 if (h.run().epochsDone() > 0 || h.run().ok()) {
                     stage.note("run " + h.runId() + " (status " + h.run().status() + ") has no "
-                            + (f.isEmpty() ? "features" : "heads") + " part file: skipped");
+                            + (noFeatures ? "features" : "heads") + " part file: skipped");
                 }
                 continue;
             }
-            units.add(new RunUnit(h.runId(), f, hd));
+            units.add(v.upTo(h.lastBudget()));
         }
         return units;
     }
 
-    private static List<String> filesOf(List<Path> parts, String runId) {
-        List<String> out = new ArrayList<>();
-        for (Path p : parts) {
-            if (p.getName().endsWith("-" + runId + ".parquet")) {
-                out.add(p.toString());
-            }
-        }
-        return out;
-    }
-
-    /** The task of one run: read, score every budget, commit. */
-    static Outcome scoreRun(String sweepId, RunUnit unit, FitEnsembleOptions opts, StageOutput out) {
+    /** The task of one run: score every budget (every, 2 every, ...) through the family's scorer, commit. */
+    static Outcome scoreRun(String sweepId, RunView unit, EnsembleScorer scorer, StageOutput out) {
         String runId = unit.runId();
         if (out.isCommitted(runId)) {
             return null; // a speculative or retried attempt after the commit: nothing to redo
         }
-        long t0 = System.nanoTime();
-        Outcome outcome;
+        RunScores s = scorer.scoreRun(unit, scorer.budgets(unit.budget()));
         List<Row> rows = new ArrayList<>();
-        try {
-            FeatureHistory history = FeatureHistory.read(runId, unit.featureFiles().stream().map(Path::new).toList(),
-                    unit.headFiles().stream().map(Path::new).toList(), out.sweep().conf());
-            double readSeconds = history.readSeconds();
-            List<Integer> budgets = ClassifierEnsembleEstimator.budgets(history, opts.every());
-            if (budgets.isEmpty()) {
-                outcome = skipped(runId, "run " + runId + " has no epoch that is a multiple of fit-ensemble.every = "
-                        + opts.every() + " (epochs " + history.epochs() + "): skipped", readSeconds);
-            } else {
-                RunScores s = ClassifierEnsembleEstimator.of(opts).scoreRun(history, budgets);
-                for (Estimate e : s.estimates()) {
-                    rows.add(new EstimateRow(sweepId, runId, e.estimator(), e.budgetEpoch(), e.score(), e.costSeconds(),
-                            NAME).toRow());
-                }
-                outcome = new Outcome(runId, SCORED, s.note(), rows.size(), budgets.size(), readSeconds,
-                        s.computeSeconds(), s.fitSeconds(), s.uncachedSeconds(), s.headFits(), s.headFitsUncached());
-            }
-        } catch (UnusableHistoryException e) {
-            outcome = skipped(runId, e.getMessage() + ": skipped", (System.nanoTime() - t0) / 1e9);
+        for (Score e : s.scores()) {
+            rows.add(new EstimateRow(sweepId, runId, e.estimator(), e.budget(), e.value(), e.costSeconds(), NAME).toRow());
+        }
+        Outcome outcome;
+        if (!s.counters().containsKey(EnsembleFamily.BUDGETS)) {
+            outcome = skipped(runId, s.note(), s.counter(EnsembleFamily.READ_SECONDS));
+        } else {
+            double uncached = s.scores().stream().mapToDouble(Score::costSeconds).sum();
+            outcome = new Outcome(runId, SCORED, s.note(), rows.size(), (int) s.counter(EnsembleFamily.BUDGETS),
+                    s.counter(EnsembleFamily.READ_SECONDS), s.counter(EnsembleFamily.COMPUTE_SECONDS),
+                    s.counter(EnsembleFamily.FIT_SECONDS), uncached, (int) s.counter(EnsembleFamily.HEAD_FITS),
+                    (int) s.counter(EnsembleFamily.HEAD_FITS_UNCACHED));
         }
         out.commit(runId, rows.isEmpty() ? Map.of() : Map.of(EstimatesTable.NAME, rows), marker(outcome));
         return outcome;

@@ -3,37 +3,37 @@ package org.earlyrank.estimate.svr;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.Set;
+import java.util.TreeSet;
 
 import org.earlyrank.estimate.RunHistory;
+import org.earlyrank.estimate.RunScores;
+import org.earlyrank.estimate.RunView;
+import org.earlyrank.estimate.Score;
+import org.earlyrank.estimate.Scorer;
 import org.earlyrank.estimate.SweepData;
 
 /**
- * Out-of-fold {@code svr} estimates for every run: the usable runs ({@link CurveSet}) are split into k
- * seeded folds; the models of fold f (one per budget) are trained on up to {@code trainSize} runs drawn,
- * seeded, from the other folds, and score the runs of fold f. So no run is scored by a model that saw its
- * final value, whether the sweep has fewer runs than the training size (the default sweep) or thousands.
- * Runs outside the usable set (not ok, missing epochs) were never trained on; fold 0's models score them
- * at every budget their curve covers.
+ * Out-of-fold {@code svr} models for every run: the usable runs ({@link CurveSet}) are split into k seeded
+ * folds; the models of fold f (one per budget) are trained on up to {@code trainSize} runs drawn, seeded,
+ * from the other folds, and score the runs of fold f. So no run is scored by a model that saw its final
+ * value, whether the sweep has fewer runs than the training size (the default sweep) or thousands. Runs
+ * outside the usable set (not ok, missing epochs) were never trained on; fold 0's models score them at
+ * every budget their curve covers.
  *
  * <p>Cost of an estimate: the fitting time of the model that produced it, shared equally by the runs it
- * scored, plus the prediction time.
+ * scores, plus the prediction time.
  */
 public final class CrossFit {
-    /** One estimate before the sweep id is attached. */
-    public record Estimate(String runId, int budget, double score, double costSeconds) {
-    }
-
     private CrossFit() {
     }
 
-    public static List<Estimate> estimates(SweepData sweep, CurveSet data, List<Integer> taus, ModelKind kind,
-                                           int trainSize, int folds, long seed, SrmFitter fitter) {
+    /** Fits every fold's models; the returned scorer scores each run with its own fold's. */
+    public static Fitted fit(SweepData sweep, CurveSet data, List<Integer> taus, ModelKind kind, int trainSize, int folds,
+                             long seed, SrmFitter fitter) {
         int n = data.size();
         int k = Math.max(2, Math.min(folds, n));
         int[] perm = Seeds.permutation(n, Seeds.random(seed, Seeds.CROSS_FIT));
@@ -41,21 +41,12 @@ public final class CrossFit {
         for (int p = 0; p < n; p++) {
             foldOf[perm[p]] = p % k;
         }
-        Map<String, Integer> usable = new HashMap<>();
+        Map<String, Integer> fold = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            usable.put(data.runs().get(i).runId(), i);
+            fold.put(data.runs().get(i).runId(), foldOf[i]);
         }
-        // Who each fold's models score: its own usable runs; fold 0 also the runs outside the usable set.
-        List<List<RunHistory>> scoredBy = new ArrayList<>();
-        for (int f = 0; f < k; f++) {
-            scoredBy.add(new ArrayList<>());
-        }
-        for (RunHistory h : sweep.runs()) {
-            Integer i = usable.get(h.runId());
-            scoredBy.get(i == null ? 0 : foldOf[i]).add(h);
-        }
-        List<Estimate> out = new ArrayList<>();
-        Set<Integer> tauSet = new HashSet<>(taus);
+        List<SvrCurveEstimator> models = new ArrayList<>();
+        List<Map<Integer, Double>> fitSeconds = new ArrayList<>();
         for (int f = 0; f < k; f++) {
             List<Integer> rest = new ArrayList<>();
             for (int p = 0; p < n; p++) {
@@ -65,38 +56,89 @@ public final class CrossFit {
             }
             int[] train = rest.stream().limit(trainSize).mapToInt(i -> i).toArray();
             Arrays.sort(train);
-            Map<Integer, Srm> models = new LinkedHashMap<>();
-            Map<Integer, Double> fitSeconds = new HashMap<>();
-            for (int tau : tauSet.stream().sorted().toList()) {
+            Map<Integer, Srm> byTau = new LinkedHashMap<>();
+            Map<Integer, Double> seconds = new HashMap<>();
+            for (int tau : new TreeSet<>(taus)) {
                 long t0 = System.nanoTime();
                 Srm m = fitter.fit(kind, tau, data.design(tau, train), data.truth(train),
                         Seeds.derive(seed, Seeds.CROSS_FIT, f, tau), false,
                         ModelComparison.lastSeenIndex(data.spec(), tau)).srm();
-                fitSeconds.put(tau, (System.nanoTime() - t0) / 1e9);
-                models.put(tau, m);
+                seconds.put(tau, (System.nanoTime() - t0) / 1e9);
+                byTau.put(tau, m);
             }
-            SvrCurveEstimator est = new SvrCurveEstimator(data.spec(), models);
-            for (int tau : models.keySet()) {
-                List<Estimate> scored = new ArrayList<>();
-                List<Double> predictSeconds = new ArrayList<>();
-                for (RunHistory h : scoredBy.get(f)) {
-                    long t0 = System.nanoTime();
-                    OptionalDouble s = est.score(h.upTo(tau), tau);
-                    double dt = (System.nanoTime() - t0) / 1e9;
-                    if (s.isPresent()) {
-                        scored.add(new Estimate(h.runId(), tau, s.getAsDouble(), 0));
-                        predictSeconds.add(dt);
-                    }
-                }
-                double share = scored.isEmpty() ? 0 : fitSeconds.get(tau) / scored.size();
-                for (int i = 0; i < scored.size(); i++) {
-                    Estimate e = scored.get(i);
-                    out.add(new Estimate(e.runId(), e.budget(), e.score(), share + predictSeconds.get(i)));
+            models.add(new SvrCurveEstimator(data.spec(), byTau));
+            fitSeconds.add(seconds);
+        }
+        // Each model's fit time is shared by the runs it scores: count them (fold 0 also scores the runs
+        // outside the usable set).
+        List<Map<Integer, Integer>> scored = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            scored.add(new HashMap<>());
+        }
+        for (RunHistory h : sweep.runs()) {
+            int f = fold.getOrDefault(h.runId(), 0);
+            for (int tau : new TreeSet<>(taus)) {
+                if (models.get(f).score(h.view().upTo(tau), tau).isPresent()) {
+                    scored.get(f).merge(tau, 1, Integer::sum);
                 }
             }
         }
-        out.sort((a, b) -> a.runId().equals(b.runId()) ? Integer.compare(a.budget(), b.budget())
-                : a.runId().compareTo(b.runId()));
-        return out;
+        List<Map<Integer, Double>> share = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            Map<Integer, Double> s = new HashMap<>();
+            for (Map.Entry<Integer, Double> e : fitSeconds.get(f).entrySet()) {
+                int c = scored.get(f).getOrDefault(e.getKey(), 0);
+                s.put(e.getKey(), c == 0 ? 0 : e.getValue() / c);
+            }
+            share.add(s);
+        }
+        return new Fitted(fold, models, share);
+    }
+
+    /**
+     * The fitted models: each run is scored by its own fold's (runs outside the usable set by fold 0's).
+     * Serializable.
+     */
+    public static final class Fitted implements Scorer {
+        private static final long serialVersionUID = 1L;
+        private final Map<String, Integer> fold;
+        private final List<SvrCurveEstimator> models;
+        private final List<Map<Integer, Double>> share;
+
+        Fitted(Map<String, Integer> fold, List<SvrCurveEstimator> models, List<Map<Integer, Double>> share) {
+            this.fold = Map.copyOf(fold);
+            this.models = List.copyOf(models);
+            this.share = List.copyOf(share);
+        }
+
+        @Override
+        public List<String> estimators() {
+            return List.of(SvrCurveEstimator.NAME);
+        }
+
+        /** The fold whose models score a run. */
+        public int foldOf(String runId) {
+            return fold.getOrDefault(runId, 0);
+        }
+
+        @Override
+        public OptionalDouble score(String estimator, RunView run) {
+            if (!SvrCurveEstimator.NAME.equals(estimator)) {
+                throw new IllegalArgumentException("the svr family scores only '" + SvrCurveEstimator.NAME + "', not '"
+                        + estimator + "'");
+            }
+            return models.get(foldOf(run.runId())).score(run, run.budget());
+        }
+
+        /** Every budget, each with its prediction time plus its model's share of the fit time. */
+        @Override
+        public RunScores scoreRun(RunView run, List<Integer> budgets) {
+            int f = foldOf(run.runId());
+            List<Score> out = new ArrayList<>();
+            for (Score s : Score.timed(SvrCurveEstimator.NAME, budgets, tau -> models.get(f).score(run.upTo(tau), tau))) {
+                out.add(s.plusCost(share.get(f).getOrDefault(s.budget(), 0.0)));
+            }
+            return RunScores.of(out);
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.earlyrank.estimate.RunHistory;
+import org.earlyrank.estimate.RunView;
 import org.earlyrank.estimate.SweepData;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.RunsTable.RunRow;
@@ -105,16 +106,22 @@ public final class CurveSet {
         if (kept.size() < usable.size()) {
             notes.accept((usable.size() - kept.size()) + " ok runs have no finite final accuracy and are left out");
         }
-        FeatureSpec spec = FeatureSpec.choose(kept.stream().map(RunHistory::run).toList(), epochZero, groups, logScale);
+        FeatureSpec spec = FeatureSpec.choose(kept.stream().map(h -> h.view().settings()).toList(), epochZero, groups,
+                logScale);
         return new CurveSet(kept, t, keptCurves.toArray(new double[0][]), truth.stream().mapToDouble(d -> d).toArray(),
                 testTruth ? "final_test_acc" : "final_val_acc", spec);
     }
 
     /** Validation accuracy by epoch 0..t of a (possibly truncated) history; NaN where absent. */
     public static double[] curve(RunHistory h, int t) {
+        return curve(h.view(), t);
+    }
+
+    /** Validation accuracy by epoch 0..t of a (possibly truncated) view; NaN where absent. */
+    public static double[] curve(RunView v, int t) {
         double[] c = new double[t + 1];
         Arrays.fill(c, Double.NaN);
-        for (CurveRow row : h.curves()) {
+        for (CurveRow row : v.curves()) {
             if (row.epoch() >= 0 && row.epoch() <= t && row.valAcc() != null) {
                 c[row.epoch()] = row.valAcc();
             }
@@ -171,7 +178,7 @@ public final class CurveSet {
     public double[][] design(int tau, int[] rows) {
         double[][] x = new double[rows.length][];
         for (int k = 0; k < rows.length; k++) {
-            x[k] = spec.row(curves[rows[k]], tau, runs.get(rows[k]).run());
+            x[k] = spec.row(curves[rows[k]], tau, runs.get(rows[k]).view().settings());
             if (x[k] == null) {
                 throw new IllegalStateException("run " + runs.get(rows[k]).runId() + " lacks a feature at tau " + tau);
             }
@@ -186,6 +193,15 @@ public final class CurveSet {
             y[k] = truth[rows[k]];
         }
         return y;
+    }
+
+    /**
+     * y_T of run i: its validation accuracy at the full budget T, the value a search sees and the early-stopping
+     * rules judge by (Baker et al. 2018, Section 4). On a trained sweep {@link #truth} is the test accuracy,
+     * which only the report uses.
+     */
+    public double finalVal(int i) {
+        return curves[i][epochs];
     }
 
     /** Validation accuracy at epoch e of the given runs (targets of fast Hyperband's models). */

@@ -15,7 +15,9 @@ import java.util.List;
  * <p>Per rule, over the orderings: speedup = epochs without early stopping (every configuration to T) over
  * epochs with it (the mean of the per-ordering ratios); the best configuration is recovered in an ordering
  * when the best final value among the configurations trained fully equals the best of all; runs stopped
- * and final best value are means. Values are the truth ({@link CurveSet#truth}). Epoch 0 costs nothing.
+ * and final best value are means. Values, the models' target and y_BEST alike, are the final validation
+ * accuracy y_T ({@link CurveSet#finalVal}), never the test accuracy of a trained sweep, which a search
+ * never sees. Epoch 0 costs nothing. A model whose sigma is not positive stops the simulation with an error.
  */
 public final class EarlyStopping {
     /**
@@ -46,7 +48,11 @@ public final class EarlyStopping {
             throw new IllegalArgumentException("early stopping needs 3 <= burn-in < configurations and T >= 2, got"
                     + " burn-in " + burnIn + ", " + n + " configurations, T = " + t);
         }
-        double trueBest = Arrays.stream(data.truth()).max().orElseThrow();
+        double[] yT = new double[n];
+        for (int i = 0; i < n; i++) {
+            yT[i] = data.finalVal(i);
+        }
+        double trueBest = Arrays.stream(yT).max().orElseThrow();
         double[][] speedups = new double[rules.size()][orderings];
         int[][] recovered = new int[rules.size()][orderings];
         double[][] stopped = new double[rules.size()][orderings];
@@ -59,17 +65,23 @@ public final class EarlyStopping {
             double[][] pred = new double[t][];
             double[] sigma = new double[t];
             for (int tau = 1; tau < t; tau++) {
-                Srm srm = fitter.fit(kind, tau, data.design(tau, burn), data.truth(burn),
+                Srm srm = fitter.fit(kind, tau, data.design(tau, burn), data.valAt(t, burn),
                         Seeds.derive(seed, Seeds.ORDER, o, tau), true, ModelComparison.lastSeenIndex(data.spec(), tau)).srm();
                 pred[tau] = srm.predictAll(data.design(tau, later));
                 sigma[tau] = srm.sigma();
+                if (!(sigma[tau] > 0) || !Double.isFinite(sigma[tau])) {
+                    throw new IllegalStateException("early stopping: the model of y_T from " + tau + " epochs has sigma "
+                            + sigma[tau] + " (" + srm.sigmaEstimate().key() + " of its leave-one-out residuals on the "
+                            + burnIn + " burn-in configurations of ordering " + o + "); the stopping rule needs sigma > 0:"
+                            + " use fit-svr.sigma=loo-rms or a larger fit-svr.train_size");
+                }
             }
             for (int k = 0; k < rules.size(); k++) {
                 StoppingRule rule = rules.get(k);
                 double[] finished = new double[n];
                 int count = 0;
                 for (int i : burn) {
-                    finished[count++] = data.truth(i);
+                    finished[count++] = yT[i];
                     sortDescending(finished, count);
                 }
                 double epochs = (double) burnIn * t;
@@ -87,7 +99,7 @@ public final class EarlyStopping {
                         stops++;
                     } else {
                         epochs += t;
-                        finished[count++] = data.truth(later[j]);
+                        finished[count++] = yT[later[j]];
                         sortDescending(finished, count);
                     }
                 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import org.earlyrank.estimate.RunSettings;
 import org.earlyrank.schema.RunsTable.RunRow;
 
 /**
@@ -45,11 +46,11 @@ public record FeatureSpec(boolean epochZero, boolean timeSeries, List<StaticFeat
      */
     public record StaticFeature(String name, boolean hparam, boolean log, String group) implements Serializable {
         /** The raw value for a run, or null when the run lacks it. */
-        Double raw(RunRow r) {
+        Double raw(RunSettings r) {
             if (hparam) {
                 return r.hparams() == null ? null : r.hparams().get(name);
             }
-            Function<RunRow, Number> f = COLUMNS.get(name);
+            Function<RunSettings, Number> f = COLUMNS.get(name);
             Number v = f.apply(r);
             return v == null ? null : v.doubleValue();
         }
@@ -59,21 +60,21 @@ public record FeatureSpec(boolean epochZero, boolean timeSeries, List<StaticFeat
         }
     }
 
-    private static final Map<String, Function<RunRow, Number>> COLUMNS = orderedColumns();
+    private static final Map<String, Function<RunSettings, Number>> COLUMNS = orderedColumns();
 
-    private static Map<String, Function<RunRow, Number>> orderedColumns() {
-        java.util.LinkedHashMap<String, Function<RunRow, Number>> m = new java.util.LinkedHashMap<>();
-        m.put("n_params", RunRow::nParams);
-        m.put("flops", RunRow::flops);
-        m.put("depth", RunRow::depth);
-        m.put("cells", RunRow::cells);
-        m.put("channels", RunRow::channels);
-        m.put("learning_rate", RunRow::learningRate);
-        m.put("batch_size", RunRow::batchSize);
-        m.put("weight_decay", RunRow::weightDecay);
-        m.put("momentum", RunRow::momentum);
-        m.put("image_size", RunRow::imageSize);
-        m.put("train_fraction", RunRow::trainFraction);
+    private static Map<String, Function<RunSettings, Number>> orderedColumns() {
+        java.util.LinkedHashMap<String, Function<RunSettings, Number>> m = new java.util.LinkedHashMap<>();
+        m.put("n_params", RunSettings::nParams);
+        m.put("flops", RunSettings::flops);
+        m.put("depth", RunSettings::depth);
+        m.put("cells", RunSettings::cells);
+        m.put("channels", RunSettings::channels);
+        m.put("learning_rate", RunSettings::learningRate);
+        m.put("batch_size", RunSettings::batchSize);
+        m.put("weight_decay", RunSettings::weightDecay);
+        m.put("momentum", RunSettings::momentum);
+        m.put("image_size", RunSettings::imageSize);
+        m.put("train_fraction", RunSettings::trainFraction);
         return m;
     }
 
@@ -87,13 +88,13 @@ public record FeatureSpec(boolean epochZero, boolean timeSeries, List<StaticFeat
      * @param groups   which of "ts", "ap", "hp" to use
      * @param logScale log10 of positive features spanning two orders of magnitude
      */
-    public static FeatureSpec choose(List<RunRow> runs, boolean epochZero, List<String> groups, boolean logScale) {
+    public static FeatureSpec choose(List<RunSettings> runs, boolean epochZero, List<String> groups, boolean logScale) {
         List<StaticFeature> candidates = new ArrayList<>();
         for (String c : COLUMNS.keySet()) {
             candidates.add(new StaticFeature(c, false, false, ARCH_NAMES.contains(c) ? "ap" : "hp"));
         }
         Set<String> keys = new TreeSet<>();
-        for (RunRow r : runs) {
+        for (RunSettings r : runs) {
             if (r.hparams() != null) {
                 keys.addAll(r.hparams().keySet());
             }
@@ -166,10 +167,10 @@ public record FeatureSpec(boolean epochZero, boolean timeSeries, List<StaticFeat
      *
      * @param curve validation accuracy by epoch (index = epoch; index 0 read only with {@link #epochZero});
      *              only epochs up to tau are read
-     * @param run   the run's row, for the static features (never its final accuracies)
+     * @param run   the run's settings, for the static features (it has no final accuracies)
      * @return the raw (unscaled) feature row, or null when a value is missing or not finite
      */
-    public double[] row(double[] curve, int tau, RunRow run) {
+    public double[] row(double[] curve, int tau, RunSettings run) {
         double[] out = new double[size(tau)];
         int k = 0;
         if (timeSeries) {
@@ -198,6 +199,11 @@ public record FeatureSpec(boolean epochZero, boolean timeSeries, List<StaticFeat
             out[k++] = f.value(x);
         }
         return out;
+    }
+
+    /** {@link #row(double[], int, RunSettings)} from a runs row (its settings part only). */
+    public double[] row(double[] curve, int tau, RunRow run) {
+        return row(curve, tau, RunSettings.of(run));
     }
 
     /** "ts+ap+hp"-style summary of what is used, for svr_fits. */

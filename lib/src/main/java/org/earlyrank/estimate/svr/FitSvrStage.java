@@ -10,21 +10,29 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.earlyrank.config.FitSvrOptions;
 import org.earlyrank.config.Section;
-import org.earlyrank.config.SweepConfig;
+import org.earlyrank.estimate.RunHistory;
+import org.earlyrank.estimate.Score;
+import org.earlyrank.estimate.Scorer;
+import org.earlyrank.estimate.ScoringStage;
 import org.earlyrank.estimate.SweepData;
+import org.earlyrank.report.ReportSection;
+import org.earlyrank.report.ReportedStage;
+import org.earlyrank.report.sections.SvrSection;
+import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.EarlyStoppingTable;
 import org.earlyrank.schema.EarlyStoppingTable.EarlyStoppingRow;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
+import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.SvrFitsTable;
 import org.earlyrank.schema.SvrFitsTable.SvrFitRow;
 import org.earlyrank.schema.TableSchema;
+import org.earlyrank.stage.DeclaredStage;
+import org.earlyrank.stage.StageContext;
+import org.earlyrank.stage.TableInput;
 import org.earlyrank.store.StageOutput;
-import org.earlyrank.store.StageRun;
-import org.earlyrank.store.SweepFolder;
 
 /**
  * The {@code fit-svr} stage (Baker, Gupta, Raskar and Naik, "Accelerating neural architecture search using
@@ -34,8 +42,8 @@ import org.earlyrank.store.SweepFolder;
  * <ol>
  *   <li>{@code svr-fits}: {@link ModelComparison} of every configured model at every observed budget tau
  *       (every tau from 1 to T-1, or only the tau of {@code observed_fraction}) into {@code svr_fits};</li>
- *   <li>{@code estimates}: {@link CrossFit} out-of-fold {@code svr} estimates of every run at the same taus
- *       into {@code estimates} (stage {@code fit-svr});</li>
+ *   <li>{@code estimates}: the {@link SvrFamily}'s scores ({@link CrossFit}: out-of-fold models) of every run
+ *       at the same taus into {@code estimates} (stage {@code fit-svr});</li>
  *   <li>{@code early-stopping}: {@link EarlyStopping} for every rule and Delta, and {@link HyperbandSimulation}
  *       (always at every tau &lt; T) into {@code early_stopping}.</li>
  * </ol>
@@ -48,48 +56,38 @@ import org.earlyrank.store.SweepFolder;
  * <p>The data are small (configurations x epochs), so the stage computes on the driver, on a fixed thread
  * pool; the Spark session only labels the work in the UI.
  */
-public final class FitSvrStage {
+public final class FitSvrStage extends DeclaredStage implements ReportedStage, ScoringStage {
     public static final String NAME = "fit-svr";
-    public static final String GROUP = "FIT-SVR";
     public static final List<TableSchema> OUTPUTS = List.of(SvrFitsTable.TABLE, EarlyStoppingTable.TABLE,
             EstimatesTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(FitSvrOptions.SECTION);
+    /** Its section of the report page. */
+    static final List<ReportSection> REPORT_SECTIONS = List.of(new SvrSection());
     /** Fewer usable runs than this: nothing sensible to fit. */
     public static final int MIN_RUNS = 8;
 
-    private FitSvrStage() {
+    public FitSvrStage() {
+        super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE)), OUTPUTS,
+                SECTIONS);
     }
 
-    /**
-     * Runs the stage on a sweep folder: resumes it, or does nothing when it already finished with the same
-     * options, or redoes it with {@code overwrite}.
-     *
-     * @param spark may be null (the stage does not need it)
-     */
-    public static Map<String, Object> execute(SparkSession spark, SweepConfig cfg, SweepFolder sweep, boolean overwrite) {
-        sweep.requireExists();
-        SweepData data = SweepData.read(sweep);
-        StageRun stage = StageRun.begin(sweep, NAME, cfg.values(SECTIONS), OUTPUTS, overwrite, false);
-        if (stage.alreadyComplete()) {
-            System.err.println("[" + NAME + "] already complete in " + sweep + "; nothing to do (--overwrite redoes it)");
-            return Map.of("already_complete", true);
-        }
-        if (spark != null) {
-            spark.sparkContext().setJobGroup(GROUP, NAME + " on the driver", false);
-        }
-        try {
-            Map<String, Object> summary = run(data, cfg.get(FitSvrOptions.SECTION), cfg.seed(), stage);
-            stage.finish(summary);
-            return summary;
-        } finally {
-            if (spark != null) {
-                spark.sparkContext().clearJobGroup();
-            }
-        }
+    @Override
+    public SvrFamily family() {
+        return SvrFamily.DEFAULT;
+    }
+
+    @Override
+    public List<ReportSection> reportSections() {
+        return REPORT_SECTIONS;
+    }
+
+    @Override
+    public Map<String, Object> run(StageContext ctx) {
+        return run(SweepData.read(ctx.sweep()), ctx.options(FitSvrOptions.SECTION), ctx.config().seed(), ctx);
     }
 
     /** Computes and commits every unit not yet committed; the caller publishes. */
-    public static Map<String, Object> run(SweepData sweepData, FitSvrOptions opts, long seed, StageRun stage) {
+    static Map<String, Object> run(SweepData sweepData, FitSvrOptions opts, long seed, StageContext stage) {
         Map<String, Object> summary = new LinkedHashMap<>();
         CurveSet data = CurveSet.of(sweepData, opts.features(), opts.logScale(), stage::note);
         summary.put("usable_runs", data.size());
@@ -115,24 +113,15 @@ public final class FitSvrStage {
                     + " they are kept as training data");
         }
         int t = data.epochs();
-        List<Integer> taus = new ArrayList<>();
-        if (opts.observedFraction() != null) {
-            taus.add(opts.observedEpochs(t));
-        } else {
-            for (int tau = 1; tau < t; tau++) {
-                taus.add(tau);
-            }
-        }
+        List<Integer> taus = taus(opts, t);
         summary.put("observed_epochs", taus.size() == 1 ? taus.get(0) : "1.." + (t - 1));
         summary.put("features", data.spec().names(taus.get(0)));
         String sweepId = sweepData.sweepId();
         StageOutput out = stage.output();
         ExecutorService pool = pool(opts.threads());
         try {
-            SrmFitter fitter = new SrmFitter(new SrmFitter.Settings(space(opts), opts.cvFolds(), opts.forestTrees(),
-                    opts.scaleTarget(), opts.sigma().equals("mad")), pool);
-            ModelKind kind = SvrParams.Kernel.of(opts.kernel()) == SvrParams.Kernel.RBF ? ModelKind.NU_SVR_RBF
-                    : ModelKind.NU_SVR_LINEAR;
+            SrmFitter fitter = fitter(opts, pool);
+            ModelKind kind = kind(opts);
             if (!out.isCommitted("svr-fits")) {
                 long t0 = System.nanoTime();
                 List<ModelKind> models = opts.models().stream().map(ModelKind::of).toList();
@@ -151,10 +140,12 @@ public final class FitSvrStage {
             if (!out.isCommitted("estimates")) {
                 long t0 = System.nanoTime();
                 List<Row> rows = new ArrayList<>();
-                for (CrossFit.Estimate e : CrossFit.estimates(sweepData, data, taus, kind, opts.trainSize(),
-                        opts.crossFitFolds(), seed, fitter)) {
-                    rows.add(new EstimateRow(sweepId, e.runId(), SvrCurveEstimator.NAME, e.budget(), e.score(),
-                            e.costSeconds(), NAME).toRow());
+                Scorer scorer = SvrFamily.fit(sweepData, data, taus, opts, seed, fitter);
+                for (RunHistory h : sweepData.runs()) {
+                    for (Score e : scorer.scoreRun(h.view().upTo(taus.get(taus.size() - 1)), taus).scores()) {
+                        rows.add(new EstimateRow(sweepId, h.runId(), e.estimator(), e.budget(), e.value(),
+                                e.costSeconds(), NAME).toRow());
+                    }
                 }
                 out.commit("estimates", Map.of(EstimatesTable.NAME, rows), "{\"rows\":" + rows.size() + "}");
                 summary.put("estimates_seconds", (System.nanoTime() - t0) / 1e9);
@@ -171,7 +162,31 @@ public final class FitSvrStage {
         return summary;
     }
 
-    private static String whySkip(CurveSet data) {
+    /** The budgets tau the models are fitted at: every tau below T, or the one of observed_fraction. */
+    static List<Integer> taus(FitSvrOptions opts, int t) {
+        List<Integer> taus = new ArrayList<>();
+        if (opts.observedFraction() != null) {
+            taus.add(opts.observedEpochs(t));
+        } else {
+            for (int tau = 1; tau < t; tau++) {
+                taus.add(tau);
+            }
+        }
+        return taus;
+    }
+
+    static SrmFitter fitter(FitSvrOptions opts, ExecutorService pool) {
+        return new SrmFitter(new SrmFitter.Settings(space(opts), opts.cvFolds(), opts.forestTrees(),
+                opts.scaleTarget(), SigmaEstimate.of(opts.sigma())), pool);
+    }
+
+    /** The nu-SVR kernel the svr estimates and early stopping use. */
+    static ModelKind kind(FitSvrOptions opts) {
+        return SvrParams.Kernel.of(opts.kernel()) == SvrParams.Kernel.RBF ? ModelKind.NU_SVR_RBF
+                : ModelKind.NU_SVR_LINEAR;
+    }
+
+    static String whySkip(CurveSet data) {
         if (data.size() < MIN_RUNS) {
             return "only " + data.size() + " usable runs (ok, complete curve, with a truth); at least " + MIN_RUNS
                     + " are needed";
@@ -187,7 +202,7 @@ public final class FitSvrStage {
     }
 
     private static List<Row> earlyStopping(CurveSet data, FitSvrOptions opts, long seed, ModelKind kind,
-                                           SrmFitter fitter, String sweepId, StageRun stage) {
+                                           SrmFitter fitter, String sweepId, StageContext stage) {
         int n = data.size();
         int burnIn = Math.min(opts.trainSize(), n / 2);
         if (burnIn < opts.trainSize()) {
@@ -215,7 +230,8 @@ public final class FitSvrStage {
         }
         if (opts.hyperband()) {
             HyperbandSimulation.Settings hs = new HyperbandSimulation.Settings(opts.hyperbandEta(),
-                    opts.hyperbandDelta(), opts.hyperbandKappa(), opts.hyperbandD());
+                    opts.hyperbandDelta(), opts.hyperbandKappa(), opts.hyperbandD(), opts.hyperbandOffset(),
+                    opts.hyperbandResume());
             List<HyperbandSimulation.Outcome> hb = HyperbandSimulation.simulate(data, hs, kind, opts.orderings(), seed,
                     fitter);
             if (hb.get(1).modelsFitted() == 0) {
@@ -225,7 +241,8 @@ public final class FitSvrStage {
             for (HyperbandSimulation.Outcome o : hb) {
                 boolean fast = o.variant().equals(HyperbandSimulation.FAST_HYPERBAND);
                 double without = fast ? hb.get(0).epochs() : o.configurations() * t;
-                rows.add(new EarlyStoppingRow(sweepId, o.variant(), fast ? opts.hyperbandDelta() : null, null,
+                rows.add(new EarlyStoppingRow(sweepId, o.variant(), fast ? opts.hyperbandDelta() : null,
+                        fast ? opts.hyperbandOffset() : null,
                         o.orderings(), fast ? o.speedupVsHyperband() : o.speedupVsFull(),
                         o.bestRecoveredFraction() > 0.5, o.runsStopped(), null, fast ? "hyperband" : "full-training",
                         o.bestRecoveredFraction(), o.configurations(), null, without, o.epochs(), o.finalBestAcc(),

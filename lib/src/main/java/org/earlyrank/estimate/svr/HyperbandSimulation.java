@@ -1,47 +1,64 @@
 package org.earlyrank.estimate.svr;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Hyperband (Li, Jamieson, DeSalvo, Rostamizadeh and Talwalkar, "Hyperband: a novel bandit-based approach to
- * hyperparameter optimization", JMLR 18, 2018, Algorithm 1) and fast Hyperband (Baker et al. 2018,
- * Section 4.2.1 and Appendix C), simulated on recorded full curves.
+ * Hyperband (Li et al., JMLR 18, 2018, Algorithm 1) and fast Hyperband (Baker et al. 2018, Section 4.2.1 and
+ * Appendix C, Algorithms 1-2), simulated on recorded full curves. The brackets are {@link HyperbandSchedule}'s
+ * for R = the curves' length T; every decision is {@link FastHyperband}'s, the code a live search drives.
  *
- * <p>Hyperband with maximum budget R (the curves' length T, in epochs) and halving rate eta runs brackets
- * s = s_max..0 (s_max = floor(log_eta R)); bracket s starts n = ceil((s_max + 1) / (s + 1) * eta^s)
- * configurations and runs successive halving: round i trains n_i = floor(n eta^-i) configurations to
- * r_i = R eta^(i - s) epochs (rounded, at least 1) and promotes the best floor(n_i / eta) by their validation
- * accuracy at r_i. A promoted configuration resumes where it stopped, so a round costs r_i - r_(i-1) epochs
- * per configuration. Brackets take configurations in the ordering's order, without reuse, until the next
- * bracket cannot be filled.
+ * <p>Per ordering of the configurations, Hyperband iterations (every bracket once, s = s_max..0) take
+ * configurations in the ordering's order, without reuse, until the next iteration cannot be filled; both
+ * variants see the same ordering, so they evaluate the same unique configurations. A round trains its
+ * configurations one after another (the promoted ones best first). f-Hyperband checks a configuration
+ * after every epoch tau &lt; r_i in order, from tau = 1, with the models of rung r_i once they exist. The
+ * cost of a round, in epochs:
+ * <ul>
+ *   <li>as Algorithm 2 is written (lines 2-5, the default): every configuration of a round is trained from
+ *       its first epoch, to r_i or to the epoch where it stops;</li>
+ *   <li>with {@code resume} (what a live search with checkpoints pays): a promoted configuration continues
+ *       from the epochs it already has, so a check at a tau it already passed costs nothing.</li>
+ * </ul>
+ * The decisions are the same either way.
  *
- * <p>Fast Hyperband is the same, except that once {@code d} configurations have been trained to a rung
- * r_i, a model of the validation accuracy at r_i from the first tau &lt; r_i epochs (fitted on those first
- * d, with its leave-one-out sigma; one per tau, fitted once) stops configurations early within a round:
- * the first max(ceil(kappa n_i), k) configurations of a round are trained fully, where k is the number the
- * round promotes (1 in a bracket's last round); each later one is stopped at the first epoch tau
- * (r_(i-1) &lt; tau &lt; r_i) where P(y_(r_i) &lt;= y_ref) &gt;= delta, y_ref being the k-th best value among the
- * round's fully trained configurations. A stopped configuration is never promoted.
- *
- * <p>Reported per variant, over the orderings: epochs used, the best validation accuracy at R found, and
- * whether that equals the best of the configurations the ordering evaluated (Hyperband itself may lose it).
+ * <p>Reported per variant, over the orderings: epochs used, the best validation accuracy at R found (among
+ * configurations trained to R), and whether that equals the best at R of the configurations the ordering
+ * evaluated (Hyperband itself may lose it). For f-Hyperband also: the Hyperband iteration in which each
+ * rung's models appeared (d configurations trained to it), and the speedup over the iterations after every
+ * rung's models exist (the paper's Figure 8 reading). {@link #ceiling} replays f-Hyperband with the true
+ * y_r as its prediction: the most Algorithm 2 can save on these curves with any predictor.
  */
 public final class HyperbandSimulation {
     public static final String HYPERBAND = "hyperband";
     public static final String FAST_HYPERBAND = "f-hyperband";
+    /** The ceiling: f-Hyperband with a perfect prediction. */
+    public static final String ORACLE = "oracle";
+    /** The ceiling's sigma: a spread far below any accuracy difference, so it stops exactly when y_r &lt; y_ref. */
+    static final double ORACLE_SIGMA = 1e-9;
 
     /**
      * @param eta      halving rate (3)
-     * @param delta    f-Hyperband's probability threshold
-     * @param kappa    fraction of each round trained fully before f-Hyperband may stop configurations
+     * @param delta    f-Hyperband's probability threshold Delta
+     * @param kappa    kappa: k = ceil(kappa x n_next) of max_k(L, k)
      * @param minTrain d: configurations trained to a rung before f-Hyperband predicts it (the paper: 100)
+     * @param offset   the paper's delta: configurations within it of the k-th best are not stopped
+     * @param resume   a promoted configuration continues from its epochs (else each round trains from epoch 1,
+     *                 as Algorithm 2 is written)
      */
-    public record Settings(int eta, double delta, double kappa, int minTrain) {
+    public record Settings(int eta, double delta, double kappa, int minTrain, double offset, boolean resume) {
+        /** The paper's rule and cost: no offset, every round trains from epoch 1. */
+        public Settings(int eta, double delta, double kappa, int minTrain) {
+            this(eta, delta, kappa, minTrain, 0.0, false);
+        }
+
+        FastHyperband.Rule rule() {
+            return new FastHyperband.Rule(kappa, offset, delta, minTrain);
+        }
     }
 
     /**
@@ -56,35 +73,21 @@ public final class HyperbandSimulation {
      * @param speedupVsHyperband Hyperband's epochs over this variant's (mean of per-ordering ratios)
      * @param speedupVsFull      epochs to train every evaluated configuration to R over this variant's
      * @param modelsFitted       models f-Hyperband fitted over all orderings (0: it never stopped anything)
+     * @param iterations         Hyperband iterations (every bracket once) per ordering
+     * @param modelsFrom         f-Hyperband: per rung r_i &gt;= 2, the mean 1-based iteration in which its models
+     *                           appeared, over the orderings where they did; rungs whose models never appeared
+     *                           are absent (empty for Hyperband)
+     * @param speedupOncePredicting f-Hyperband: Hyperband's epochs over f-Hyperband's in the iterations after
+     *                           every rung's models exist (mean over orderings that have such iterations;
+     *                           NaN when none has)
      */
     public record Outcome(String variant, int orderings, double configurations, double epochs, double runsStopped,
                           double finalBestAcc, double trueBestAcc, double bestRecoveredFraction,
-                          double speedupVsHyperband, double speedupVsFull, int modelsFitted) {
-    }
-
-    /** One round of successive halving. */
-    record Round(int configurations, int rung, int promote) {
+                          double speedupVsHyperband, double speedupVsFull, int modelsFitted, double iterations,
+                          Map<Integer, Double> modelsFrom, double speedupOncePredicting) {
     }
 
     private HyperbandSimulation() {
-    }
-
-    /** The brackets for budget R: each a list of rounds. */
-    static List<List<Round>> brackets(int r, int eta) {
-        int sMax = (int) Math.floor(Math.log(r) / Math.log(eta) + 1e-9);
-        List<List<Round>> out = new ArrayList<>();
-        for (int s = sMax; s >= 0; s--) {
-            int n = (int) Math.ceil((double) (sMax + 1) / (s + 1) * Math.pow(eta, s) - 1e-9);
-            List<Round> rounds = new ArrayList<>();
-            for (int i = 0; i <= s; i++) {
-                int ni = (int) Math.floor(n * Math.pow(eta, -i) + 1e-9);
-                int ri = Math.max(1, (int) Math.round(r * Math.pow(eta, i - s)));
-                int next = i < s ? (int) Math.floor(n * Math.pow(eta, -(i + 1)) + 1e-9) : 1;
-                rounds.add(new Round(ni, Math.min(ri, r), Math.max(1, next)));
-            }
-            out.add(rounds);
-        }
-        return out;
     }
 
     /** Simulates both variants over the orderings; returns [hyperband, f-hyperband]. */
@@ -92,35 +95,107 @@ public final class HyperbandSimulation {
                                          SrmFitter fitter) {
         int n = data.size();
         int r = data.epochs();
-        List<List<Round>> brackets = brackets(r, settings.eta());
+        List<List<HyperbandSchedule.Round>> brackets = HyperbandSchedule.brackets(r, settings.eta());
         // Per ordering: [configurations, epochs, stopped, best found, best evaluated, best kept] of each variant.
         double[][][] per = new double[2][orderings][];
         double[] ratio = new double[orderings];
         double[] vsFull = new double[orderings];
+        double[] iterations = new double[orderings];
+        Map<Integer, List<Integer>> from = new TreeMap<>();
+        List<Double> late = new ArrayList<>();
         int models = 0;
         for (int o = 0; o < orderings; o++) {
             int[] order = Seeds.permutation(n, Seeds.random(seed, Seeds.HYPERBAND, o));
-            Run plain = new Run(data, brackets, order, settings, null, 0, fitter);
+            Run plain = new Run(data, brackets, order, FastHyperband.hyperband(), settings.resume(), false);
             plain.simulate();
-            Run fast = new Run(data, brackets, order, settings, kind, Seeds.derive(seed, Seeds.HYPERBAND, o, 1), fitter);
+            long modelSeed = Seeds.derive(seed, Seeds.HYPERBAND, o, 1);
+            FastHyperband engine = new FastHyperband(settings.rule(), (rung, tau, x, y) -> fitter.fit(kind, tau, x, y,
+                    Seeds.derive(modelSeed, rung, tau), true, ModelComparison.lastSeenIndex(data.spec(), tau)).srm());
+            Run fast = new Run(data, brackets, order, engine, settings.resume(), false);
             fast.simulate();
-            models += fast.models.size();
+            models += engine.modelsFitted();
             per[0][o] = plain.stats();
             per[1][o] = fast.stats();
             ratio[o] = plain.epochs / fast.epochs;
             vsFull[o] = plain.evaluated * (double) r / plain.epochs;
+            iterations[o] = plain.iterationEpochs.size();
+            fast.modelsFrom.forEach((rung, it) -> from.computeIfAbsent(rung, x -> new ArrayList<>()).add(it));
+            double once = onceEveryRungPredicts(brackets, fast.modelsFrom, plain.iterationEpochs, fast.iterationEpochs);
+            if (!Double.isNaN(once)) {
+                late.add(once);
+            }
         }
+        Map<Integer, Double> modelsFrom = new TreeMap<>();
+        from.forEach((rung, its) -> modelsFrom.put(rung, its.stream().mapToInt(Integer::intValue).average().orElseThrow()));
+        double its = EarlyStopping.mean(iterations);
         List<Outcome> out = new ArrayList<>();
-        out.add(outcome(HYPERBAND, per[0], orderings, 1.0, EarlyStopping.mean(vsFull), 0));
+        out.add(outcome(HYPERBAND, per[0], orderings, 1.0, EarlyStopping.mean(vsFull), 0, its, Map.of(), Double.NaN));
         double fastVsFull = mean(per[1], 0) * r / mean(per[1], 1);
-        out.add(outcome(FAST_HYPERBAND, per[1], orderings, EarlyStopping.mean(ratio), fastVsFull, models));
+        double once = late.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        out.add(outcome(FAST_HYPERBAND, per[1], orderings, EarlyStopping.mean(ratio), fastVsFull, models, its,
+                modelsFrom, once));
         return out;
     }
 
+    /**
+     * The ceiling of Algorithm 2 on these curves: f-Hyperband whose prediction of y_r is y_r itself (sigma
+     * {@value #ORACLE_SIGMA}), consulted at tau = 1, once d configurations have reached the rung, as the
+     * models would be. Reported as variant {@value #ORACLE}, with the same orderings as {@link #simulate}.
+     */
+    public static Outcome ceiling(CurveSet data, Settings settings, int orderings, long seed) {
+        int n = data.size();
+        int r = data.epochs();
+        List<List<HyperbandSchedule.Round>> brackets = HyperbandSchedule.brackets(r, settings.eta());
+        double[][] per = new double[orderings][];
+        double[] ratio = new double[orderings];
+        double[] iterations = new double[orderings];
+        for (int o = 0; o < orderings; o++) {
+            int[] order = Seeds.permutation(n, Seeds.random(seed, Seeds.HYPERBAND, o));
+            Run plain = new Run(data, brackets, order, FastHyperband.hyperband(), settings.resume(), false);
+            plain.simulate();
+            FastHyperband engine = new FastHyperband(settings.rule(), (rung, tau, x, y) -> {
+                throw new IllegalStateException("the oracle fits no model");
+            });
+            Run oracle = new Run(data, brackets, order, engine, settings.resume(), true);
+            oracle.simulate();
+            per[o] = oracle.stats();
+            ratio[o] = plain.epochs / oracle.epochs;
+            iterations[o] = plain.iterationEpochs.size();
+        }
+        return outcome(ORACLE, per, orderings, EarlyStopping.mean(ratio), mean(per, 0) * r / mean(per, 1), 0,
+                EarlyStopping.mean(iterations), Map.of(), Double.NaN);
+    }
+
+    /** Hyperband's epochs over f-Hyperband's in the iterations after the last checkable rung got its models. */
+    private static double onceEveryRungPredicts(List<List<HyperbandSchedule.Round>> brackets,
+                                                Map<Integer, Integer> modelsFrom, List<Double> plain, List<Double> fast) {
+        TreeSet<Integer> checkable = new TreeSet<>();
+        brackets.forEach(b -> b.forEach(round -> {
+            if (round.budget() >= 2) {
+                checkable.add(round.budget());
+            }
+        }));
+        int last = 0;
+        for (int rung : checkable) {
+            Integer it = modelsFrom.get(rung);
+            if (it == null) {
+                return Double.NaN;
+            }
+            last = Math.max(last, it);
+        }
+        double p = 0;
+        double f = 0;
+        for (int i = last; i < plain.size(); i++) {
+            p += plain.get(i);
+            f += fast.get(i);
+        }
+        return f > 0 ? p / f : Double.NaN;
+    }
+
     private static Outcome outcome(String variant, double[][] per, int orderings, double vsHyperband, double vsFull,
-                                   int models) {
+                                   int models, double iterations, Map<Integer, Double> modelsFrom, double once) {
         return new Outcome(variant, orderings, mean(per, 0), mean(per, 1), mean(per, 2), mean(per, 3), mean(per, 4),
-                mean(per, 5), vsHyperband, vsFull, models);
+                mean(per, 5), vsHyperband, vsFull, models, iterations, modelsFrom, once);
     }
 
     private static double mean(double[][] per, int k) {
@@ -131,33 +206,33 @@ public final class HyperbandSimulation {
         return s / per.length;
     }
 
-    /** One simulated Hyperband run over one ordering. */
+    /** One simulated (f-)Hyperband run over one ordering. */
     private static final class Run {
         final CurveSet data;
-        final List<List<Round>> brackets;
+        final List<List<HyperbandSchedule.Round>> brackets;
         final int[] order;
-        final Settings settings;
-        final ModelKind kind;
-        final long seed;
-        final SrmFitter fitter;
-        /** Configurations trained to at least each rung, in the order they got there. */
-        final Map<Integer, LinkedHashSet<Integer>> reached = new HashMap<>();
-        final Map<Long, Srm> models = new HashMap<>();
+        final FastHyperband engine;
+        final boolean resume;
+        final boolean oracle;
+        /** Epochs each configuration has been trained for so far. */
+        final Map<Integer, Integer> trained = new HashMap<>();
+        /** Per rung, the 1-based Hyperband iteration in which its models appeared. */
+        final Map<Integer, Integer> modelsFrom = new TreeMap<>();
+        final List<Double> iterationEpochs = new ArrayList<>();
         double epochs;
         int evaluated;
         int stopped;
         double best = Double.NEGATIVE_INFINITY;
         double bestEvaluated = Double.NEGATIVE_INFINITY;
 
-        Run(CurveSet data, List<List<Round>> brackets, int[] order, Settings settings, ModelKind kind, long seed,
-            SrmFitter fitter) {
+        Run(CurveSet data, List<List<HyperbandSchedule.Round>> brackets, int[] order, FastHyperband engine,
+            boolean resume, boolean oracle) {
             this.data = data;
             this.brackets = brackets;
             this.order = order;
-            this.settings = settings;
-            this.kind = kind;
-            this.seed = seed;
-            this.fitter = fitter;
+            this.engine = engine;
+            this.resume = resume;
+            this.oracle = oracle;
         }
 
         double[] stats() {
@@ -167,12 +242,11 @@ public final class HyperbandSimulation {
         void simulate() {
             int r = data.epochs();
             int pos = 0;
-            while (true) {
-                for (List<Round> bracket : brackets) {
+            int perIteration = HyperbandSchedule.configurationsPerIteration(brackets);
+            while (pos + perIteration <= order.length) {
+                double before = epochs;
+                for (List<HyperbandSchedule.Round> bracket : brackets) {
                     int n0 = bracket.get(0).configurations();
-                    if (pos + n0 > order.length) {
-                        return;
-                    }
                     List<Integer> active = new ArrayList<>();
                     for (int k = 0; k < n0; k++) {
                         int c = order[pos++];
@@ -180,81 +254,52 @@ public final class HyperbandSimulation {
                         bestEvaluated = Math.max(bestEvaluated, data.curve(c)[r]);
                     }
                     evaluated += n0;
-                    int prev = 0;
-                    for (Round round : bracket) {
-                        active = round(active, round, prev);
-                        prev = round.rung();
+                    for (HyperbandSchedule.Round round : bracket) {
+                        active = round(active, round);
                     }
                 }
+                iterationEpochs.add(epochs - before);
             }
         }
 
-        /** Trains the active configurations to the round's rung; returns those promoted (or the winner). */
-        private List<Integer> round(List<Integer> active, Round round, int prev) {
-            int rung = round.rung();
-            int keep = Math.min(round.promote(), active.size());
-            int mustTrain = Math.max((int) Math.ceil(settings.kappa() * active.size() - 1e-9), keep);
-            List<Integer> finished = new ArrayList<>();
-            List<Double> values = new ArrayList<>();
-            for (int k = 0; k < active.size(); k++) {
-                int c = active.get(k);
+        /** Algorithm 2 over the active configurations; returns those the round keeps, best first. */
+        private List<Integer> round(List<Integer> active, HyperbandSchedule.Round round) {
+            int rung = round.budget();
+            FastHyperband.RoundState state = engine.round(round);
+            for (int c : active) {
+                int done = resume ? trained.getOrDefault(c, 0) : 0;
                 int stopAt = -1;
-                if (kind != null && k >= mustTrain && ready(rung)) {
-                    double ref = kthBest(values, keep);
-                    for (int tau = Math.max(1, prev + 1); tau < rung && stopAt < 0; tau++) {
-                        Srm m = model(rung, tau);
-                        double[] row = data.spec().row(data.curve(c), tau, data.runs().get(c).run());
-                        if (StoppingRule.stop(m.predict(row), m.sigma(), ref, settings.delta())) {
+                if (state.canStop() && oracle) {
+                    stopAt = state.decide(c, data.curve(c)[rung], ORACLE_SIGMA).stop() ? 1 : -1;
+                } else if (state.canStop()) {
+                    for (int tau = 1; tau < rung && stopAt < 0; tau++) {
+                        if (state.check(c, tau, row(c, tau)).stop()) {
                             stopAt = tau;
                         }
                     }
                 }
                 if (stopAt > 0) {
-                    epochs += stopAt - prev;
+                    epochs += Math.max(0, stopAt - done);
+                    trained.put(c, Math.max(done, stopAt));
                     stopped++;
                 } else {
-                    epochs += rung - prev;
-                    finished.add(c);
-                    values.add(data.curve(c)[rung]);
-                    reached.computeIfAbsent(rung, x -> new LinkedHashSet<>()).add(c);
+                    epochs += rung - done;
+                    trained.put(c, rung);
+                    boolean had = engine.predicts(rung);
+                    state.complete(c, data.curve(c)[rung], tau -> row(c, tau));
+                    if (!had && engine.predicts(rung)) {
+                        modelsFrom.put(rung, iterationEpochs.size() + 1);
+                    }
+                    if (rung == data.epochs()) {
+                        best = Math.max(best, data.curve(c)[rung]);
+                    }
                 }
             }
-            Integer[] idx = new Integer[finished.size()];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = i;
-            }
-            // Best first; ties keep the earlier configuration (a stable sort).
-            Arrays.sort(idx, (a, b) -> Double.compare(values.get(b), values.get(a)));
-            List<Integer> promoted = new ArrayList<>();
-            for (int i = 0; i < Math.min(keep, idx.length); i++) {
-                promoted.add(finished.get(idx[i]));
-            }
-            if (rung == data.epochs() && !values.isEmpty()) {
-                best = Math.max(best, values.get(idx[0]));
-            }
-            return promoted;
+            return state.promoted();
         }
 
-        private boolean ready(int rung) {
-            return reached.getOrDefault(rung, new LinkedHashSet<>()).size() >= settings.minTrain();
-        }
-
-        private static double kthBest(List<Double> values, int k) {
-            double[] v = values.stream().mapToDouble(d -> d).sorted().toArray();
-            return v.length >= k ? v[v.length - k] : Double.NaN;
-        }
-
-        /** The model of the accuracy at {@code rung} from tau epochs, fitted once on the first d there. */
-        private Srm model(int rung, int tau) {
-            long key = (long) rung * 100_000L + tau;
-            Srm m = models.get(key);
-            if (m == null) {
-                int[] rows = reached.get(rung).stream().limit(settings.minTrain()).mapToInt(i -> i).toArray();
-                m = fitter.fit(kind, tau, data.design(tau, rows), data.valAt(rung, rows), Seeds.derive(seed, rung, tau),
-                        true, ModelComparison.lastSeenIndex(data.spec(), tau)).srm();
-                models.put(key, m);
-            }
-            return m;
+        private double[] row(int c, int tau) {
+            return data.spec().row(data.curve(c), tau, data.runs().get(c).run());
         }
     }
 }

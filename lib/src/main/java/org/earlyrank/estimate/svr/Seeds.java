@@ -2,6 +2,8 @@ package org.earlyrank.estimate.svr;
 
 import java.util.Random;
 
+import org.earlyrank.base.Shuffle;
+
 /**
  * Explicit seed derivation: a child seed from a parent seed and a path of integers (SplitMix64 mixing),
  * so every random draw in this package is reproducible and independent of thread scheduling.
@@ -35,17 +37,7 @@ public final class Seeds {
 
     /** A seeded permutation of 0..n-1 (Fisher-Yates). */
     public static int[] permutation(int n, Random rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return Shuffle.permutation(n, rnd);
     }
 
     private static long mix(long z) {

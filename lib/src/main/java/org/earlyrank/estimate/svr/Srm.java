@@ -36,12 +36,13 @@ public final class Srm implements Serializable {
     private final SvrParams params;
     private final double sigmaRms;
     private final double sigmaRobust;
-    private final boolean robust;
+    private final SigmaEstimate sigmaEstimate;
     private final int lastSeenIndex;
     private final int trainRows;
 
     Srm(ModelKind kind, int tau, Standardizer scaling, double yMean, double yScale, Predictor predictor,
-        SvrParams params, double sigmaRms, double sigmaRobust, boolean robust, int lastSeenIndex, int trainRows) {
+        SvrParams params, double sigmaRms, double sigmaRobust, SigmaEstimate sigmaEstimate, int lastSeenIndex,
+        int trainRows) {
         this.kind = kind;
         this.tau = tau;
         this.scaling = scaling;
@@ -51,7 +52,7 @@ public final class Srm implements Serializable {
         this.params = params;
         this.sigmaRms = sigmaRms;
         this.sigmaRobust = sigmaRobust;
-        this.robust = robust;
+        this.sigmaEstimate = sigmaEstimate;
         this.lastSeenIndex = lastSeenIndex;
         this.trainRows = trainRows;
     }
@@ -94,9 +95,14 @@ public final class Srm implements Serializable {
         return params;
     }
 
-    /** The spread the stopping rules use: {@link #sigmaRobust} or {@link #sigmaRms}, as configured. */
+    /** The spread the stopping rules use: {@link #sigmaRms} (the paper's) or {@link #sigmaRobust}, as configured. */
     public double sigma() {
-        return robust ? sigmaRobust : sigmaRms;
+        return sigmaEstimate == SigmaEstimate.MAD ? sigmaRobust : sigmaRms;
+    }
+
+    /** Which of the two {@link #sigma} is. */
+    public SigmaEstimate sigmaEstimate() {
+        return sigmaEstimate;
     }
 
     /** RMS of the leave-one-out residuals, target units; NaN when not computed. */

@@ -28,9 +28,10 @@ import smile.regression.RandomForest;
  * (the random search is not repeated per left-out row); for the random forest from k-fold (cv_folds)
  * residuals, since a forest per row is too slow (and Smile's out-of-bag error sums in a thread-dependent
  * order); for the last seen value from {@code y_tau - y_T} on the training rows. Two scales are kept: the
- * RMS of the residuals, and their robust scale ({@link #robustScale}), which the stopping rules use by
- * default: on the MetaQNN curves a few networks that stay at chance level or learn late make the
- * residuals heavy-tailed, and their RMS is four times the typical error (see FitSvrOptions.sigma).
+ * RMS of the residuals, which the stopping rules use by default (Baker et al. 2018, Section 4: sigma
+ * "via Leave One Out Cross Validation"), and their robust scale ({@link #robustScale}), an option
+ * ({@link SigmaEstimate}): on the MetaQNN curves a few networks that stay at chance level or learn late
+ * make the residuals heavy-tailed, and their RMS is about four times the typical error.
  *
  * <p>Parallel work goes to the pool given (fixed size, shared); call from outside the pool.
  */
@@ -40,9 +41,9 @@ public final class SrmFitter {
      * @param cvFolds     k of the random search's cross-validation
      * @param forestTrees trees of the random forest
      * @param scaleTarget scale the target to unit variance
-     * @param robustSigma the stopping rules' sigma is the robust scale of the residuals (else their RMS)
+     * @param sigma       which scale of the residuals the stopping rules use
      */
-    public record Settings(SearchSpace space, int cvFolds, int forestTrees, boolean scaleTarget, boolean robustSigma) {
+    public record Settings(SearchSpace space, int cvFolds, int forestTrees, boolean scaleTarget, SigmaEstimate sigma) {
     }
 
     private final Settings settings;
@@ -82,7 +83,7 @@ public final class SrmFitter {
             for (int i = 0; i < n; i++) {
                 r[i] = raw[i][lastSeen] - y[i];
             }
-            return new Fitted(new Srm(kind, tau, null, 0, 1, null, null, rms(r), robustScale(r), settings.robustSigma(),
+            return new Fitted(new Srm(kind, tau, null, 0, 1, null, null, rms(r), robustScale(r), settings.sigma(),
                     lastSeen, n), new Timing(0, 0));
         }
         Standardizer scaling = Standardizer.fit(raw);
@@ -112,7 +113,7 @@ public final class SrmFitter {
             sigmaRobust = robustScale(r) * t[1];
         }
         Srm srm = new Srm(kind, tau, scaling, t[0], t[1], fit.predictor, params, sigmaRms, sigmaRobust,
-                settings.robustSigma(), lastSeen, n);
+                settings.sigma(), lastSeen, n);
         return new Fitted(srm, new Timing(searchSeconds, fitMillis));
     }
 

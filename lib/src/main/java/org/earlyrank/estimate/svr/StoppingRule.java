@@ -54,13 +54,40 @@ public record StoppingRule(String variant, double delta, Double offset, Integer 
         };
     }
 
-    /** True when {@code Phi((reference - prediction) / sigma) >= delta}; sigma &lt;= 0 or NaN acts as a tiny spread. */
+    /**
+     * True when {@code Phi((reference - prediction) / sigma) >= delta}; never with a NaN reference (no
+     * reference yet).
+     *
+     * @throws IllegalArgumentException when sigma is not a positive finite number: a stopping rule without
+     *                                  a spread is not the paper's rule, so this is an error, never a guess
+     */
     public static boolean stop(double prediction, double sigma, double reference, double delta) {
         if (Double.isNaN(reference)) {
+            checkSigma(sigma);
             return false;
         }
-        double s = sigma > 0 ? sigma : 1e-12;
-        return normalCdf((reference - prediction) / s) >= delta;
+        return probability(prediction, sigma, reference) >= delta;
+    }
+
+    /**
+     * {@code P(y <= reference)} for {@code y ~ N(prediction, sigma)}: Phi(reference; prediction, sigma) of
+     * Baker et al. 2018, Section 4 and Appendix C, Algorithm 2 (0 for a reference of -infinity).
+     *
+     * @throws IllegalArgumentException when sigma is not a positive finite number
+     */
+    public static double probability(double prediction, double sigma, double reference) {
+        checkSigma(sigma);
+        if (reference == Double.NEGATIVE_INFINITY) {
+            return 0;
+        }
+        return normalCdf((reference - prediction) / sigma);
+    }
+
+    private static void checkSigma(double sigma) {
+        if (!(sigma > 0) || !Double.isFinite(sigma)) {
+            throw new IllegalArgumentException("the stopping rule's sigma must be a positive finite number, got " + sigma
+                    + " (a model whose leave-one-out residuals are all equal, or not computed)");
+        }
     }
 
     /** The standard normal CDF. */

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
+import org.earlyrank.base.Fractions;
 import org.earlyrank.config.FitSvrOptions;
 import org.earlyrank.data.curves.CurveCsv;
 import org.earlyrank.data.curves.CurveImport;
@@ -27,7 +28,10 @@ import org.earlyrank.schema.RunsTable.RunRow;
  *
  * <p>Usage: {@code SvrBenchmark CSV...}; system properties {@code draws} (100), {@code repeats} (10),
  * {@code paperDraws} (1000, a second nu-SVR RBF row with the paper's draws; 0 skips it), {@code linear}
- * (true: include nu-svr-linear, slow), {@code earlyStopping} (true), {@code threads} (0 = all cores).
+ * (true: include nu-svr-linear, slow), {@code earlyStopping} (true), {@code sigmas} (loo-rms,mad: the
+ * early-stopping rules once per sigma), {@code hyperbandDeltas} (the option's Delta: f-Hyperband once per
+ * Delta, then once resuming, then the ceiling of {@link HyperbandSimulation#ceiling} at d and at d = 3),
+ * {@code regression} (true: the R^2 table and the fit time), {@code threads} (0 = all cores).
  */
 public final class SvrBenchmark {
     private SvrBenchmark() {
@@ -39,6 +43,7 @@ public final class SvrBenchmark {
         int paperDraws = Integer.getInteger("paperDraws", 1000);
         boolean linear = Boolean.parseBoolean(System.getProperty("linear", "true"));
         boolean early = Boolean.parseBoolean(System.getProperty("earlyStopping", "true"));
+        boolean regression = Boolean.parseBoolean(System.getProperty("regression", "true"));
         FitSvrOptions defaults = FitSvrOptions.SECTION.defaults();
         ExecutorService pool = FitSvrStage.pool(Integer.getInteger("threads", 0));
         try {
@@ -46,10 +51,16 @@ public final class SvrBenchmark {
                     Runtime.getRuntime().availableProcessors(), draws, repeats);
             for (String csv : args) {
                 CurveSet data = CurveSet.of(load(csv), defaults.features(), defaults.logScale(), s -> { });
-                int tau = (int) Math.floor(0.25 * data.epochs() + 0.5);
+                int tau = Fractions.roundHalfUp(0.25, data.epochs());
                 System.out.printf(Locale.ROOT, "## %s: %d configurations, T = %d, tau = %d (25%%), features %s%n%n",
                         Path.of(csv).getFileName(), data.size(), data.epochs(), tau, data.spec().names(tau));
                 SrmFitter fitter = fitter(defaults, draws, pool);
+                if (early) {
+                    earlyStopping(data, defaults, draws, pool);
+                }
+                if (!regression) {
+                    continue;
+                }
                 fitTime(data, tau, fitter);
                 List<ModelKind> models = new ArrayList<>(List.of(ModelKind.NU_SVR_RBF, ModelKind.OLS,
                         ModelKind.RANDOM_FOREST, ModelKind.LAST_SEEN));
@@ -70,9 +81,6 @@ public final class SvrBenchmark {
                     }
                 }
                 System.out.println();
-                if (early) {
-                    earlyStopping(data, defaults, fitter);
-                }
             }
         } finally {
             pool.shutdownNow();
@@ -80,10 +88,13 @@ public final class SvrBenchmark {
     }
 
     private static SrmFitter fitter(FitSvrOptions o, int draws, ExecutorService pool) {
+        return fitter(o, draws, SigmaEstimate.of(o.sigma()), pool);
+    }
+
+    private static SrmFitter fitter(FitSvrOptions o, int draws, SigmaEstimate sigma, ExecutorService pool) {
         SearchSpace s = FitSvrStage.space(o);
         return new SrmFitter(new SrmFitter.Settings(new SearchSpace(s.cMin(), s.cMax(), s.nuMin(), s.nuMax(),
-                s.gammaMin(), s.gammaMax(), draws), o.cvFolds(), o.forestTrees(), o.scaleTarget(),
-                o.sigma().equals("mad")), pool);
+                s.gammaMin(), s.gammaMax(), draws), o.cvFolds(), o.forestTrees(), o.scaleTarget(), sigma), pool);
     }
 
     /**
@@ -95,7 +106,7 @@ public final class SvrBenchmark {
         ExecutorService pool = FitSvrStage.pool(0);
         try {
             CurveSet data = CurveSet.of(load(csv), defaults.features(), defaults.logScale(), s -> { });
-            int tau = (int) Math.floor(0.25 * data.epochs() + 0.5);
+            int tau = Fractions.roundHalfUp(0.25, data.epochs());
             return fitTime(data, tau, fitter(defaults, 40, pool));
         } finally {
             pool.shutdownNow();
@@ -149,7 +160,12 @@ public final class SvrBenchmark {
                 g(r.c()), f(r.nu()), g(r.gamma()), r.searchSeconds());
     }
 
-    private static void earlyStopping(CurveSet data, FitSvrOptions o, SrmFitter fitter) {
+    /**
+     * The stopping rules at every Delta once per sigma, then Hyperband and f-Hyperband (fit-svr's defaults,
+     * and once per extra Delta), with what explains f-Hyperband's speedup: the Hyperband iteration in which
+     * each rung's models appear and the speedup once every rung has them.
+     */
+    private static void earlyStopping(CurveSet data, FitSvrOptions o, int draws, ExecutorService pool) {
         List<StoppingRule> rules = new ArrayList<>();
         for (double d : o.deltas()) {
             rules.add(new StoppingRule(StoppingRule.BEST, d, null, null));
@@ -157,35 +173,89 @@ public final class SvrBenchmark {
             rules.add(new StoppingRule(StoppingRule.NTH_BEST, d, null, o.nthBest().get(0)));
         }
         int burnIn = Math.min(o.trainSize(), data.size() / 2);
-        long t0 = System.nanoTime();
-        List<EarlyStopping.Outcome> out = EarlyStopping.simulate(data, rules, ModelKind.NU_SVR_RBF, burnIn,
-                o.orderings(), 42, fitter);
-        double esSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "Early stopping (nu-SVR RBF, burn-in %d, %d orderings, sigma %s; %.0f s):%n%n",
-                burnIn, o.orderings(), o.sigma(), esSeconds);
-        System.out.println("| rule | Delta | speedup | best kept (orderings) | stopped per ordering | best found / best |");
-        System.out.println("|---|---|---|---|---|---|");
-        for (EarlyStopping.Outcome e : out) {
-            StoppingRule r = e.rule();
-            String name = r.variant() + (r.offset() != null ? " " + r.offset() : "") + (r.nth() != null ? " n=" + r.nth() : "");
-            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.0f%% | %.0f | %.4f / %.4f |%n", name, r.delta(),
-                    e.speedup(), 100 * e.bestRecoveredFraction(), e.runsStopped(), e.finalBestAcc(), e.trueBestAcc());
+        for (String sigma : System.getProperty("sigmas", String.join(",", FitSvrOptions.SIGMAS)).split(",")) {
+            if (sigma.isBlank()) {
+                continue;
+            }
+            long t0 = System.nanoTime();
+            List<EarlyStopping.Outcome> out = EarlyStopping.simulate(data, rules, ModelKind.NU_SVR_RBF, burnIn,
+                    o.orderings(), 42, fitter(o, draws, SigmaEstimate.of(sigma), pool));
+            double esSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "Early stopping (nu-SVR RBF, burn-in %d, %d orderings, sigma %s; %.0f s):%n%n",
+                    burnIn, o.orderings(), sigma, esSeconds);
+            System.out.println("| rule | Delta | sigma | speedup | best kept (of " + o.orderings()
+                    + " orderings) | stopped per ordering | best found / best |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            for (EarlyStopping.Outcome e : out) {
+                StoppingRule r = e.rule();
+                String name = r.variant() + (r.offset() != null ? " " + r.offset() : "") + (r.nth() != null ? " n=" + r.nth() : "");
+                System.out.printf(Locale.ROOT, "| %s | %.2f | %s | %.2f | %d | %.0f | %.4f / %.4f |%n", name, r.delta(),
+                        sigma, e.speedup(), Math.round(e.bestRecoveredFraction() * e.orderings()), e.runsStopped(),
+                        e.finalBestAcc(), e.trueBestAcc());
+            }
+            System.out.println();
         }
-        t0 = System.nanoTime();
-        List<HyperbandSimulation.Outcome> hb = HyperbandSimulation.simulate(data, new HyperbandSimulation.Settings(
-                o.hyperbandEta(), o.hyperbandDelta(), o.hyperbandKappa(), o.hyperbandD()), ModelKind.NU_SVR_RBF,
-                o.orderings(), 42, fitter);
-        System.out.printf(Locale.ROOT, "%nHyperband (eta %d, R = %d) and f-Hyperband (Delta %.2f, kappa %.2f, d %d), %d"
-                        + " orderings (%.0f s):%n%n", o.hyperbandEta(), data.epochs(), o.hyperbandDelta(),
-                o.hyperbandKappa(), o.hyperbandD(), o.orderings(), (System.nanoTime() - t0) / 1e9);
-        System.out.println("| variant | configurations | epochs | speedup vs Hyperband | stopped | best found / best evaluated | best kept |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        for (HyperbandSimulation.Outcome h : hb) {
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.0f | %.4f / %.4f | %.0f%% |%n", h.variant(),
-                    h.configurations(), h.epochs(), h.speedupVsHyperband(), h.runsStopped(), h.finalBestAcc(),
-                    h.trueBestAcc(), 100 * h.bestRecoveredFraction());
+        List<Double> hbDeltas = new ArrayList<>();
+        for (String d : System.getProperty("hyperbandDeltas", String.valueOf(o.hyperbandDelta())).split(",")) {
+            hbDeltas.add(Double.parseDouble(d));
+        }
+        SrmFitter fitter = fitter(o, draws, pool);
+        System.out.printf(Locale.ROOT, "Hyperband (eta %d, R = %d, %d configurations per iteration) and f-Hyperband"
+                        + " (kappa %.2f, d %d, offset %.3f, sigma %s), %d orderings; cost: each round from epoch 1"
+                        + " (Algorithm 2 as written) unless the row says resume:%n%n", o.hyperbandEta(), data.epochs(),
+                HyperbandSchedule.configurationsPerIteration(HyperbandSchedule.brackets(data.epochs(), o.hyperbandEta())),
+                o.hyperbandKappa(), o.hyperbandD(), o.hyperbandOffset(), o.sigma(), o.orderings());
+        System.out.println("| variant | Delta | d | configurations | iterations | epochs | speedup vs Hyperband | stopped"
+                + " | best kept (of " + o.orderings() + ") | best found / best evaluated | models appear in iteration"
+                + " (rung: iteration) | speedup once every rung has models | s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        List<HyperbandSimulation.Settings> runs = new ArrayList<>();
+        for (double delta : hbDeltas) {
+            runs.add(settings(o, delta, o.hyperbandD(), false));
+        }
+        runs.add(settings(o, o.hyperbandDelta(), o.hyperbandD(), true));
+        boolean[] hyperbandShown = new boolean[2];
+        for (HyperbandSimulation.Settings hs : runs) {
+            long t0 = System.nanoTime();
+            List<HyperbandSimulation.Outcome> hb = HyperbandSimulation.simulate(data, hs, ModelKind.NU_SVR_RBF,
+                    o.orderings(), 42, fitter);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            for (HyperbandSimulation.Outcome h : hb) {
+                boolean fast = h.variant().equals(HyperbandSimulation.FAST_HYPERBAND);
+                if (!fast && hyperbandShown[hs.resume() ? 1 : 0]) {
+                    continue;
+                }
+                hyperbandShown[hs.resume() ? 1 : 0] |= !fast;
+                hyperbandRow(h, hs, seconds);
+            }
+        }
+        for (HyperbandSimulation.Settings hs : List.of(settings(o, o.hyperbandDelta(), o.hyperbandD(), false),
+                settings(o, o.hyperbandDelta(), 3, false), settings(o, o.hyperbandDelta(), o.hyperbandD(), true))) {
+            long t0 = System.nanoTime();
+            HyperbandSimulation.Outcome h = HyperbandSimulation.ceiling(data, hs, o.orderings(), 42);
+            hyperbandRow(h, hs, (System.nanoTime() - t0) / 1e9);
         }
         System.out.println();
+    }
+
+    private static HyperbandSimulation.Settings settings(FitSvrOptions o, double delta, int d, boolean resume) {
+        return new HyperbandSimulation.Settings(o.hyperbandEta(), delta, o.hyperbandKappa(), d, o.hyperbandOffset(),
+                resume);
+    }
+
+    private static void hyperbandRow(HyperbandSimulation.Outcome h, HyperbandSimulation.Settings hs, double seconds) {
+        boolean plain = h.variant().equals(HyperbandSimulation.HYPERBAND);
+        boolean fast = h.variant().equals(HyperbandSimulation.FAST_HYPERBAND);
+        StringBuilder from = new StringBuilder();
+        h.modelsFrom().forEach((rung, it) -> from.append(from.length() > 0 ? ", " : "").append(rung).append(": ")
+                .append(String.format(Locale.ROOT, "%.1f", it)));
+        System.out.printf(Locale.ROOT, "| %s%s | %s | %s | %.0f | %.0f | %.0f | %.2f | %.1f | %d | %.4f / %.4f | %s | %s | %.0f |%n",
+                h.variant(), hs.resume() ? " (resume)" : "", plain ? "-" : String.format(Locale.ROOT, "%.2f", hs.delta()),
+                plain ? "-" : String.valueOf(hs.minTrain()), h.configurations(), h.iterations(), h.epochs(),
+                h.speedupVsHyperband(), h.runsStopped(), Math.round(h.bestRecoveredFraction() * h.orderings()),
+                h.finalBestAcc(), h.trueBestAcc(), fast ? (from.length() > 0 ? from.toString() : "never") : "-",
+                fast ? (Double.isNaN(h.speedupOncePredicting()) ? "never" : String.format(Locale.ROOT, "%.2f",
+                        h.speedupOncePredicting())) : "-", seconds);
     }
 
     /** A CSV's curves in memory, through the import code (no sweep folder). */

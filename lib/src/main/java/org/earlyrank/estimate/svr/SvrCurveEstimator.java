@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.earlyrank.estimate.PerformanceEstimator;
-import org.earlyrank.estimate.RunHistory;
+import org.earlyrank.estimate.RunView;
 
 /**
  * Estimator {@code svr}: a run's final accuracy as predicted by the sequential regression model of the
@@ -15,8 +15,8 @@ import org.earlyrank.estimate.RunHistory;
  *
  * <p>An instance holds models fitted on other runs: the stage cross-fits, so a run is only ever scored by
  * models that never saw its final value. A run is not scored (empty) at a budget without a model, or when
- * it lacks an epoch up to the budget or a static feature. Reads only the history it is given (truncated to
- * the budget) and the run's settings, never its final accuracies.
+ * it lacks an epoch up to the budget or a static feature. Reads only the view it is given (truncated to
+ * the budget), which has the run's settings and no truth.
  *
  * <p>Immutable, serializable, thread-safe.
  */
@@ -44,12 +44,12 @@ public final class SvrCurveEstimator implements PerformanceEstimator {
     }
 
     @Override
-    public OptionalDouble score(RunHistory history, int budgetEpoch) {
+    public OptionalDouble score(RunView run, int budgetEpoch) {
         Srm m = models.get(budgetEpoch);
         if (m == null) {
             return OptionalDouble.empty();
         }
-        double[] row = spec.row(CurveSet.curve(history.upTo(budgetEpoch), budgetEpoch), budgetEpoch, history.run());
+        double[] row = spec.row(CurveSet.curve(run.upTo(budgetEpoch), budgetEpoch), budgetEpoch, run.settings());
         if (row == null) {
             return OptionalDouble.empty();
         }

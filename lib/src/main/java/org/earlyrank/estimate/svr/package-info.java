@@ -6,6 +6,12 @@
  * (Table 1); early stopping with a Gaussian stopping rule (Section 4, 4.1); and fast Hyperband
  * (Section 4.2.1, Appendix C), simulated on recorded full curves.
  *
+ * <p>Fast Hyperband's decisions live in {@link org.earlyrank.estimate.svr.FastHyperband} (Algorithm 2: the
+ * training data and models per rung, the list L, the stopping rule, the promotion) and its brackets in
+ * {@link org.earlyrank.estimate.svr.HyperbandSchedule}; a search drives them one configuration and epoch at
+ * a time ({@code round}, {@code check}, {@code complete}, {@code promoted}), as
+ * {@link org.earlyrank.estimate.svr.HyperbandSimulation} does on recorded curves.
+ *
  * <p>Everything here is deterministic given its seeds: every random draw comes from an explicit seed
  * derived with {@link org.earlyrank.estimate.svr.Seeds}, and parallel work (a fixed-size thread pool)
  * never changes a result.

@@ -1,7 +1,5 @@
 package org.earlyrank.estimate.tse;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -10,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.earlyrank.base.Fractions;
 import org.earlyrank.estimate.RunHistory;
+import org.earlyrank.estimate.RunView;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 
 /**
@@ -29,8 +29,10 @@ import org.earlyrank.schema.CurvesTable.CurveRow;
  *
  * <p>Fully trained runs: status ok with a curves row for every epoch 1..epochs_planned. N_s of them are
  * drawn with a seeded shuffle of the run ids (all of them when fewer). A run that never overfits limits
- * T_o to its last epoch, so when none overfits T_o = T_end. The effective budget is fraction x T_o rounded
- * half up, at least 1.
+ * T_o to its last epoch, so when none overfits T_o = T_end. The effective budget is T_eff =
+ * floor(fraction x T_o), at least 1 ({@link #effective}). It feeds TSE-E and TSE-EMA, as Algorithm 1 says
+ * ("the effective training budget T_effective to use TSE-EMA or TSE-E"): estimators {@code tse-e-eb} and
+ * {@code tse-ema-eb} ({@link EffectiveBudgetEstimator}).
  *
  * <p>Honesty: the rule reads the N_s runs' whole curves. That is the paper's protocol (N_s runs are
  * trained fully once, up front); it yields one number per sweep, and a run's score at budget t still
@@ -43,18 +45,19 @@ import org.earlyrank.schema.CurvesTable.CurveRow;
  * @param overfitEpochs   each sampled run's first overfitting epoch, null when it never overfits
  * @param endEpoch        T_end: the last epoch of the sampled runs (the shortest, should budgets differ)
  * @param overfitEpoch    T_o, null when there is no fully trained run
- * @param effectiveEpoch  round(fraction x T_o) (half up, at least 1), null when T_o is null
+ * @param effectiveEpoch  T_eff = floor(fraction x T_o) (at least 1), null when T_o is null
  * @param lossesSeen      whether any sampled run has two consecutive epochs with both losses, i.e. whether
  *                        overfitting could be seen at all (imported accuracy-only curves: false)
  */
 public record EffectiveBudget(List<String> sampledRuns, Map<String, Integer> overfitEpochs, Integer endEpoch,
-                              Integer overfitEpoch, Integer effectiveEpoch, boolean lossesSeen) {
+                              Integer overfitEpoch, Integer effectiveEpoch, boolean lossesSeen)
+        implements java.io.Serializable {
 
     /** Applies the rule to the given runs (usually the sweep's ok runs). */
     public static EffectiveBudget of(List<RunHistory> runs, int nS, int patience, double fraction, long seed) {
         List<RunHistory> full = new ArrayList<>();
         for (RunHistory h : runs) {
-            if (h.run().ok() && h.run().epochsPlanned() >= 1 && completeEpochs(h) >= h.run().epochsPlanned()) {
+            if (h.run().ok() && h.run().epochsPlanned() >= 1 && h.completeEpochs() >= h.run().epochsPlanned()) {
                 full.add(h);
             }
         }
@@ -72,7 +75,7 @@ public record EffectiveBudget(List<String> sampledRuns, Map<String, Integer> ove
         for (RunHistory h : chosen) {
             seen |= hasLossPairs(h);
             int last = h.run().epochsPlanned();
-            Integer o = firstOverfitEpoch(h.upTo(last), patience);
+            Integer o = firstOverfitEpoch(h.view().upTo(last), patience);
             perRun.put(h.runId(), o);
             end = Math.min(end, last);
             to = Math.min(to, o == null ? last : o);
@@ -93,22 +96,25 @@ public record EffectiveBudget(List<String> sampledRuns, Map<String, Integer> ove
         return false;
     }
 
-    /** round(fraction x tO), half up, at least 1. */
+    /**
+     * T_eff = floor(fraction x T_o), at least 1: Algorithm 1's "0.9 T_o", an epoch count, taken as the
+     * whole epochs within it (T_o = 5 gives 4, where rounding would give 5 = T_o and cut nothing). The one
+     * budget that is not rounded half up (DESIGN.md); the product is decimal, so 0.9 x 10 is 9, not 8.
+     */
     public static int effective(int tO, double fraction) {
-        int r = BigDecimal.valueOf(fraction).multiply(BigDecimal.valueOf(tO)).setScale(0, RoundingMode.HALF_UP).intValue();
-        return Math.max(1, r);
+        return Math.max(1, Fractions.floor(fraction, tO));
     }
 
     /**
      * The run's first overfitting epoch under the rule above, or null when it never overfits within its
      * visible epochs.
      */
-    public static Integer firstOverfitEpoch(RunHistory history, int patience) {
+    public static Integer firstOverfitEpoch(RunView run, int patience) {
         if (patience < 1) {
             throw new IllegalArgumentException("patience must be >= 1, got " + patience);
         }
         List<CurveRow> rows = new ArrayList<>();
-        for (CurveRow c : history.curves()) {
+        for (CurveRow c : run.curves()) {
             if (c.epoch() >= 1) {
                 rows.add(c);
             }
@@ -130,19 +136,6 @@ public record EffectiveBudget(List<String> sampledRuns, Map<String, Integer> ove
 
     private static boolean rises(Double from, Double to) {
         return from != null && to != null && Double.isFinite(from) && Double.isFinite(to) && to > from;
-    }
-
-    /** Epochs 1..n that all have a curves row (the longest such n). */
-    static int completeEpochs(RunHistory h) {
-        int next = 1;
-        for (CurveRow c : h.curves()) {
-            if (c.epoch() == next) {
-                next++;
-            } else if (c.epoch() > next) {
-                break;
-            }
-        }
-        return next - 1;
     }
 
     /** What options.json records under the score-tse stage besides the two headline keys. */

@@ -1,6 +1,6 @@
 package org.earlyrank.estimate.tse;
 
-import org.earlyrank.estimate.RunHistory;
+import org.earlyrank.estimate.RunView;
 
 /**
  * The minibatch training losses of one run's epochs 1..t (t = the budget), as the training-speed
@@ -38,13 +38,13 @@ public final class EpochLosses {
 
     /**
      * The losses of epochs 1..{@code budget} of a run; reads nothing after the budget. An epoch without
-     * minibatch losses (an imported run, or epochs the history hides) reads as missing.
+     * minibatch losses (an imported run, or epochs the view hides) reads as missing.
      */
-    public static EpochLosses of(RunHistory history, int budget) {
+    public static EpochLosses of(RunView run, int budget) {
         if (budget < 1) {
             throw new IllegalArgumentException("budget must be >= 1, got " + budget);
         }
-        RunHistory h = history.upTo(budget);
+        RunView h = run.upTo(budget);
         double[][] l = new double[budget][];
         int visible = Math.min(budget, h.budget());
         for (int e = 1; e <= visible; e++) {

@@ -4,7 +4,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 import org.earlyrank.estimate.PerformanceEstimator;
-import org.earlyrank.estimate.RunHistory;
+import org.earlyrank.estimate.RunView;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 
 /**
@@ -29,10 +29,10 @@ public final class SovlEstimator implements PerformanceEstimator {
     }
 
     @Override
-    public OptionalDouble score(RunHistory history, int budgetEpoch) {
+    public OptionalDouble score(RunView run, int budgetEpoch) {
         double sum = 0;
         int next = 1;
-        for (CurveRow c : history.upTo(budgetEpoch).curves()) {
+        for (CurveRow c : run.upTo(budgetEpoch).curves()) {
             if (c.epoch() < 1) {
                 continue;
             }

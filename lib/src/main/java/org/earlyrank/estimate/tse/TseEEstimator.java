@@ -3,6 +3,8 @@ package org.earlyrank.estimate.tse;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
+import org.earlyrank.base.Fractions;
+
 /**
  * {@code tse-e}: TSE over the last E epochs only (the paper's Eq. 2): the sum of the mean minibatch
  * training losses of epochs T-E+1..T, negated.
@@ -61,7 +63,7 @@ public final class TseEEstimator extends EpochLossEstimator {
             if (b == 0) {
                 return null;
             }
-            int n = fraction.multiply(BigDecimal.valueOf(b)).setScale(0, RoundingMode.HALF_UP).intValue();
+            int n = Fractions.roundHalfUp(fraction, b);
             n = Math.max(1, Math.min(b, n));
             sum += losses.tailSum(partial, n) / b;
         }

@@ -4,7 +4,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 import org.earlyrank.estimate.PerformanceEstimator;
-import org.earlyrank.estimate.RunHistory;
+import org.earlyrank.estimate.RunView;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 
 /**
@@ -29,8 +29,8 @@ public final class ValAccEstimator implements PerformanceEstimator {
     }
 
     @Override
-    public OptionalDouble score(RunHistory history, int budgetEpoch) {
-        CurveRow c = history.upTo(budgetEpoch).curve(budgetEpoch);
+    public OptionalDouble score(RunView run, int budgetEpoch) {
+        CurveRow c = run.upTo(budgetEpoch).curve(budgetEpoch);
         if (c == null || c.valAcc() == null || !Double.isFinite(c.valAcc())) {
             return OptionalDouble.empty();
         }

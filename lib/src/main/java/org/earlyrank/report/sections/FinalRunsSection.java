@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.earlyrank.base.Text;
 import org.earlyrank.report.ReportContext;
 import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.FinalRunsTable;
 import org.earlyrank.schema.FinalRunsTable.FinalRunRow;
+import org.earlyrank.schema.TableSchema;
 
 /**
  * What train-final wrote ({@code final_runs}): a per-estimator summary and one table row per winner. It
@@ -31,6 +33,11 @@ public final class FinalRunsSection implements ReportSection {
     @Override
     public String title() {
         return "Final training of the winners";
+    }
+
+    @Override
+    public List<TableSchema> tables() {
+        return List.of(FinalRunsTable.TABLE);
     }
 
     @Override
@@ -131,7 +138,6 @@ public final class FinalRunsSection implements ReportSection {
         if (seconds == null) {
             return "n/a";
         }
-        long s = Math.round(seconds);
-        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+        return Text.clock(seconds);
     }
 }

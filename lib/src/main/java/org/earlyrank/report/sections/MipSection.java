@@ -71,6 +71,11 @@ public final class MipSection implements ReportSection {
     }
 
     @Override
+    public List<TableSchema> tables() {
+        return List.of(MipTrialsTable.TABLE, MipImportanceTable.TABLE, MipDecisionsTable.TABLE);
+    }
+
+    @Override
     public String id() {
         return "mip";
     }
@@ -137,7 +142,7 @@ public final class MipSection implements ReportSection {
                 .append(" agrees with full training. Each iteration drew settings from the cost-aware distribution"
                         + " (Eq. 2), trained G under each and scored r<sub>s</sub> = Spearman(R<sub>b</sub>, R<sub>f</sub>);"
                         + " a random forest fitted on every trial so far gave each free parameter's importance (mean"
-                        + " decrease in impurity, normalised over the free parameters, Eq. 7-8), and the least important"
+                        + " decrease in impurity, as a share of the whole forest's, Eq. 7-8), and the least important"
                         + " parameter was fixed (Eq. 9). The tables <code>mip_trials</code>, <code>mip_importance</code>,"
                         + " <code>mip_decisions</code> and <code>mip_pairs</code>.</p>\n");
         b.append(chosenSentence(trials, integers, lambda));
@@ -145,7 +150,8 @@ public final class MipSection implements ReportSection {
         b.append("<h3>Importance per iteration</h3>\n<figure>")
                 .append(Charts.svg(importanceChart(imps, decisions, List.copyOf(params), threshold), WIDTH, HEIGHT,
                         "chart-" + id() + "-importance"))
-                .append("</figure>\n<p>Bars: the importance of each parameter still free in the iteration (they sum to 1);"
+                .append("</figure>\n<p>Bars: the importance of each parameter still free in the iteration (its share of the"
+                        + " whole forest's decrease in impurity; pruned parameters take the rest);"
                         + " the parameter in brackets was fixed in that iteration.")
                 .append(threshold == null ? "" : " Dashed line: the threshold " + num(threshold, 2)
                         + " below which a fixed parameter takes its cheapest value.")
@@ -255,7 +261,7 @@ public final class MipSection implements ReportSection {
             data.setValue(i.importance(), i.parameter(), labels.get(i.iteration()));
         }
         CategoryAxis x = new CategoryAxis("iteration (parameter fixed in it)");
-        NumberAxis y = new NumberAxis("importance (normalised over the free parameters)");
+        NumberAxis y = new NumberAxis("importance (share of the whole forest, Eq. 8)");
         y.setRange(0, 1.05);
         BarRenderer renderer = new BarRenderer();
         renderer.setBarPainter(new StandardBarPainter());

@@ -59,6 +59,11 @@ public final class SearchSection implements ReportSection {
     }
 
     @Override
+    public List<org.earlyrank.schema.TableSchema> tables() {
+        return List.of(SearchResultsTable.TABLE);
+    }
+
+    @Override
     public boolean standalone() {
         return true;
     }

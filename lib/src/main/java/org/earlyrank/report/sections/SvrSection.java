@@ -17,6 +17,7 @@ import org.earlyrank.schema.EarlyStoppingTable;
 import org.earlyrank.schema.EarlyStoppingTable.EarlyStoppingRow;
 import org.earlyrank.schema.SvrFitsTable;
 import org.earlyrank.schema.SvrFitsTable.SvrFitRow;
+import org.earlyrank.schema.TableSchema;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -37,6 +38,11 @@ public final class SvrSection implements ReportSection {
     @Override
     public String title() {
         return "Curve regression (nu-SVR) and early stopping";
+    }
+
+    @Override
+    public List<TableSchema> tables() {
+        return List.of(SvrFitsTable.TABLE, EarlyStoppingTable.TABLE);
     }
 
     @Override
@@ -106,8 +112,10 @@ public final class SvrSection implements ReportSection {
                         + "<th>baseline</th><th>best kept</th><th>stopped per ordering</th><th>best found / best</th></tr>"
                         + "</thead>\n<tbody>\n");
         for (EarlyStoppingRow r : rows) {
-            String rule = r.variant() + (r.offset() != null ? " " + num(r.offset(), 3) : "")
-                    + (r.nth() != null ? " n = " + r.nth() : "");
+            // f-hyperband's offset is the paper's delta, shown only when it is not 0 (the paper's rule).
+            boolean fast = r.variant().equals("f-hyperband");
+            String rule = r.variant() + (r.offset() != null && (!fast || r.offset() > 0)
+                    ? (fast ? " delta " : " ") + num(r.offset(), 3) : "") + (r.nth() != null ? " n = " + r.nth() : "");
             b.append("<tr><td><code>").append(esc(rule)).append("</code></td><td class=\"num\">").append(num(r.delta(), 2))
                     .append("</td><td class=\"num\">").append(num(r.speedup(), 2)).append("x</td><td>")
                     .append(esc(r.baseline())).append("</td><td class=\"num\">").append(Html.pct(r.bestRecoveredFraction()))

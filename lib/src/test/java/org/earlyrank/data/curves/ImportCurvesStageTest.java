@@ -13,6 +13,8 @@ import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.estimate.RunHistory;
 import org.earlyrank.estimate.SweepData;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
@@ -36,7 +38,7 @@ class ImportCurvesStageTest {
     static SweepFolder importCsv(Path csv, Path out, String prefix) {
         SweepConfig cfg = config(csv, prefix);
         SweepFolder sweep = SweepFolder.at(out.toString(), cfg.sweepId(), new Configuration());
-        ImportCurvesStage.execute(cfg, sweep, false);
+        Pipeline.run(Stages.IMPORT_CURVES, null, cfg, sweep, false);
         return sweep;
     }
 
@@ -174,16 +176,16 @@ class ImportCurvesStageTest {
     void importingAgainResumesAndOtherOptionsNeedOverwrite() throws Exception {
         Path csv = write("small.csv", "net,lr,acc_1,acc_2\nA,0.1,0.5,0.6\n");
         SweepFolder sweep = importCsv(csv, dir.resolve("out"), "acc_");
-        assertEquals(Map.of("already_complete", true), ImportCurvesStage.execute(config(csv, "acc_"), sweep, false));
+        assertEquals(Map.of("already_complete", true), Pipeline.run(Stages.IMPORT_CURVES, null, config(csv, "acc_"), sweep, false));
         SweepConfig other = ConfigLoader.load(null, Map.of("import-curves.csv", csv.toString(), "name", "small",
                 "import-curves.arch_column", "net"));
-        ConfigException e = assertThrows(ConfigException.class, () -> ImportCurvesStage.execute(other, sweep, false));
+        ConfigException e = assertThrows(ConfigException.class, () -> Pipeline.run(Stages.IMPORT_CURVES, null, other, sweep, false));
         assertTrue(e.getMessage().contains("import-curves.arch_column: null -> \"net\""), e.getMessage());
-        ImportCurvesStage.execute(other, sweep, true);
+        Pipeline.run(Stages.IMPORT_CURVES, null, other, sweep, true);
         assertEquals("A", SweepData.read(sweep).runs().get(0).run().arch());
         SweepConfig numericArch = ConfigLoader.load(null, Map.of("import-curves.csv", csv.toString(), "name", "small",
                 "import-curves.arch_column", "lr"));
-        e = assertThrows(ConfigException.class, () -> ImportCurvesStage.execute(numericArch, sweep, true));
+        e = assertThrows(ConfigException.class, () -> Pipeline.run(Stages.IMPORT_CURVES, null, numericArch, sweep, true));
         assertTrue(e.getMessage().contains("has no text column of that name"), e.getMessage());
         assertEquals(1, SweepData.read(sweep).runs().size(), "a rejected import leaves the sweep as it was");
     }

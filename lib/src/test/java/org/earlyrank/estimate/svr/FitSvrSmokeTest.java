@@ -13,13 +13,14 @@ import org.earlyrank.TestSpark;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.estimate.SweepData;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.EarlyStoppingTable;
 import org.earlyrank.schema.EarlyStoppingTable.EarlyStoppingRow;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
 import org.earlyrank.schema.SvrFitsTable;
 import org.earlyrank.schema.SvrFitsTable.SvrFitRow;
-import org.earlyrank.report.ReportStage;
 import org.earlyrank.store.Fs;
 import org.earlyrank.store.OptionsFile;
 import org.earlyrank.store.SweepFolder;
@@ -39,7 +40,7 @@ class FitSvrSmokeTest {
         SweepFolder sweep = SmokeSweep.copy(dir);
         SweepConfig cfg = ConfigLoader.load(SmokeSweep.confFile(), Map.of("fit-svr.search_draws", "20",
                 "fit-svr.repeats", "2", "fit-svr.orderings", "2"));
-        Map<String, Object> summary = FitSvrStage.execute(TestSpark.session(), cfg, sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.FIT_SVR, TestSpark.session(), cfg, sweep, false);
         SweepData data = SweepData.read(sweep);
         Set<String> ok = data.okRuns().stream().map(h -> h.runId()).collect(Collectors.toSet());
         assertTrue(ok.size() >= FitSvrStage.MIN_RUNS, "the smoke sweep trains " + ok.size() + " ok runs");
@@ -70,7 +71,7 @@ class FitSvrSmokeTest {
         assertTrue(notes.contains("f-hyperband: no rung was reached by hyperband_d = 100"), notes);
 
         // The report ranks the svr estimates with the others and shows fit-svr's tables.
-        ReportStage.execute(TestSpark.session(), cfg, sweep, false);
+        Pipeline.run(Stages.REPORT, TestSpark.session(), cfg, sweep, false);
         String page = Fs.readString(sweep.fs(), new org.apache.hadoop.fs.Path(sweep.reportDir(), "index.html"));
         assertTrue(page.contains("Curve regression (nu-SVR) and early stopping"), "fit-svr's report section");
         assertTrue(page.contains("<code>svr</code>"), "svr is ranked like every estimator");

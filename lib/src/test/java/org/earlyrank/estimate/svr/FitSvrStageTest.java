@@ -10,6 +10,8 @@ import java.util.Map;
 import org.earlyrank.RealCurves;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.EarlyStoppingTable;
 import org.earlyrank.schema.EarlyStoppingTable.EarlyStoppingRow;
 import org.earlyrank.schema.EstimatesTable;
@@ -49,7 +51,7 @@ class FitSvrStageTest {
                 "fit-svr.observed_fraction", "0.25", "fit-svr.deltas", "0.9,0.99", "fit-svr.offsets", "[]",
                 "fit-svr.nth_best", "[]"));
         SweepFolder sweep = RealCurves.importInto(dir, cfg);
-        Map<String, Object> summary = FitSvrStage.execute(null, cfg, sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.FIT_SVR, null, cfg, sweep, false);
         assertEquals(1300, summary.get("usable_runs"));
         assertEquals(5, summary.get("observed_epochs"), "round half up(0.25 * 20) = 5");
 
@@ -72,8 +74,10 @@ class FitSvrStageTest {
         EarlyStoppingRow strict = stops.stream().filter(s -> s.variant().equals("best") && s.delta() == 0.99)
                 .findFirst().orElseThrow();
         assertTrue(strict.bestRecovered(), "Delta 0.99 keeps the best configuration: " + strict);
-        assertTrue(strict.speedup() > 1.5, "speedup " + strict.speedup());
+        // The paper's sigma (loo-rms) is wide on these heavy-tailed residuals: 1.40x over these 3 orderings.
+        assertTrue(strict.speedup() > 1.3, "speedup " + strict.speedup());
         assertEquals(100, strict.burnIn());
+        assertEquals("loo-rms", strict.sigma(), "the paper's sigma by default: RMS of the leave-one-out residuals");
         EarlyStoppingRow loose = stops.stream().filter(s -> s.variant().equals("best") && s.delta() == 0.9)
                 .findFirst().orElseThrow();
         assertTrue(loose.speedup() >= strict.speedup(), "a lower Delta stops at least as much");
@@ -98,10 +102,10 @@ class FitSvrStageTest {
                 "fit-svr.repeats", "1", "fit-svr.models", "last-seen");
         SweepConfig cfg = RealCurves.config(csv, quick);
         SweepFolder sweep = RealCurves.importInto(dir, cfg);
-        Map<String, Object> first = FitSvrStage.execute(null, cfg, sweep, false);
+        Map<String, Object> first = Pipeline.run(Stages.FIT_SVR, null, cfg, sweep, false);
         assertEquals(12, first.get("observed_epochs"), "round half up(0.25 * 49) = 12 (acc_0 is epoch 0)");
         assertTrue(((List<?>) first.get("features")).contains("y_0"), "the untrained model's accuracy is a feature");
-        assertEquals(Map.of("already_complete", true), FitSvrStage.execute(null, cfg, sweep, false));
+        assertEquals(Map.of("already_complete", true), Pipeline.run(Stages.FIT_SVR, null, cfg, sweep, false));
         ConfigException e = assertThrows(ConfigException.class,
                 () -> RealCurves.config(csv, with(quick, "fit-svr.deltas", "0.9,1.5")));
         assertTrue(e.getMessage().contains("fit-svr.deltas values must be in (0, 1), got 1.5"), e.getMessage());
@@ -118,7 +122,7 @@ class FitSvrStageTest {
         Files.writeString(file, csv);
         SweepConfig cfg = RealCurves.config(file, QUICK);
         SweepFolder sweep = RealCurves.importInto(dir.resolve("out"), cfg);
-        Map<String, Object> summary = FitSvrStage.execute(null, cfg, sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.FIT_SVR, null, cfg, sweep, false);
         assertTrue(String.valueOf(summary.get("skipped")).contains("same final_val_acc (0.1)"), summary.toString());
         assertTrue(sweep.hasTable(SvrFitsTable.NAME) && sweep.hasTable(EarlyStoppingTable.NAME));
         assertEquals(0, read(sweep, SvrFitsTable.TABLE).size(), "published, empty");

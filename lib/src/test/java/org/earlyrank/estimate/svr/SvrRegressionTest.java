@@ -72,12 +72,29 @@ class SvrRegressionTest {
         assertNotEquals(a.get(0).r2(), other.get(0).r2(), "another seed draws other splits");
     }
 
+    /** One out-of-fold estimate, as fit-svr writes it. */
+    private record Estimate(String runId, int budget, double score) {
+    }
+
+    /** Every run's out-of-fold svr scores at the given budgets, by run then budget, as fit-svr writes them. */
+    private static List<Estimate> estimates(SweepData sweep, CurveSet data, List<Integer> taus, long seed,
+                                            SrmFitter fitter) {
+        CrossFit.Fitted fitted = CrossFit.fit(sweep, data, taus, ModelKind.NU_SVR_RBF, 100, 5, seed, fitter);
+        List<Estimate> out = new ArrayList<>();
+        for (RunHistory h : sweep.runs()) {
+            for (org.earlyrank.estimate.Score s : fitted.scoreRun(h.view().upTo(taus.get(taus.size() - 1)), taus).scores()) {
+                out.add(new Estimate(h.runId(), s.budget(), s.value()));
+            }
+        }
+        return out;
+    }
+
     @Test
     void aRunIsNeverScoredByAModelThatSawItsFinalValue() {
         List<RunHistory> runs = SyntheticCurves.runs(40, 10, 3);
         CurveSet data = CurveSet.of(SyntheticCurves.sweep(runs), FeatureSpec.GROUPS, true, s -> { });
-        List<CrossFit.Estimate> before = CrossFit.estimates(SyntheticCurves.sweep(runs), data, List.of(2, 5), ModelKind.NU_SVR_RBF,
-                100, 5, 9, SyntheticCurves.fitter(10, pool));
+        List<Estimate> before = estimates(SyntheticCurves.sweep(runs), data, List.of(2, 5), 9,
+                SyntheticCurves.fitter(10, pool));
         assertEquals(40 * 2, before.size(), "every run, every budget");
         // Change run 0's final value only (epoch 10 is never a feature at budgets 2 and 5).
         List<RunHistory> changed = new ArrayList<>(runs);
@@ -85,8 +102,8 @@ class SvrRegressionTest {
         y[10] = 0.01;
         changed.set(0, SyntheticCurves.history("r0000", y, 10, runs.get(0).run().hparams()));
         CurveSet data2 = CurveSet.of(SyntheticCurves.sweep(changed), FeatureSpec.GROUPS, true, s -> { });
-        List<CrossFit.Estimate> after = CrossFit.estimates(SyntheticCurves.sweep(changed), data2, List.of(2, 5),
-                ModelKind.NU_SVR_RBF, 100, 5, 9, SyntheticCurves.fitter(10, pool));
+        List<Estimate> after = estimates(SyntheticCurves.sweep(changed), data2, List.of(2, 5), 9,
+                SyntheticCurves.fitter(10, pool));
         int changedOthers = 0;
         for (int i = 0; i < before.size(); i++) {
             assertEquals(before.get(i).runId(), after.get(i).runId());
@@ -111,9 +128,8 @@ class SvrRegressionTest {
         assertEquals(29, data.size());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("1 ok runs lack the validation accuracy of some epoch 1..10")
                 && n.contains("r0000")), notes.toString());
-        List<CrossFit.Estimate> est = CrossFit.estimates(sweep, data, List.of(5, 7), ModelKind.NU_SVR_RBF, 100, 5, 1,
-                SyntheticCurves.fitter(10, pool));
-        List<Integer> budgetsOfGap = est.stream().filter(e -> e.runId().equals("r0000")).map(CrossFit.Estimate::budget).toList();
+        List<Estimate> est = estimates(sweep, data, List.of(5, 7), 1, SyntheticCurves.fitter(10, pool));
+        List<Integer> budgetsOfGap = est.stream().filter(e -> e.runId().equals("r0000")).map(Estimate::budget).toList();
         assertEquals(List.of(5), budgetsOfGap, "epoch 6 is missing: scored at 5, not at 7");
     }
 
@@ -126,14 +142,14 @@ class SvrRegressionTest {
                 false, 3).srm();
         SvrCurveEstimator est = new SvrCurveEstimator(data.spec(), Map.of(4, m));
         RunHistory h = runs.get(0);
-        OptionalDouble full = est.score(h, 4);
+        OptionalDouble full = est.score(h.view(), 4);
         double[] y = CurveSet.curve(h, 10);
         for (int e = 5; e <= 10; e++) {
             y[e] = 0; // whatever happens after the budget
         }
-        OptionalDouble other = est.score(SyntheticCurves.history("r0000", y, 10, h.run().hparams()), 4);
+        OptionalDouble other = est.score(SyntheticCurves.history("r0000", y, 10, h.run().hparams()).view(), 4);
         assertEquals(full.getAsDouble(), other.getAsDouble(), 0);
-        assertTrue(est.score(h, 3).isEmpty(), "no model for budget 3");
+        assertTrue(est.score(h.view(), 3).isEmpty(), "no model for budget 3");
         assertEquals("svr", est.name());
     }
 
@@ -183,11 +199,11 @@ class SvrRegressionTest {
     @Test
     void hyperbandBracketsFollowLiEtAl() {
         // R = 20, eta = 3: s_max = 2; n = ceil(3/(s+1) * 3^s) = 9, 5, 3; r_i = 20 * 3^(i-s) rounded
-        List<List<HyperbandSimulation.Round>> b = HyperbandSimulation.brackets(20, 3);
-        assertEquals(List.of(new HyperbandSimulation.Round(9, 2, 3), new HyperbandSimulation.Round(3, 7, 1),
-                new HyperbandSimulation.Round(1, 20, 1)), b.get(0));
-        assertEquals(List.of(new HyperbandSimulation.Round(5, 7, 1), new HyperbandSimulation.Round(1, 20, 1)), b.get(1));
-        assertEquals(List.of(new HyperbandSimulation.Round(3, 20, 1)), b.get(2));
+        List<List<HyperbandSchedule.Round>> b = HyperbandSchedule.brackets(20, 3);
+        assertEquals(List.of(new HyperbandSchedule.Round(9, 2, 3), new HyperbandSchedule.Round(3, 7, 1),
+                new HyperbandSchedule.Round(1, 20, 1)), b.get(0));
+        assertEquals(List.of(new HyperbandSchedule.Round(5, 7, 1), new HyperbandSchedule.Round(1, 20, 1)), b.get(1));
+        assertEquals(List.of(new HyperbandSchedule.Round(3, 20, 1)), b.get(2));
     }
 
     @Test

@@ -38,6 +38,11 @@ final class SyntheticCurves {
 
     /** One ok run whose truth is y[T]; y[e] NaN means a missing epoch (no curves row). */
     static RunHistory history(String runId, double[] y, int epochs, Map<String, Double> hparams) {
+        return history(runId, y, epochs, hparams, null);
+    }
+
+    /** As {@link #history(String, double[], int, Map)}, with a final test accuracy as a trained sweep has. */
+    static RunHistory history(String runId, double[] y, int epochs, Map<String, Double> hparams, Double test) {
         List<CurveRow> curves = new ArrayList<>();
         int done = 0;
         for (int t = 1; t <= epochs; t++) {
@@ -48,7 +53,7 @@ final class SyntheticCurves {
         }
         Double fin = Double.isNaN(y[epochs]) ? null : y[epochs];
         RunRow run = new RunRow("syn", runId, runId, "syn#" + runId, "syn", RunsTable.SOURCE_IMPORT, null, epochs, done,
-                null, null, fin == null ? RunsTable.STATUS_FAILED : RunsTable.STATUS_OK, null, fin, null, null, null,
+                null, null, fin == null ? RunsTable.STATUS_FAILED : RunsTable.STATUS_OK, null, fin, test, null, null,
                 null, null, null, null, null, null, hparams, null, null, null, null, null, null);
         return new RunHistory(run, curves, null);
     }
@@ -58,6 +63,7 @@ final class SyntheticCurves {
     }
 
     static SrmFitter fitter(int draws, java.util.concurrent.ExecutorService pool) {
-        return new SrmFitter(new SrmFitter.Settings(new SearchSpace(1e-5, 10, 0, 1, 1e-5, 10, draws), 3, 50, true, true), pool);
+        return new SrmFitter(new SrmFitter.Settings(new SearchSpace(1e-5, 10, 0, 1, 1e-5, 10, draws), 3, 50, true,
+                SigmaEstimate.LOO_RMS), pool);
     }
 }

@@ -16,8 +16,15 @@ final class Histories {
     }
 
     static RunRow run(String id, String source, String status, int planned, int done) {
+        return run(id, source, status, planned, done, null, null, null);
+    }
+
+    /** A runs row with a truth: final accuracies and training time (what no estimator may read). */
+    static RunRow run(String id, String source, String status, int planned, int done, Double finalVal, Double finalTest,
+                      Double seconds) {
         return new RunRow("s", id, "a-" + id, "arch-" + id, "test", source, 1L, planned, done, null, null, status,
-                null, null, null, null, 0.1, 50, 5e-4, 4, 1, 14, 1.0, Map.of(), "test", 0.9, "linear", null, 1, null);
+                null, finalVal, finalTest, seconds, 0.1, 50, 5e-4, 4, 1, 14, 1.0, Map.of(), "test", 0.9, "linear", null, 1,
+                null);
     }
 
     static CurveRow curve(String id, int epoch, Double trainLoss, Double valLoss, Double valAcc) {
@@ -30,6 +37,9 @@ final class Histories {
         String status = RunsTable.STATUS_OK;
         String source = RunsTable.SOURCE_TRAIN;
         Integer planned;
+        Double finalVal;
+        Double finalTest;
+        Double seconds;
         final List<CurveRow> curves = new ArrayList<>();
         final Map<Integer, double[]> steps = new LinkedHashMap<>();
 
@@ -67,6 +77,14 @@ final class Histories {
             return this;
         }
 
+        /** The run's truth and training time, in its runs row. */
+        Builder truth(double val, double test, double trainSeconds) {
+            finalVal = val;
+            finalTest = test;
+            seconds = trainSeconds;
+            return this;
+        }
+
         Builder imported() {
             source = RunsTable.SOURCE_IMPORT;
             return this;
@@ -74,7 +92,7 @@ final class Histories {
 
         RunHistory build() {
             int done = curves.size();
-            RunRow r = run(id, source, status, planned == null ? done : planned, done);
+            RunRow r = run(id, source, status, planned == null ? done : planned, done, finalVal, finalTest, seconds);
             return new RunHistory(r, curves, source.equals(RunsTable.SOURCE_IMPORT) ? null : steps);
         }
     }

@@ -21,6 +21,8 @@ import org.earlyrank.SmokeSweep;
 import org.earlyrank.TestSpark;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
@@ -66,7 +68,7 @@ class ScoreTseStageTest {
     void theSmokeSweepGetsEverySixEstimatorsForEveryOkRunAndBudgetAndARerunChangesNothing() throws Exception {
         SweepFolder sweep = SmokeSweep.copy(dir);
         SweepConfig cfg = SmokeSweep.config();
-        Map<String, Object> summary = ScoreTseStage.execute(TestSpark.session(), cfg, sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.SCORE_TSE, TestSpark.session(), cfg, sweep, false);
         List<RunRow> runs = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).toList();
         List<EstimateRow> est = sweep.read(EstimatesTable.TABLE, ScoreTseStage.NAME).stream()
                 .map(EstimateRow::fromRow).toList();
@@ -85,12 +87,17 @@ class ScoreTseStageTest {
                 }
             }
         }
+        double costs = 0;
         for (EstimateRow e : est) {
-            assertTrue(e.costSeconds() >= 0 && e.costSeconds() < 1, "cost " + e.costSeconds());
+            assertTrue(Double.isFinite(e.costSeconds()), "cost " + e.costSeconds());
+            costs += e.costSeconds();
             assertTrue(Double.isFinite(e.score()));
             assertEquals("score-tse", e.stage());
             assertEquals("smoke", e.sweepId());
         }
+        // Each cost times one score's own work within the stage's scoring: together they fit in it (costs counted
+        // from the start of the run, or in milliseconds, would not).
+        assertTrue(costs <= (double) summary.get("score_seconds"), costs + " s of costs in " + summary.get("score_seconds"));
         // TSE grows more negative with the budget (losses are positive): a user would see this in the table
         for (RunRow r : runs) {
             double prev = 0;
@@ -111,15 +118,15 @@ class ScoreTseStageTest {
         assertEquals(summary.get("overfit_epoch"), to);
 
         Map<String, String> before = snapshot(sweep);
-        assertEquals(Map.of("already_complete", true), ScoreTseStage.execute(TestSpark.session(), cfg, sweep, false));
+        assertEquals(Map.of("already_complete", true), Pipeline.run(Stages.SCORE_TSE, TestSpark.session(), cfg, sweep, false));
         assertEquals(before, snapshot(sweep), "re-running a complete stage writes nothing");
 
         // other options are refused unless --overwrite, which replaces only this stage's rows
         SweepConfig other = ConfigLoader.load(SmokeSweep.confFile(), Map.of("score-tse.estimators", "tse,val-acc"));
         String m = assertThrows(org.earlyrank.config.ConfigException.class,
-                () -> ScoreTseStage.execute(null, other, sweep, false)).getMessage();
+                () -> Pipeline.run(Stages.SCORE_TSE, null, other, sweep, false)).getMessage();
         assertTrue(m.contains("score-tse.estimators") && m.contains("--overwrite"), m);
-        ScoreTseStage.execute(null, other, sweep, true);
+        Pipeline.run(Stages.SCORE_TSE, null, other, sweep, true);
         assertEquals(Set.of("tse", "val-acc"), sweep.read(EstimatesTable.TABLE, ScoreTseStage.NAME).stream()
                 .map(r -> EstimateRow.fromRow(r).estimator()).collect(Collectors.toSet()));
     }
@@ -130,7 +137,7 @@ class ScoreTseStageTest {
         deleteTree(Path.of(sweep.table(CurvesTable.NAME).toUri()));
         Map<String, String> before = snapshot(sweep);
         TableException e = assertThrows(TableException.class,
-                () -> ScoreTseStage.execute(null, SmokeSweep.config(), sweep, false));
+                () -> Pipeline.run(Stages.SCORE_TSE, null, SmokeSweep.config(), sweep, false));
         assertEquals("curves", e.table());
         assertTrue(e.getMessage().contains("'curves'"), e.getMessage());
         assertEquals(before, snapshot(sweep));
@@ -145,11 +152,11 @@ class ScoreTseStageTest {
         Files.copy(runsPart, part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Map<String, String> before = snapshot(sweep);
         TableException e = assertThrows(TableException.class,
-                () -> ScoreTseStage.execute(null, SmokeSweep.config(), sweep, false));
+                () -> Pipeline.run(Stages.SCORE_TSE, null, SmokeSweep.config(), sweep, false));
         assertEquals("curves", e.table(), e.getMessage());
         assertEquals(before, snapshot(sweep));
         Files.write(part, new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
-        e = assertThrows(TableException.class, () -> ScoreTseStage.execute(null, SmokeSweep.config(), sweep, false));
+        e = assertThrows(TableException.class, () -> Pipeline.run(Stages.SCORE_TSE, null, SmokeSweep.config(), sweep, false));
         assertEquals("curves", e.table(), e.getMessage());
         assertTrue(e.getMessage().contains("not a readable Parquet file"), e.getMessage());
     }
@@ -168,7 +175,7 @@ class ScoreTseStageTest {
         }
         write(sweep, RunsTable.TABLE, runs);
         write(sweep, CurvesTable.TABLE, curves);
-        Map<String, Object> summary = ScoreTseStage.execute(null, SmokeSweep.config(), sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.SCORE_TSE, null, SmokeSweep.config(), sweep, false);
         List<EstimateRow> est = sweep.read(EstimatesTable.TABLE, ScoreTseStage.NAME).stream()
                 .map(EstimateRow::fromRow).toList();
         assertEquals(Set.of("val-acc"), est.stream().map(EstimateRow::estimator).collect(Collectors.toSet()),
@@ -176,12 +183,12 @@ class ScoreTseStageTest {
         assertEquals(4 * 3, est.size(), "4 runs x budgets 1..3; epoch 0 is not a budget");
         JsonNode rec = record(sweep);
         String notes = rec.get("notes").toString();
-        assertTrue(notes.contains("skipped tse, tse-e, tse-ema, tl-mini, tse-prev, tse-ema-naslib, tse-eb")
+        assertTrue(notes.contains("skipped tse, tse-e, tse-ema, tl-mini, tse-prev, tse-ema-naslib, tse-e-eb, tse-ema-eb")
                 && notes.contains("no steps table"), notes);
         assertTrue(notes.contains("overfitting cannot be seen: T_o = T_end = 3"), notes);
         assertEquals(3, rec.get("overfit_epoch").asInt());
-        assertEquals(3, rec.get("effective_budget_epoch").asInt(), "0.9 x 3 = 2.7 -> 3");
-        assertEquals(List.of("tse", "tse-e", "tse-ema", "tl-mini", "tse-prev", "tse-ema-naslib", "tse-eb"),
+        assertEquals(2, rec.get("effective_budget_epoch").asInt(), "floor(0.9 x 3) = floor(2.7) = 2");
+        assertEquals(List.of("tse", "tse-e", "tse-ema", "tl-mini", "tse-prev", "tse-ema-naslib", "tse-e-eb", "tse-ema-eb"),
                 summary.get("skipped"));
     }
 

@@ -19,7 +19,7 @@ class TseEstimatorsTest {
     private static final double TOL = 1e-12;
 
     private static double score(PerformanceEstimator e, RunHistory h, int t) {
-        OptionalDouble s = e.score(h.upTo(t), t);
+        OptionalDouble s = e.score(h.view().upTo(t), t);
         assertTrue(s.isPresent(), e.name() + " at " + t + " has a score");
         return s.getAsDouble();
     }
@@ -43,7 +43,7 @@ class TseEstimatorsTest {
     void theOriginalCodesConventionSumsTheEpochsBeforeTheBudget() {
         RunHistory h = Histories.threeTwoOne();
         PerformanceEstimator prev = TseEstimator.previousEpochs();
-        assertTrue(prev.score(h.upTo(1), 1).isEmpty(), "nothing before epoch 1");
+        assertTrue(prev.score(h.view().upTo(1), 1).isEmpty(), "nothing before epoch 1");
         assertEquals(-3.0, score(prev, h, 2), TOL);
         assertEquals(-5.0, score(prev, h, 3), TOL);
     }
@@ -108,36 +108,49 @@ class TseEstimatorsTest {
         RunHistory nan = Histories.of("n").epoch(1, 0.5, 2, 1).epoch(1, 0.5, Double.NaN, 1).build();
         for (PerformanceEstimator e : List.of(TseEstimator.paper(), new TseEEstimator(1), new TseEmaEstimator(0.9),
                 new TseEmaNaslibEstimator(0.99))) {
-            assertTrue(e.score(nan.upTo(1), 1).isPresent(), e.name());
-            assertTrue(e.score(nan.upTo(2), 2).isEmpty(), e.name() + " with a NaN loss");
+            assertTrue(e.score(nan.view().upTo(1), 1).isPresent(), e.name());
+            assertTrue(e.score(nan.view().upTo(2), 2).isEmpty(), e.name() + " with a NaN loss");
         }
         RunHistory imported = Histories.of("i").epoch(1, 0.5).epoch(0.9, 0.6).imported().build();
-        assertTrue(TseEstimator.paper().score(imported.upTo(2), 2).isEmpty(), "no minibatch losses");
-        assertTrue(new TlMiniEstimator().score(imported.upTo(2), 2).isEmpty());
+        assertTrue(TseEstimator.paper().score(imported.view().upTo(2), 2).isEmpty(), "no minibatch losses");
+        assertTrue(new TlMiniEstimator().score(imported.view().upTo(2), 2).isEmpty());
         assertEquals(0.6, score(new ValAccEstimator(), imported, 2), TOL);
         RunHistory noVal = Histories.of("v").epoch(1, 0.5, 1).build();
         RunHistory gap = new RunHistory(noVal.run(), List.of(noVal.curves().get(0),
                 Histories.curve("v", 2, 1.0, null, null)), null);
-        assertTrue(new SovlEstimator().score(gap.upTo(2), 2).isEmpty(), "a missing validation loss");
-        assertTrue(new ValAccEstimator().score(gap.upTo(2), 2).isEmpty(), "a missing validation accuracy");
+        assertTrue(new SovlEstimator().score(gap.view().upTo(2), 2).isEmpty(), "a missing validation loss");
+        assertTrue(new ValAccEstimator().score(gap.view().upTo(2), 2).isEmpty(), "a missing validation accuracy");
     }
 
     @Test
-    void everyNamedEstimatorIsBuiltWithItsNameAndOptions() {
+    void everyRegisteredEstimatorIsBuiltWithItsNameAndOptions() {
         ScoreTseOptions o = ScoreTseOptions.SECTION.defaults();
-        assertEquals(ScoreTseOptions.ESTIMATORS, o.estimators(), "default: all");
-        List<PerformanceEstimator> all = TseEstimators.create(o, 3);
-        assertEquals(ScoreTseOptions.ESTIMATORS, all.stream().map(PerformanceEstimator::name).toList());
-        assertEquals(List.of("tse", "tse-e", "tse-ema", "val-acc", "sovl", "tl-mini"),
-                ScoreTseOptions.ESTIMATORS.subList(0, 6), "the issue's six come first");
-        assertFalse(TseEstimators.create(o, null).stream().anyMatch(e -> e.name().equals("tse-eb")),
-                "no tse-eb without an effective budget");
-        RunHistory h = Histories.threeTwoOne();
-        PerformanceEstimator eb = TseEstimators.create("tse-eb", o, 2);
-        assertEquals(-5.0, score(eb, h, 2), TOL);
-        assertEquals(-5.0, score(eb, h, 3), TOL, "held at the effective budget");
-        assertEquals(-0.75, score(TseEstimators.create("tse-e", options("e", "0.5"), null),
+        assertEquals(List.of(ScoreTseOptions.ALL), o.estimators(), "default: all");
+        List<String> names = TseFamily.DEFAULT.resolve(o.estimators());
+        assertEquals(List.of("tse", "tse-e", "tse-ema", "val-acc", "sovl", "tl-mini", "tse-prev", "tse-ema-naslib",
+                "tse-e-eb", "tse-ema-eb"), names, "the issue's six first, then the variants");
+        List<PerformanceEstimator> all = TseFamily.create(o, 3);
+        assertEquals(names, all.stream().map(PerformanceEstimator::name).toList());
+        assertFalse(TseFamily.create(o, null).stream().anyMatch(e -> e.name().endsWith("-eb")),
+                "no effective-budget estimator without an effective budget");
+        assertEquals(List.of("tse", "val-acc"), TseFamily.DEFAULT.resolve(List.of("val-acc", "tse")), "report order");
+        assertEquals(-0.75, score(new TseEEstimator(options("e", "0.5").e()),
                 Histories.of("q").epoch(1, 0.5, 4, 3, 2, 1).build(), 1), TOL);
+    }
+
+    @Test
+    void theEffectiveBudgetEstimatorsAreTseEAndTseEmaHeldAtTEff() {
+        RunHistory h = Histories.threeTwoOne();
+        PerformanceEstimator e = new EffectiveBudgetEstimator("tse-e-eb", new TseEEstimator(1), 2);
+        PerformanceEstimator ema = new EffectiveBudgetEstimator("tse-ema-eb", new TseEmaEstimator(0.5), 2);
+        // TSE-E, E = 1, is epoch T's mean: 3, 2, then held at T_eff = 2
+        assertEquals(-3.0, score(e, h, 1), TOL);
+        assertEquals(-2.0, score(e, h, 2), TOL);
+        assertEquals(-2.0, score(e, h, 3), TOL, "held at the effective budget");
+        // TSE-EMA, gamma 0.5, at T = 2: 0.5 * 3 + 2 = 3.5; at 3 it stays there
+        assertEquals(-3.5, score(ema, h, 2), TOL);
+        assertEquals(-3.5, score(ema, h, 3), TOL);
+        assertEquals(Set.of("steps"), e.requiredTables());
     }
 
     @Test
@@ -150,7 +163,13 @@ class TseEstimatorsTest {
         assertTrue(m.contains("score-tse.n_s must be >= 1, got 0"), m);
         m = assertThrows(org.earlyrank.config.ConfigException.class, () -> options("overfit_patience", "0")).getMessage();
         assertTrue(m.contains("score-tse.overfit_patience must be >= 1, got 0"), m);
-        m = assertThrows(org.earlyrank.config.ConfigException.class, () -> options("estimators", "tse,tse-x")).getMessage();
-        assertTrue(m.contains("score-tse.estimators must be one of tse, tse-e") && m.contains("got 'tse-x'"), m);
+        m = assertThrows(org.earlyrank.config.ConfigException.class, () -> options("estimators", "all,tse")).getMessage();
+        assertTrue(m.contains("score-tse.estimators is either all or a list"), m);
+        // names are checked against the registry before any stage of a run starts
+        org.earlyrank.config.SweepConfig bad = org.earlyrank.config.ConfigLoader.load(null,
+                java.util.Map.of("score-tse.estimators", "tse,tse-x"));
+        m = assertThrows(org.earlyrank.config.ConfigException.class, () -> new ScoreTseStage().checkOptions(bad))
+                .getMessage();
+        assertTrue(m.contains("score-tse.estimators names an unknown estimator 'tse-x'") && m.contains("tse-ema-eb"), m);
     }
 }

@@ -13,6 +13,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.pipeline.Stages;
 import org.earlyrank.report.Html;
 import org.earlyrank.report.ReportStage;
 import org.earlyrank.schema.ColumnType;
@@ -131,7 +133,7 @@ class MipSectionTest {
     void aMipFolderWithoutEstimatesGetsThePageWithImportanceDecisionsAndTheChosenSetting() throws Exception {
         SweepFolder sweep = mipFolder(true);
 
-        Map<String, Object> summary = ReportStage.execute(DEFAULTS, sweep, false);
+        Map<String, Object> summary = Pipeline.run(Stages.REPORT, null, SweepConfig.defaults(), sweep, false);
 
         assertEquals(List.of("Overview", new MipSection().title()), summary.get("sections"),
                 "the estimator sections have nothing to show and are left out");
@@ -159,14 +161,14 @@ class MipSectionTest {
         assertTrue(html.contains("no <code>estimates</code> table"), "the overview says why there is no ranking");
         assertFalse(html.contains("id=\"metrics\"") || html.contains("id=\"best\""), "no empty estimator tables");
 
-        assertEquals(true, ReportStage.execute(DEFAULTS, sweep, false).get("already_complete"), "resumes like any report");
+        assertEquals(true, Pipeline.run(Stages.REPORT, null, SweepConfig.defaults(), sweep, false).get("already_complete"), "resumes like any report");
     }
 
     @Test
     void aFolderWithNeitherEstimatesNorMipTablesStillFailsNamingEstimates() {
         SweepFolder sweep = mipFolder(false);
 
-        TableException e = assertThrows(TableException.class, () -> ReportStage.execute(DEFAULTS, sweep, false));
+        TableException e = assertThrows(TableException.class, () -> Pipeline.run(Stages.REPORT, null, SweepConfig.defaults(), sweep, false));
 
         assertEquals("estimates", e.table());
         assertTrue(e.getMessage().contains("has no table 'estimates'"), e.getMessage());

@@ -1,14 +1,10 @@
-package org.earlyrank.report.sections;
+package org.earlyrank.report;
 
 import static org.earlyrank.report.Html.esc;
 
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.earlyrank.report.Charts;
-import org.earlyrank.report.Html;
-import org.earlyrank.report.ReportContext;
-import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 import org.jfree.chart.JFreeChart;

@@ -1,11 +1,8 @@
-package org.earlyrank.report.sections;
+package org.earlyrank.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
 
-import org.earlyrank.report.Charts;
-import org.earlyrank.report.ReportContext;
-import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -20,7 +17,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * Kendall tau against budget, one line per estimator (as in Ru et al., NeurIPS 2021, Figure 1), with its
- * bootstrap interval as a band while there are at most three estimators, and the effective budget T_o
+ * bootstrap interval as a band while there are at most three estimators, and the effective budget T_eff
  * when score-tse recorded one.
  */
 public final class TauByBudgetSection implements ReportSection {
@@ -54,7 +51,8 @@ public final class TauByBudgetSection implements ReportSection {
                         + "% bootstrap interval." : "); intervals are in the metrics table (bands of "
                         + ctx.estimators().size() + " estimators would hide each other).")
                 .append(" Higher is better; 1 means the estimator orders the runs exactly as their "
-                        + "final accuracy does.").append(to == null ? "" : " The dashed line marks the effective budget T<sub>o</sub>.")
+                        + "final accuracy does.").append(to == null ? "" : " The dashed line marks the effective budget "
+                        + "T<sub>eff</sub>, beyond which Ru et al. stop TSE-E and TSE-EMA.")
                 .append("</p>\n");
         b.append("<figure>").append(Charts.svg(chart(ctx), WIDTH, HEIGHT, "chart-" + id())).append("</figure>\n");
         return b.toString();
@@ -107,7 +105,7 @@ public final class TauByBudgetSection implements ReportSection {
         if (to != null) {
             ValueMarker m = new ValueMarker(to, new Color(0x333333), new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
                     BasicStroke.JOIN_MITER, 10f, new float[]{5f, 4f}, 0f));
-            m.setLabel("T_o = " + to);
+            m.setLabel("T_eff = " + to);
             m.setLabelFont(Charts.LABEL);
             m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
             m.setLabelTextAnchor(TextAnchor.TOP_LEFT);

@@ -1,4 +1,4 @@
-package org.earlyrank.report.sections;
+package org.earlyrank.report;
 
 import static org.earlyrank.report.Html.esc;
 import static org.earlyrank.report.Html.num;
@@ -9,10 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.earlyrank.report.BestAtBudget;
-import org.earlyrank.report.Html;
-import org.earlyrank.report.ReportContext;
-import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 
 /** Every metric of every estimator: at the summary budgets first, then all budgets (folded). */

@@ -1,4 +1,4 @@
-package org.earlyrank.report.sections;
+package org.earlyrank.report;
 
 import static org.earlyrank.report.Html.esc;
 
@@ -7,15 +7,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.earlyrank.report.ReportContext;
-import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
 import org.earlyrank.schema.RunsTable.RunRow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** What was compared: runs, truth, budgets, estimators, the effective budget T_o, and every stage's notes. */
+/** What was compared: runs, truth, budgets, estimators, the effective budget T_eff, and every stage's notes. */
 public final class OverviewSection implements ReportSection {
     @Override
     public String title() {
@@ -53,11 +51,12 @@ public final class OverviewSection implements ReportSection {
                 : ctx.hasTable(EstimatesTable.NAME) ? "none: the <code>estimates</code> table is empty"
                 : "none: the sweep has no <code>estimates</code> table (no estimator scored it), so "
                 + "<code>rank_correlation</code> is empty and only the sections below that need no estimates are shown");
-        Integer to = ctx.effectiveBudget();
-        fact(b, "Effective budget T<sub>o</sub>", to == null
+        Integer teff = ctx.effectiveBudget();
+        fact(b, "Effective budget T<sub>eff</sub>", teff == null
                 ? "not recorded (score-tse did not run, or could not compute it on this sweep)"
-                : to + " epochs (recorded by score-tse: the first epoch at which a fully trained run overfits, minimum over "
-                + "the runs it checked; Ru et al. use TSE only up to 0.9 T<sub>o</sub>)");
+                : teff + " epochs = floor(0.9 T<sub>o</sub>), T<sub>o</sub> = " + ctx.overfitEpoch() + " (recorded by "
+                + "score-tse: the first epoch at which a fully trained run overfits, minimum over the runs it checked; Ru "
+                + "et al. use TSE-E and TSE-EMA only up to T<sub>eff</sub>: estimators tse-e-eb and tse-ema-eb)");
         var o = ctx.options();
         fact(b, "Metrics", "Kendall tau-b, Spearman rho (average ranks), Pearson r, precision@k ("
                 + (o.topK() > 0 ? "k = " + o.topK() : "k = " + Math.round(o.topKFraction() * 100) + "% of the runs, at least 1")

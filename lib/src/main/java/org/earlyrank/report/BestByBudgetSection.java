@@ -1,11 +1,7 @@
-package org.earlyrank.report.sections;
+package org.earlyrank.report;
 
 import static org.earlyrank.report.Html.esc;
 
-import org.earlyrank.report.BestAtBudget;
-import org.earlyrank.report.Html;
-import org.earlyrank.report.ReportContext;
-import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 
 /** The best estimator by Kendall tau at each summary fraction of the budget (what summary.md says). */
