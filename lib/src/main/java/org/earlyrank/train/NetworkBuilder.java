@@ -50,7 +50,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  * <p>Speed settings that leave the computed function unchanged (BENCHMARKS.md, "Training speed"): cache mode
  * DEVICE keeps each convolution's forward output for its backward pass (with DL4J's default, NONE,
  * {@code ConvolutionLayer.backpropGradient} runs the forward convolution a second time), and ReLU layers use
- * {@link ReluActivation}, whose backward pass avoids libnd4j's per-element {@code relu_bp}.
+ * {@link ReluActivation}, whose backward pass avoids libnd4j's per-element {@code relu_bp}; average pooling
+ * is {@link AvgPoolLayer}, DL4J's layer with its forward pass open to a helper as well.
  */
 public final class NetworkBuilder {
     public static final String INPUT = "input";
@@ -120,8 +121,7 @@ public final class NetworkBuilder {
 
         String avgPool(String in, int k, int stride) {
             String n = name("avgpool" + k);
-            g.addLayer(n, new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(k, k).stride(stride, stride)
-                    .build(), in);
+            g.addLayer(n, new AvgPoolLayer(k, stride), in);
             return n;
         }
 
