@@ -47,7 +47,8 @@ import org.nd4j.linalg.schedule.FixedSchedule;
  * default. Random 14x14 inputs, batch 128 unless the setting says otherwise, learning rate 0.01.
  *
  * <p>{@code bash -c 'source bin/common.sh; er_ensure_built; er_java org.earlyrank.bench.SpeedLevers [ARCHS] [ROUNDS]'}
- * prints the table (ARCHS: the first N architectures of conf/default.yaml's sweep, default 6; ROUNDS default 5).
+ * prints the table (ARCHS: the first N architectures of conf/default.yaml's sweep, default 6; ROUNDS default 5;
+ * a third argument, a regular expression, keeps only the settings whose names match).
  */
 public final class SpeedLevers {
     public static final String DEFAULT = "default (this branch)";
@@ -168,7 +169,12 @@ public final class SpeedLevers {
      * @param steps  minibatches per timed block
      */
     public static List<Lever> run(List<RunSpec> specs, int rounds, int steps) {
-        List<Setting> settings = settings();
+        return run(specs, rounds, steps, ".*");
+    }
+
+    /** As {@link #run(List, int, int)} with only the settings whose name matches {@code only} (a regex). */
+    public static List<Lever> run(List<RunSpec> specs, int rounds, int steps, String only) {
+        List<Setting> settings = settings().stream().filter(s -> s.name().matches(only)).toList();
         Map<Integer, DataSet> batches = new LinkedHashMap<>();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[][] wall = new double[settings.size()][specs.size()];
@@ -229,8 +235,9 @@ public final class SpeedLevers {
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        String only = args.length > 2 ? args[2] : ".*";
         SweepConfig cfg = BenchRunner.defaultConfig(Path.of("conf", "default.yaml"));
-        List<Lever> levers = run(specs(cfg, n), rounds, 6);
+        List<Lever> levers = run(specs(cfg, n), rounds, 6, only);
         System.out.println("| setting | images/s (wall) | images/s (thread CPU) | vs default |");
         System.out.println("|---|---|---|---|");
         for (Lever l : levers) {
