@@ -157,6 +157,9 @@ public final class LayerProfile {
     }
 
     private static String layerKind(String cls) {
+        if (cls.startsWith("org.earlyrank.train.AvgPoolLayer")) {
+            return "pooling";
+        }
         if (!cls.startsWith("org.deeplearning4j.nn.layers.") && !cls.startsWith("org.deeplearning4j.nn.graph.vertex.impl.")
                 || cls.contains(".mkldnn.") || cls.endsWith(".LayerVertex")) {
             return null;

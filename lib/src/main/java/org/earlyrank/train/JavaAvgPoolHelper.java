@@ -34,6 +34,11 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper {
     private float[] in;
     private float[] out;
     private float[] rows;
+    private float[] scaled;
+    /** Per-output window sizes of the last 3x3 shape, reused while the shape stays the same. */
+    private float[] count;
+    private int countH = -1;
+    private int countW = -1;
 
     @Override
     public boolean checkSupported() {
@@ -56,6 +61,62 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper {
                 to[o] = Math.min(in, start + k);
             }
             return new Windows(from, to);
+        }
+    }
+
+    /** A 3x3 window, stride 1, one row and column of padding each side: output the size of the input. */
+    private static boolean threeByThreeSame(int[] kernel, int[] strides, int[][] geo, int h, int w) {
+        return kernel[0] == 3 && kernel[1] == 3 && strides[0] == 1 && strides[1] == 1 && geo[1][0] == 1 && geo[1][1] == 1
+                && geo[0][0] == h && geo[0][1] == w && h >= 2 && w >= 2;
+    }
+
+    /** How many input values each output's window covers (padding not counted), as floats for division. */
+    private float[] counts(Windows wr, Windows wc) {
+        int h = wr.from.length;
+        int w = wc.from.length;
+        if (h != countH || w != countW) {
+            count = new float[h * w];
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    count[r * w + c] = (wr.to[r] - wr.from[r]) * (wc.to[c] - wc.from[c]);
+                }
+            }
+            countH = h;
+            countW = w;
+        }
+        return count;
+    }
+
+    /**
+     * Sum over each 3x3 neighbourhood, clipped at the borders, of one h x w plane: dst[i] = sum of src around i.
+     * Separable: a horizontal 3-tap pass into {@code rows}, then a vertical one; the inner loops run over
+     * contiguous memory with fixed offsets, which the JIT compiles to vector code.
+     */
+    static void box3(float[] src, int s, float[] dst, int d, float[] rows, int h, int w) {
+        for (int r = 0; r < h; r++) {
+            int a = s + r * w;
+            int o = r * w;
+            rows[o] = src[a] + src[a + 1];
+            for (int c = 1; c < w - 1; c++) {
+                rows[o + c] = src[a + c - 1] + src[a + c] + src[a + c + 1];
+            }
+            rows[o + w - 1] = src[a + w - 2] + src[a + w - 1];
+        }
+        for (int c = 0; c < w; c++) {
+            dst[d + c] = rows[c] + rows[w + c];
+        }
+        for (int r = 1; r < h - 1; r++) {
+            int o = d + r * w;
+            int up = (r - 1) * w;
+            int mid = r * w;
+            int down = (r + 1) * w;
+            for (int c = 0; c < w; c++) {
+                dst[o + c] = rows[up + c] + rows[mid + c] + rows[down + c];
+            }
+        }
+        int last = (h - 1) * w;
+        for (int c = 0; c < w; c++) {
+            dst[d + last + c] = rows[last - w + c] + rows[last + c];
         }
     }
 
@@ -92,26 +153,37 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper {
         in = DenseFloats.read(x, in, planes * h * w);
         out = DenseFloats.grow(out, planes * oh * ow);
         rows = DenseFloats.grow(rows, h * ow);
-        for (int p = 0; p < planes; p++) {
-            int src = p * h * w;
-            for (int r = 0; r < h; r++) {
-                for (int c = 0; c < ow; c++) {
-                    float s = 0f;
-                    for (int j = wc.from[c]; j < wc.to[c]; j++) {
-                        s += in[src + r * w + j];
-                    }
-                    rows[r * ow + c] = s;
+        if (threeByThreeSame(kernel, strides, geo, h, w)) {
+            float[] count = counts(wr, wc);
+            for (int p = 0; p < planes; p++) {
+                box3(in, p * h * w, out, p * h * w, rows, h, w);
+                int base = p * h * w;
+                for (int i = 0; i < h * w; i++) {
+                    out[base + i] /= count[i];
                 }
             }
-            int dst = p * oh * ow;
-            for (int o = 0; o < oh; o++) {
-                int nr = wr.to[o] - wr.from[o];
-                for (int c = 0; c < ow; c++) {
-                    float s = 0f;
-                    for (int i = wr.from[o]; i < wr.to[o]; i++) {
-                        s += rows[i * ow + c];
+        } else {
+            for (int p = 0; p < planes; p++) {
+                int src = p * h * w;
+                for (int r = 0; r < h; r++) {
+                    for (int c = 0; c < ow; c++) {
+                        float s = 0f;
+                        for (int j = wc.from[c]; j < wc.to[c]; j++) {
+                            s += in[src + r * w + j];
+                        }
+                        rows[r * ow + c] = s;
                     }
-                    out[dst + o * ow + c] = s / (nr * (wc.to[c] - wc.from[c]));
+                }
+                int dst = p * oh * ow;
+                for (int o = 0; o < oh; o++) {
+                    int nr = wr.to[o] - wr.from[o];
+                    for (int c = 0; c < ow; c++) {
+                        float s = 0f;
+                        for (int i = wr.from[o]; i < wr.to[o]; i++) {
+                            s += rows[i * ow + c];
+                        }
+                        out[dst + o * ow + c] = s / (nr * (wc.to[c] - wc.from[c]));
+                    }
                 }
             }
         }
@@ -141,25 +213,40 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper {
         out = DenseFloats.read(epsilon, out, planes * oh * ow);
         in = DenseFloats.grow(in, planes * h * w);
         rows = DenseFloats.grow(rows, h * ow);
-        for (int p = 0; p < planes; p++) {
-            java.util.Arrays.fill(rows, 0, h * ow, 0f);
-            int src = p * oh * ow;
-            for (int o = 0; o < oh; o++) {
-                int nr = wr.to[o] - wr.from[o];
-                for (int c = 0; c < ow; c++) {
-                    float g = out[src + o * ow + c] / (nr * (wc.to[c] - wc.from[c]));
-                    for (int i = wr.from[o]; i < wr.to[o]; i++) {
-                        rows[i * ow + c] += g;
+        if (threeByThreeSame(kernel, strides, geo, h, w)) {
+            // the window is symmetric with stride 1: input (r, c) gets the gradient of the outputs whose windows
+            // cover it, which are the outputs in its own 3x3 neighbourhood, so backward is the same box sum
+            float[] count = counts(wr, wc);
+            float[] scaled = DenseFloats.grow(this.scaled, h * w);
+            this.scaled = scaled;
+            for (int p = 0; p < planes; p++) {
+                int base = p * h * w;
+                for (int i = 0; i < h * w; i++) {
+                    scaled[i] = out[base + i] / count[i];
+                }
+                box3(scaled, 0, in, base, rows, h, w);
+            }
+        } else {
+            for (int p = 0; p < planes; p++) {
+                java.util.Arrays.fill(rows, 0, h * ow, 0f);
+                int src = p * oh * ow;
+                for (int o = 0; o < oh; o++) {
+                    int nr = wr.to[o] - wr.from[o];
+                    for (int c = 0; c < ow; c++) {
+                        float g = out[src + o * ow + c] / (nr * (wc.to[c] - wc.from[c]));
+                        for (int i = wr.from[o]; i < wr.to[o]; i++) {
+                            rows[i * ow + c] += g;
+                        }
                     }
                 }
-            }
-            int dst = p * h * w;
-            java.util.Arrays.fill(in, dst, dst + h * w, 0f);
-            for (int r = 0; r < h; r++) {
-                for (int c = 0; c < ow; c++) {
-                    float g = rows[r * ow + c];
-                    for (int j = wc.from[c]; j < wc.to[c]; j++) {
-                        in[dst + r * w + j] += g;
+                int dst = p * h * w;
+                java.util.Arrays.fill(in, dst, dst + h * w, 0f);
+                for (int r = 0; r < h; r++) {
+                    for (int c = 0; c < ow; c++) {
+                        float g = rows[r * ow + c];
+                        for (int j = wc.from[c]; j < wc.to[c]; j++) {
+                            in[dst + r * w + j] += g;
+                        }
                     }
                 }
             }

@@ -29,14 +29,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * through the batch statistics): dx = gamma / sigma * (dy - mean(dy) - x-hat * mean(dy * x-hat)).
  *
  * <p>Same function as DL4J's built-in layer and its oneDNN helper: biased batch variance, gamma and beta
- * per channel, the batch statistics cached for the layer's running-mean update. Sums are accumulated in
- * double, so results agree with the other implementations to float rounding, not bit for bit. Anything
+ * per channel, the batch statistics cached for the layer's running-mean update. Sums run in float
+ * within each H x W block and in double across blocks; results agree with the other implementations to
+ * float rounding, not bit for bit (closer to a double-precision reference than DL4J's float batch norm:
+ * SpeedSettingsKeepNumericsTest). Anything
  * other than a rank-4 NCHW float array (or the locked gamma/beta variant) is declined, and DL4J then uses its
  * built-in path.
  */
 public final class JavaBatchNormHelper implements BatchNormalizationHelper {
     private INDArray meanCache;
     private INDArray varCache;
+    /** The last training forward pass's batch statistics, for the backward pass that follows it. */
+    private float[] lastMean;
+    private float[] lastVar;
     /** Scratch arrays reused across calls: input, output or gradient, and the upstream gradient. */
     private float[] a = new float[0];
     private float[] b = new float[0];
@@ -76,6 +81,8 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
             sigma2 = new float[ch];
             batchStatistics(a, n, ch, hw, mu, sigma2);
             cacheStatistics(mu, sigma2);
+            lastMean = mu;
+            lastVar = sigma2;
         } else {
             mu = vector(mean, ch);
             sigma2 = vector(var, ch);
@@ -98,29 +105,89 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
         return out;
     }
 
-    /** Per-channel mean and biased variance (two passes, double accumulators). */
+    /**
+     * Per-channel mean and biased variance: two passes, each contiguous H x W block summed in float with four
+     * interleaved accumulators (so the CPU overlaps the additions), the block sums added up in double.
+     */
     static void batchStatistics(float[] x, int n, int ch, int hw, float[] mu, float[] sigma2) {
         double count = (double) n * hw;
         for (int k = 0; k < ch; k++) {
             double s = 0;
             for (int i = 0; i < n; i++) {
-                int from = (i * ch + k) * hw;
-                for (int j = from; j < from + hw; j++) {
-                    s += x[j];
-                }
+                s += blockSum(x, (i * ch + k) * hw, hw);
             }
-            double m = s / count;
+            float m = (float) (s / count);
             double q = 0;
             for (int i = 0; i < n; i++) {
-                int from = (i * ch + k) * hw;
-                for (int j = from; j < from + hw; j++) {
-                    double d = x[j] - m;
-                    q += d * d;
-                }
+                q += blockSquares(x, (i * ch + k) * hw, hw, m);
             }
-            mu[k] = (float) m;
+            mu[k] = m;
             sigma2[k] = (float) (q / count);
         }
+    }
+
+    static float blockSum(float[] x, int from, int len) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int j = from;
+        int end = from + len;
+        for (; j + 3 < end; j += 4) {
+            s0 += x[j];
+            s1 += x[j + 1];
+            s2 += x[j + 2];
+            s3 += x[j + 3];
+        }
+        for (; j < end; j++) {
+            s0 += x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Sum of (x - m)^2 over a block. */
+    static float blockSquares(float[] x, int from, int len, float m) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int j = from;
+        int end = from + len;
+        for (; j + 3 < end; j += 4) {
+            float d0 = x[j] - m;
+            float d1 = x[j + 1] - m;
+            float d2 = x[j + 2] - m;
+            float d3 = x[j + 3] - m;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; j < end; j++) {
+            float d = x[j] - m;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Sum of dy * (x - m) over a block. */
+    static float blockDot(float[] dy, float[] x, int from, int len, float m) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int j = from;
+        int end = from + len;
+        for (; j + 3 < end; j += 4) {
+            s0 += dy[j] * (x[j] - m);
+            s1 += dy[j + 1] * (x[j + 1] - m);
+            s2 += dy[j + 2] * (x[j + 2] - m);
+            s3 += dy[j + 3] * (x[j + 3] - m);
+        }
+        for (; j < end; j++) {
+            s0 += dy[j] * (x[j] - m);
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private void cacheStatistics(float[] mu, float[] sigma2) {
@@ -148,8 +215,8 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
         a = DenseFloats.read(x, a, len);
         c = DenseFloats.read(epsilon, c, len);
         float[] g = vector(gamma, ch);
-        float[] mu = vector(meanCache, ch);
-        float[] sigma2 = vector(varCache, ch);
+        float[] mu = lastMean != null && lastMean.length == ch ? lastMean : vector(meanCache, ch);
+        float[] sigma2 = lastVar != null && lastVar.length == ch ? lastVar : vector(varCache, ch);
         float[] dGamma = new float[ch];
         float[] dBeta = new float[ch];
         b = DenseFloats.grow(b, len);
@@ -161,10 +228,8 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
             double sumDyXhat = 0;
             for (int i = 0; i < n; i++) {
                 int from = (i * ch + k) * hw;
-                for (int j = from; j < from + hw; j++) {
-                    sumDy += c[j];
-                    sumDyXhat += c[j] * (a[j] - m);
-                }
+                sumDy += blockSum(c, from, hw);
+                sumDyXhat += blockDot(c, a, from, hw, m);
             }
             sumDyXhat *= inv;
             dGamma[k] = (float) sumDyXhat;
@@ -207,14 +272,17 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
 
     /** A per-channel parameter (any shape holding {@code ch} values) as a heap array. */
     private static float[] vector(INDArray v, int ch) {
-        float[] out = v.reshape(ch).toFloatVector();
-        if (out.length != ch) {
-            throw new IllegalStateException("expected " + ch + " per-channel values, got " + out.length);
+        if (v.length() != ch) {
+            throw new IllegalStateException("expected " + ch + " per-channel values, got " + v.length());
         }
-        return out;
+        return DenseFloats.read(v, null, ch);
     }
 
     private static void writeVector(INDArray view, float[] values) {
-        view.assign(Nd4j.createFromArray(values).reshape(view.shape()));
+        if (DenseFloats.dense(view)) {
+            DenseFloats.write(view, values, values.length);
+        } else {
+            view.assign(Nd4j.createFromArray(values).reshape(view.shape()));
+        }
     }
 }
