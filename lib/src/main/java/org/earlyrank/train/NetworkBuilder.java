@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -45,6 +46,12 @@ import org.nd4j.linalg.schedule.ISchedule;
  * cell whose output is always zero is a zero-scaled copy of its input.
  *
  * <p>macro: conv-BN-ReLU layers (width = multiple x channel unit) with 2x2 max-pools, then the same head.
+ *
+ * <p>Speed settings that leave the computed function unchanged (BENCHMARKS.md, "Training speed"): cache mode
+ * DEVICE keeps each convolution's forward output for its backward pass (with DL4J's default, NONE,
+ * {@code ConvolutionLayer.backpropGradient} runs the forward convolution a second time), and ReLU layers use
+ * {@link ReluActivation}, whose backward pass avoids libnd4j's per-element {@code relu_bp}; average pooling
+ * is {@link AvgPoolLayer}, DL4J's layer with its forward pass open to a helper as well.
  */
 public final class NetworkBuilder {
     public static final String INPUT = "input";
@@ -63,6 +70,7 @@ public final class NetworkBuilder {
                 .l2(spec.weightDecay())
                 .weightInit(WeightInit.RELU)
                 .convolutionMode(ConvolutionMode.Same)
+                .cacheMode(CacheMode.DEVICE)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .graphBuilder()
@@ -107,14 +115,13 @@ public final class NetworkBuilder {
 
         String relu(String in) {
             String n = name("relu");
-            g.addLayer(n, new ActivationLayer.Builder().activation(Activation.RELU).build(), in);
+            g.addLayer(n, new ActivationLayer.Builder().activation(new ReluActivation()).build(), in);
             return n;
         }
 
         String avgPool(String in, int k, int stride) {
             String n = name("avgpool" + k);
-            g.addLayer(n, new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(k, k).stride(stride, stride)
-                    .build(), in);
+            g.addLayer(n, new AvgPoolLayer(k, stride), in);
             return n;
         }
 
