@@ -331,8 +331,7 @@ public final class PruneMipStage {
     }
 
     static DatasetOptions withImageSize(DatasetOptions d, int size) {
-        return new DatasetOptions(d.name(), d.path(), d.trainSize(), d.valSize(), d.testSize(), size, d.normalize(),
-                d.splitSeed());
+        return d.withImageSize(size);
     }
 
     /** G sampled from the space section: n distinct architectures, each with a seed derived from its id. */

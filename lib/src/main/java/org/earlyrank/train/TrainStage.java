@@ -157,8 +157,7 @@ public final class TrainStage {
         if (spec.imageSize() == sweep.imageSize()) {
             return sweep;
         }
-        return new DatasetOptions(sweep.name(), sweep.path(), sweep.trainSize(), sweep.valSize(), sweep.testSize(),
-                spec.imageSize(), sweep.normalize(), sweep.splitSeed());
+        return sweep.withImageSize(spec.imageSize());
     }
 
     static String marker(RunRow r) {
