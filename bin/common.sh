@@ -72,3 +72,19 @@ er_java() {
     -Dearlyrank.git.commit="$(er_git_commit)" \
     -cp "$(er_classpath)" "$@"
 }
+
+# Installs the named Debian packages when missing (as root, or through sudo).
+er_ensure_packages() {
+  local missing=() p sudo=""
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  er_log "installing ${missing[*]}"
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null && sudo=sudo || { er_log "run as root: apt-get install ${missing[*]}"; return 1; }
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
+    || { $sudo apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}" >/dev/null; } \
+    || { er_log "apt-get install ${missing[*]} failed"; return 1; }
+}

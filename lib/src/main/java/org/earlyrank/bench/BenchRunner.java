@@ -115,6 +115,12 @@ public final class BenchRunner {
         results.put("svr_fit_ms", Files.exists(curves)
                 ? round(org.earlyrank.estimate.svr.SvrBenchmark.medianFitMillis(curves.toString()), 3) : null);
 
+        int parityRuns = quick ? 4 : cfg.get(SpaceOptions.SECTION).runs();
+        int parityEpochs = quick ? 4 : cfg.get(TrainOptions.SECTION).epochs();
+        log("training parity with PyTorch: " + parityRuns + " architectures x " + parityEpochs + " epochs, each framework");
+        results.putAll(ParityBench.figures(ParityBench.run(specs(parityRuns, parityEpochs), data, epochs(parityEpochs),
+                slots, ParityBench.PEER)));
+
         if (!quick) {
             log("levers of training speed: oneDNN, batch size, width");
             List<LeversBench.Lever> levers = LeversBench.run(specs(4, 2), data, epochs(2), slots, peak / slots);
@@ -205,6 +211,9 @@ public final class BenchRunner {
         row(b, r, "vs_pytorch_min", ">= 0.5 (the slowest architecture relative to PyTorch)");
         row(b, r, "earlyrank_images_per_second_per_task", "median over architectures, curves.train_seconds");
         row(b, r, "pytorch_images_per_second_per_process", "median over architectures, " + r.get("pytorch_version"));
+        row(b, r, "earlyrank_median_test_acc", "median final test accuracy, whole test file (parity runs)");
+        row(b, r, "pytorch_median_test_acc", "the same architectures, recipe and training images in PyTorch");
+        row(b, r, "accuracy_vs_pytorch", "within +-0.01 (EarlyRank minus PyTorch)");
         row(b, r, "peak_rss_mib", "");
         if (r.get("levers") instanceof List<?> levers) {
             b.append("\nLevers of training speed (4 default-space architectures x 2 epochs per setting, no capture, ")
@@ -226,6 +235,17 @@ public final class BenchRunner {
             }
         } else if (r.get("vs_pytorch_skipped") != null) {
             b.append("\nEarlyRank against PyTorch: skipped (").append(r.get("vs_pytorch_skipped")).append(").\n");
+        }
+        if (r.get("parity") instanceof List<?> parity) {
+            b.append("\nTraining parity with PyTorch (").append(r.get("parity_archs")).append(" default-sweep architectures x ")
+                    .append(r.get("parity_epochs")).append(" epochs, final test accuracy on ").append(r.get("parity_test_images"))
+                    .append(" test images").append(r.get("parity_skipped") == null ? "" : "; PyTorch skipped: " + r.get("parity_skipped"))
+                    .append("):\n\n| architecture | EarlyRank | PyTorch |\n|---|---|---|\n");
+            for (Object o : parity) {
+                Map<?, ?> row = (Map<?, ?>) o;
+                b.append("| `").append(row.get("arch")).append("` | ").append(row.get("earlyrank")).append(" | ")
+                        .append(row.get("pytorch")).append(" |\n");
+            }
         }
         b.append(end);
         String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n" + begin + "\n" + end + "\n";
