@@ -12,7 +12,7 @@ public final class EarlyStoppingTable {
 
     public static final TableSchema TABLE = TableSchema.builder(NAME, "rule and setting")
             .required("sweep_id", STRING, "Sweep identifier.")
-            .required("variant", STRING, "best, offset, nth-best (stopping rules), hyperband or f-hyperband.")
+            .required("variant", STRING, "best, offset, nth-best (stopping rules), lce-best (the best rule driven by learning-curve extrapolation, no burn-in), hyperband or f-hyperband.")
             .nullable("delta", DOUBLE, "Probability threshold: stop when P(y_T <= y_ref) >= delta; NULL for hyperband.")
             .nullable("offset", DOUBLE, "offset variant: y_ref = best - offset (accuracy units); NULL otherwise.")
             .required("orderings", INT, "Seeded random orderings of the configurations simulated.")
@@ -28,12 +28,12 @@ public final class EarlyStoppingTable {
             .required("epochs_with", DOUBLE, "Epochs with the rule, mean per ordering.")
             .required("final_best_acc", DOUBLE, "Best final value found, mean over orderings (truth for the rules; validation accuracy at R for Hyperband).")
             .required("true_best_acc", DOUBLE, "Best final value among the configurations evaluated, mean over orderings.")
-            .required("model", STRING, "Model behind the predictions, e.g. nu-svr-rbf.")
+            .required("model", STRING, "Model behind the predictions, e.g. nu-svr-rbf, or lce.")
             .required("max_epochs", INT, "T (the rules) or R (Hyperband): the full budget in epochs.")
             .nullable("eta", INT, "Hyperband halving rate; NULL for the rules.")
             .nullable("kappa", DOUBLE, "f-Hyperband: fraction of each round trained fully before stopping; NULL otherwise.")
             .nullable("min_train", INT, "f-Hyperband d: configurations trained to a rung before it is predicted; NULL otherwise.")
-            .nullable("sigma", STRING, "How the models' sigma was estimated from leave-one-out residuals: mad (robust scale) or rms; NULL for hyperband.")
+            .nullable("sigma", STRING, "How the models' sigma was estimated from leave-one-out residuals: mad (robust scale) or rms; NULL for hyperband and lce-best (LCE's own posterior predictive).")
             .build();
     public static final StructType SCHEMA = TABLE.struct();
 
