@@ -20,8 +20,13 @@ import org.earlyrank.estimate.lce.CurveExtrapolation;
  * ratios).
  *
  * <p>The rule is checked at tau = 2, 2 + stride, ... &lt; T (an extrapolation needs two points; a stride above 1
- * saves fits, as Domhan et al. checked every few epochs). Every (run, tau) it may need is fitted up front, in
- * parallel ({@link LceFits#ensure}), and shared with the model comparison.
+ * saves fits, as Domhan et al. checked every few epochs). A fit is needed only where a run is still training,
+ * which depends on the other runs' outcomes, so the fits are computed in rounds: simulate every ordering and
+ * Delta with the fits at hand, treating a check whose fit is missing as "not stopped here, trained fully" and
+ * collecting it; fit all collected (run, tau) in parallel ({@link LceFits#ensure}: one Spark task per run); repeat
+ * until a simulation meets no missing fit. That last simulation used real fits at every check it made, so it is
+ * exact; the rounds only decide which fits to compute (a run stopped early in every ordering is never fitted
+ * at later epochs). Fits are shared with the model comparison.
  */
 public final class LceEarlyStopping {
     /** The variant name of LCE's rule in {@code early_stopping}. */
@@ -45,7 +50,6 @@ public final class LceEarlyStopping {
      */
     public static List<EarlyStopping.Outcome> simulate(CurveSet data, List<Double> deltas, int orderings, long seed,
                                                        LceFits fits, int stride) {
-        int n = data.size();
         int t = data.epochs();
         int[] checks = checkpoints(t, stride);
         int[] q = new int[deltas.size()];
@@ -63,54 +67,70 @@ public final class LceEarlyStopping {
                         + Arrays.toString(known));
             }
         }
-        Map<Integer, TreeSet<Integer>> need = new TreeMap<>();
-        TreeSet<Integer> all = new TreeSet<>();
-        Arrays.stream(checks).forEach(all::add);
-        for (int i = 0; i < n; i++) {
-            need.put(i, all);
-        }
-        fits.ensure(need);
         double trueBest = Arrays.stream(data.truth()).max().orElseThrow();
-        List<EarlyStopping.Outcome> out = new ArrayList<>();
-        for (int k = 0; k < deltas.size(); k++) {
-            double[] speedups = new double[orderings];
-            double[] recovered = new double[orderings];
-            double[] stopped = new double[orderings];
-            double[] best = new double[orderings];
-            double[] epochsWith = new double[orderings];
-            for (int o = 0; o < orderings; o++) {
-                int[] order = Seeds.permutation(n, Seeds.random(seed, Seeds.ORDER, o));
-                double bestSoFar = Double.NaN;
-                double epochs = 0;
-                int stops = 0;
-                for (int j : order) {
-                    int stopAt = -1;
-                    for (int c = 0; c < checks.length && stopAt < 0 && !Double.isNaN(bestSoFar); c++) {
-                        double quantile = fits.get(j, checks[c]).quantiles()[q[k]];
-                        // P(y_T <= best) >= Delta exactly when best is at or above the Delta-quantile.
-                        if (!Double.isNaN(quantile) && quantile <= bestSoFar) {
-                            stopAt = checks[c];
-                        }
+        while (true) {
+            TreeMap<Integer, TreeSet<Integer>> missing = new TreeMap<>();
+            List<EarlyStopping.Outcome> out = new ArrayList<>();
+            for (int k = 0; k < deltas.size(); k++) {
+                out.add(simulate(data, deltas.get(k), q[k], checks, orderings, seed, fits, trueBest, missing));
+            }
+            if (missing.isEmpty()) {
+                return out;
+            }
+            fits.ensure(missing);
+        }
+    }
+
+    /**
+     * One Delta over the orderings with the fits at hand; a check without a fit goes into {@code missing} and the
+     * run counts as trained fully (only the final, complete simulation is returned to callers).
+     */
+    private static EarlyStopping.Outcome simulate(CurveSet data, double delta, int quantileIndex, int[] checks,
+                                                  int orderings, long seed, LceFits fits, double trueBest,
+                                                  Map<Integer, TreeSet<Integer>> missing) {
+        int n = data.size();
+        int t = data.epochs();
+        double[] speedups = new double[orderings];
+        double[] recovered = new double[orderings];
+        double[] stopped = new double[orderings];
+        double[] best = new double[orderings];
+        double[] epochsWith = new double[orderings];
+        for (int o = 0; o < orderings; o++) {
+            int[] order = Seeds.permutation(n, Seeds.random(seed, Seeds.ORDER, o));
+            double bestSoFar = Double.NaN;
+            double epochs = 0;
+            int stops = 0;
+            for (int j : order) {
+                int stopAt = -1;
+                for (int c = 0; c < checks.length && stopAt < 0 && !Double.isNaN(bestSoFar); c++) {
+                    CurveExtrapolation.Prediction p = fits.peek(j, checks[c]);
+                    if (p == null) {
+                        missing.computeIfAbsent(j, x -> new TreeSet<>()).add(checks[c]);
+                        break;
                     }
-                    if (stopAt > 0) {
-                        epochs += stopAt;
-                        stops++;
-                    } else {
-                        epochs += t;
-                        bestSoFar = Double.isNaN(bestSoFar) ? data.truth(j) : Math.max(bestSoFar, data.truth(j));
+                    double quantile = p.quantiles()[quantileIndex];
+                    // P(y_T <= best) >= Delta exactly when best is at or above the Delta-quantile.
+                    if (!Double.isNaN(quantile) && quantile <= bestSoFar) {
+                        stopAt = checks[c];
                     }
                 }
-                speedups[o] = (double) n * t / epochs;
-                recovered[o] = bestSoFar >= trueBest ? 1 : 0;
-                stopped[o] = stops;
-                best[o] = bestSoFar;
-                epochsWith[o] = epochs;
+                if (stopAt > 0) {
+                    epochs += stopAt;
+                    stops++;
+                } else {
+                    epochs += t;
+                    bestSoFar = Double.isNaN(bestSoFar) ? data.truth(j) : Math.max(bestSoFar, data.truth(j));
+                }
             }
-            double frac = EarlyStopping.mean(recovered);
-            out.add(new EarlyStopping.Outcome(new StoppingRule(StoppingRule.BEST, deltas.get(k), null, null), orderings,
-                    0, n, EarlyStopping.mean(speedups), frac > 0.5, frac, EarlyStopping.mean(stopped),
-                    EarlyStopping.mean(best), trueBest, (double) n * t, EarlyStopping.mean(epochsWith)));
+            speedups[o] = (double) n * t / epochs;
+            recovered[o] = bestSoFar >= trueBest ? 1 : 0;
+            stopped[o] = stops;
+            best[o] = bestSoFar;
+            epochsWith[o] = epochs;
         }
-        return out;
+        double frac = EarlyStopping.mean(recovered);
+        return new EarlyStopping.Outcome(new StoppingRule(StoppingRule.BEST, delta, null, null), orderings, 0, n,
+                EarlyStopping.mean(speedups), frac > 0.5, frac, EarlyStopping.mean(stopped), EarlyStopping.mean(best),
+                trueBest, (double) n * t, EarlyStopping.mean(epochsWith));
     }
 }

@@ -99,6 +99,11 @@ public final class LceFits implements CurveBaseline {
         return p;
     }
 
+    /** The cached prediction of run {@code run} from its first tau epochs, or null when it was not fitted yet. */
+    public CurveExtrapolation.Prediction peek(int run, int tau) {
+        return cache.get(key(run, tau));
+    }
+
     /** Computes every missing (run, tau) of {@code need} (run index to its taus), in parallel. */
     public void ensure(Map<Integer, ? extends Set<Integer>> need) {
         List<Unit> units = new ArrayList<>();
