@@ -1,0 +1,211 @@
+package org.earlyrank.estimate.combined;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.earlyrank.estimate.svr.Seeds;
+import org.earlyrank.rank.RankMetrics;
+
+/**
+ * The {@value CombinedInputs#NAME} estimator: at each budget, a regression from the other estimators'
+ * scores at that budget (and the budget-0 proxies) plus architecture features to the truth, cross-fitted
+ * over runs so that no run is scored by a model that saw its truth. After White et al.'s OMNI predictor
+ * ("How powerful are performance predictors in neural architecture search?", NeurIPS 2021, Section 5),
+ * which combines learning-curve, zero-cost and model-based predictors in one tree model.
+ *
+ * <p>Cross-fitting: the runs with a truth are split into {@code folds} seeded folds (the same folds at
+ * every budget); fold f's runs are scored by a model fitted on the other folds' runs; runs without a
+ * truth (not ok) are scored by fold 0's model. The model family is chosen inside each outer fold by
+ * nested cross-validation: the training runs are split again into {@code innerFolds} seeded folds, every
+ * candidate family ({@link CombinedModelKind}) predicts each inner fold from the others, and the family
+ * whose pooled out-of-fold predictions have the highest Kendall tau-b with the truth is refitted on all
+ * the training runs (ties go to the earlier candidate). Every choice is returned ({@link Choice}). A
+ * run's score therefore depends on the other runs' truths and on its own inputs, never on its own truth.
+ *
+ * <p>Inputs that are themselves fitted across runs (svr) were cross-fitted on other folds than these, so
+ * a run's truth can reach another run's input; the run's own score never reads it. Pass such estimators
+ * in {@code exclude} of {@link CombinedInputs#build} to rule that out.
+ *
+ * <p>Cost of an estimate: the summed cost of the run's inputs, plus the wall time of the fold's model
+ * selection and fit shared equally by the runs it scored, plus the prediction time.
+ *
+ * <p>Deterministic given the seed. Budgets with fewer than {@value #MIN_RUNS} runs with a truth get no
+ * estimates.
+ */
+public final class CombinedEstimator {
+    /** Fewest runs with a truth for a budget to be scored. */
+    public static final int MIN_RUNS = 6;
+    private static final long FOLDS = 21;
+    private static final long INNER = 22;
+    private static final long FIT = 23;
+
+    /**
+     * @param folds      outer cross-fitting folds (at least 2)
+     * @param innerFolds model-selection folds inside each outer fold (at least 2)
+     * @param candidates model families to choose among (at least one)
+     * @param seed       seed of the folds and the fits
+     */
+    public record Options(int folds, int innerFolds, List<CombinedModelKind> candidates, long seed) {
+        public Options {
+            if (folds < 2 || innerFolds < 2) {
+                throw new IllegalArgumentException("combined needs folds >= 2 and innerFolds >= 2, got folds=" + folds
+                        + " innerFolds=" + innerFolds);
+            }
+            if (candidates == null || candidates.isEmpty()) {
+                throw new IllegalArgumentException("combined needs at least one candidate model; known: "
+                        + CombinedModelKind.NAMES);
+            }
+            candidates = List.copyOf(candidates);
+        }
+
+        /** 5 outer and 5 inner folds, every family. */
+        public static Options defaults(long seed) {
+            return new Options(5, 5, List.of(CombinedModelKind.values()), seed);
+        }
+    }
+
+    /** One run's combined score at one budget. */
+    public record Estimate(String runId, int budget, double score, double costSeconds) {
+    }
+
+    /**
+     * The model chosen for one outer fold at one budget.
+     *
+     * @param innerTau each candidate's inner cross-validated tau-b (NaN when undefined)
+     */
+    public record Choice(int budget, int fold, int trainRuns, CombinedModelKind chosen,
+                         Map<CombinedModelKind, Double> innerTau) {
+    }
+
+    public record Result(List<Estimate> estimates, List<Choice> choices) {
+        /** How often each family was chosen at a budget. */
+        public Map<CombinedModelKind, Integer> choiceCounts(int budget) {
+            Map<CombinedModelKind, Integer> m = new EnumMap<>(CombinedModelKind.class);
+            for (Choice c : choices) {
+                if (c.budget() == budget) {
+                    m.merge(c.chosen(), 1, Integer::sum);
+                }
+            }
+            return m;
+        }
+    }
+
+    private CombinedEstimator() {
+    }
+
+    /**
+     * @param designs one per budget ({@link CombinedInputs#build})
+     * @param truth   the truth of the runs that have one (the report's {@code Truth.values()})
+     */
+    public static Result crossFit(List<CombinedInputs.Design> designs, Map<String, Double> truth, Options o) {
+        List<Estimate> out = new ArrayList<>();
+        List<Choice> choices = new ArrayList<>();
+        for (CombinedInputs.Design d : designs) {
+            List<Integer> usable = new ArrayList<>();
+            List<Integer> others = new ArrayList<>();
+            for (int i = 0; i < d.runIds().size(); i++) {
+                Double y = truth.get(d.runIds().get(i));
+                (y != null && Double.isFinite(y) ? usable : others).add(i);
+            }
+            int n = usable.size();
+            if (n < MIN_RUNS) {
+                continue;
+            }
+            int k = Math.min(o.folds(), n);
+            int[] foldOf = folds(n, k, Seeds.random(o.seed(), FOLDS));
+            for (int f = 0; f < k; f++) {
+                List<Integer> train = new ArrayList<>();
+                List<Integer> scored = new ArrayList<>();
+                for (int p = 0; p < n; p++) {
+                    (foldOf[p] == f ? scored : train).add(usable.get(p));
+                }
+                if (f == 0) {
+                    scored.addAll(others);
+                }
+                long t0 = System.nanoTime();
+                double[][] x = rows(d.x(), train);
+                double[] y = train.stream().mapToDouble(i -> truth.get(d.runIds().get(i))).toArray();
+                long foldSeed = Seeds.derive(o.seed(), d.budget(), f);
+                Map<CombinedModelKind, Double> inner = innerTaus(x, d.estimatorColumn(), y, o, foldSeed);
+                CombinedModelKind chosen = best(inner, o.candidates());
+                CombinedModel model = CombinedModel.fit(x, d.estimatorColumn(), y, chosen, Seeds.derive(foldSeed, FIT));
+                double fitSeconds = (System.nanoTime() - t0) / 1e9;
+                choices.add(new Choice(d.budget(), f, train.size(), chosen, inner));
+                for (int i : scored) {
+                    long t1 = System.nanoTime();
+                    double s = model.score(d.x()[i]);
+                    double dt = (System.nanoTime() - t1) / 1e9;
+                    out.add(new Estimate(d.runIds().get(i), d.budget(), s,
+                            d.inputCost()[i] + fitSeconds / scored.size() + dt));
+                }
+            }
+        }
+        out.sort((a, b) -> a.runId().equals(b.runId()) ? Integer.compare(a.budget(), b.budget())
+                : a.runId().compareTo(b.runId()));
+        return new Result(out, choices);
+    }
+
+    /** Each candidate's tau-b of pooled inner out-of-fold predictions (NaN when undefined). */
+    static Map<CombinedModelKind, Double> innerTaus(double[][] x, boolean[] est, double[] y, Options o, long seed) {
+        Map<CombinedModelKind, Double> out = new EnumMap<>(CombinedModelKind.class);
+        if (o.candidates().size() == 1) {
+            out.put(o.candidates().get(0), Double.NaN);
+            return out;
+        }
+        int n = x.length;
+        int k = Math.min(o.innerFolds(), n);
+        int[] foldOf = folds(n, k, Seeds.random(seed, INNER));
+        for (CombinedModelKind kind : o.candidates()) {
+            double[] pred = new double[n];
+            for (int f = 0; f < k; f++) {
+                List<Integer> tr = new ArrayList<>();
+                List<Integer> te = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    (foldOf[i] == f ? te : tr).add(i);
+                }
+                double[] ytr = tr.stream().mapToDouble(i -> y[i]).toArray();
+                CombinedModel m = CombinedModel.fit(rows(x, tr), est, ytr, kind, Seeds.derive(seed, kind.ordinal(), f));
+                double[] p = m.scoreAll(rows(x, te));
+                for (int i = 0; i < te.size(); i++) {
+                    pred[te.get(i)] = p[i];
+                }
+            }
+            Double tau = RankMetrics.kendallTauB(pred, y);
+            out.put(kind, tau == null ? Double.NaN : tau);
+        }
+        return out;
+    }
+
+    private static CombinedModelKind best(Map<CombinedModelKind, Double> inner, List<CombinedModelKind> candidates) {
+        CombinedModelKind best = candidates.get(0);
+        double bestTau = Double.NEGATIVE_INFINITY;
+        for (CombinedModelKind c : candidates) {
+            double t = inner.getOrDefault(c, Double.NaN);
+            if (Double.isFinite(t) && t > bestTau) {
+                best = c;
+                bestTau = t;
+            }
+        }
+        return best;
+    }
+
+    /** A seeded assignment of n items to k folds of sizes differing by at most one. */
+    static int[] folds(int n, int k, java.util.Random rnd) {
+        int[] perm = Seeds.permutation(n, rnd);
+        int[] foldOf = new int[n];
+        for (int p = 0; p < n; p++) {
+            foldOf[perm[p]] = p % k;
+        }
+        return foldOf;
+    }
+
+    private static double[][] rows(double[][] x, List<Integer> idx) {
+        double[][] out = new double[idx.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = x[idx.get(i)];
+        }
+        return out;
+    }
+}
