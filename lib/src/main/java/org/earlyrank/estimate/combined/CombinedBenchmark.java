@@ -1,0 +1,278 @@
+package org.earlyrank.estimate.combined;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.apache.hadoop.conf.Configuration;
+import org.earlyrank.config.ReportOptions;
+import org.earlyrank.config.SweepConfig;
+import org.earlyrank.rank.RankMetrics;
+import org.earlyrank.report.Truth;
+import org.earlyrank.schema.CurvesTable;
+import org.earlyrank.schema.CurvesTable.CurveRow;
+import org.earlyrank.schema.EstimatesTable;
+import org.earlyrank.schema.EstimatesTable.EstimateRow;
+import org.earlyrank.schema.RunsTable;
+import org.earlyrank.schema.RunsTable.RunRow;
+import org.earlyrank.store.SweepFolder;
+
+/**
+ * Measures the zero-cost proxies and the combined estimator on a finished sweep: reads its runs, curves
+ * (the truth, as the report takes it: final test accuracy when the sweep has a test split) and estimates
+ * tables, and the proxies CSV written by {@link org.earlyrank.estimate.zc.ProxySweep}; cross-fits the
+ * combined estimator on all of them plus architecture features; and writes a Markdown report:
+ * <ul>
+ *   <li>each proxy's Kendall tau-b and Spearman rho against the truth at budget 0, its cost per run in
+ *       seconds and in fractions of the run's mean epoch (training pass, evaluation and capture) and of its
+ *       mean training pass;</li>
+ *   <li>at every budget, the combined estimator against the best single estimator available at that
+ *       budget (its own scores at t, and the budget-0 proxies), with a paired bootstrap interval of the tau
+ *       difference ({@link TauDifference}), the models nested cross-validation chose, and the cost.</li>
+ * </ul>
+ * The best single estimator is picked by its tau on the same runs it is compared on, which favours it
+ * (a selection the combined estimator cannot make); the comparison is therefore conservative.
+ *
+ * <p>Usage: {@code CombinedBenchmark SWEEP_DIR PROXIES_CSV OUT_DIR [--exclude a,b] [--seed N]
+ * [--resamples N]}. Writes OUT_DIR/combined.md and OUT_DIR/combined_estimates.csv.
+ */
+public final class CombinedBenchmark {
+    private CombinedBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 3) {
+            System.err.println("usage: CombinedBenchmark SWEEP_DIR PROXIES_CSV OUT_DIR [--exclude a,b] [--seed N] [--resamples N]");
+            System.exit(2);
+        }
+        Set<String> exclude = new TreeSet<>();
+        long seed = 42;
+        int resamples = 1000;
+        for (int i = 3; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--exclude" -> exclude.addAll(Arrays.asList(args[i + 1].split(",")));
+                case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                case "--resamples" -> resamples = Integer.parseInt(args[i + 1]);
+                default -> {
+                    System.err.println("unknown option " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        SweepFolder sweep = SweepFolder.at(args[0], new Configuration());
+        List<RunRow> runs = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).toList();
+        List<CurveRow> curves = sweep.read(CurvesTable.TABLE, "train").stream().map(CurveRow::fromRow).toList();
+        List<EstimateRow> estimates = new ArrayList<>(sweep.read(EstimatesTable.TABLE, "score-tse").stream()
+                .map(EstimateRow::fromRow).filter(e -> !e.estimator().equals(CombinedInputs.NAME)).toList());
+        ProxyCsv proxies = ProxyCsv.read(Path.of(args[1]), sweep.sweepId());
+        estimates.addAll(proxies.rows());
+        Truth truth = Truth.of(runs, curves, SweepConfig.defaults().get(ReportOptions.SECTION));
+
+        long t0 = System.nanoTime();
+        List<CombinedInputs.Design> designs = CombinedInputs.build(runs, estimates, exclude);
+        CombinedEstimator.Result combined = CombinedEstimator.crossFit(designs, truth.values(),
+                CombinedEstimator.Options.defaults(seed));
+        double wall = (System.nanoTime() - t0) / 1e9;
+
+        Path out = Path.of(args[2]);
+        Files.createDirectories(out);
+        StringBuilder csv = new StringBuilder("run_id,budget_epoch,score,cost_seconds\n");
+        for (CombinedEstimator.Estimate e : combined.estimates()) {
+            csv.append(String.format(Locale.ROOT, "%s,%d,%.10g,%.6g%n", e.runId(), e.budget(), e.score(), e.costSeconds()));
+        }
+        Files.writeString(out.resolve("combined_estimates.csv"), csv, StandardCharsets.UTF_8);
+        String md = report(sweep, truth, estimates, proxies, designs, combined, exclude, seed, resamples, wall);
+        Files.writeString(out.resolve("combined.md"), md, StandardCharsets.UTF_8);
+        System.out.println(md);
+    }
+
+    static String report(SweepFolder sweep, Truth truth, List<EstimateRow> estimates, ProxyCsv proxies,
+                         List<CombinedInputs.Design> designs, CombinedEstimator.Result combined, Set<String> exclude,
+                         long seed, int resamples, double wall) {
+        Map<String, Double> y = truth.values();
+        // estimator -> budget -> run -> score
+        Map<String, TreeMap<Integer, Map<String, Double>>> by = new TreeMap<>();
+        for (EstimateRow e : estimates) {
+            if (!exclude.contains(e.estimator())) {
+                by.computeIfAbsent(e.estimator(), k -> new TreeMap<>()).computeIfAbsent(e.budgetEpoch(), k -> new HashMap<>())
+                        .put(e.runId(), e.score());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Sweep %s: %d runs with a truth (%s); exclude %s; seed %d; %d resamples; "
+                + "combined cross-fit wall %.1f s.%n%n", sweep.sweepId(), y.size(), truth.description(), exclude, seed,
+                resamples, wall));
+
+        b.append("| proxy | runs | tau | Spearman | cost s/run (mean) | x epoch | x training pass |\n");
+        b.append("|---|---|---|---|---|---|---|\n");
+        for (String p : proxies.names()) {
+            Map<String, Double> s = by.getOrDefault(p, new TreeMap<>()).getOrDefault(0, Map.of());
+            double[][] xy = paired(s, y);
+            double cost = proxies.meanCost(p);
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.3f | %.3f | %.3f |%n", p, xy[0].length,
+                    fmt(RankMetrics.kendallTauB(xy[0], xy[1])), fmt(RankMetrics.spearmanRho(xy[0], xy[1])), cost,
+                    cost / proxies.meanEpochSeconds(), cost / proxies.meanTrainPassSeconds()));
+        }
+        b.append(String.format(Locale.ROOT, "%nMean epoch %.2f s, mean training pass %.2f s (curves table). Runs where a "
+                + "proxy is undefined are left out of its row.%n%n", proxies.meanEpochSeconds(), proxies.meanTrainPassSeconds()));
+
+        b.append("| budget | runs | combined tau | Spearman | best single | its tau | Spearman | tau difference [95% CI] "
+                + "| P(diff > 0) | models chosen | combined cost s/run |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (CombinedInputs.Design d : designs) {
+            int t = d.budget();
+            Map<String, Double> comb = new HashMap<>();
+            Map<String, Double> cost = new HashMap<>();
+            combined.estimates().stream().filter(e -> e.budget() == t).forEach(e -> {
+                comb.put(e.runId(), e.score());
+                cost.put(e.runId(), e.costSeconds());
+            });
+            if (comb.isEmpty()) {
+                continue;
+            }
+            String best = null;
+            Double bestTau = null;
+            Map<String, Double> bestScores = null;
+            for (String col : d.columns()) {
+                int at = col.lastIndexOf('@');
+                if (at < 0) {
+                    continue;
+                }
+                String name = col.substring(0, at);
+                int budget = Integer.parseInt(col.substring(at + 1));
+                Map<String, Double> s = by.getOrDefault(name, new TreeMap<>()).getOrDefault(budget, Map.of());
+                double[][] xy = paired(s, y);
+                Double tau = RankMetrics.kendallTauB(xy[0], xy[1]);
+                if (tau != null && (bestTau == null || tau > bestTau)) {
+                    best = col;
+                    bestTau = tau;
+                    bestScores = s;
+                }
+            }
+            double[][] cy = paired(comb, y);
+            Double ct = RankMetrics.kendallTauB(cy[0], cy[1]);
+            String diff = "n/a";
+            String prob = "n/a";
+            String bestRho = "n/a";
+            if (bestScores != null) {
+                List<String> common = new ArrayList<>();
+                for (String r : new TreeSet<>(y.keySet())) {
+                    if (finite(comb.get(r)) && finite(bestScores.get(r))) {
+                        common.add(r);
+                    }
+                }
+                double[] a = common.stream().mapToDouble(comb::get).toArray();
+                double[] s = common.stream().mapToDouble(bestScores::get).toArray();
+                double[] tr = common.stream().mapToDouble(y::get).toArray();
+                TauDifference td = TauDifference.bootstrap(a, s, tr, resamples, 0.95, seed + t);
+                if (td != null) {
+                    diff = String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", td.difference(), td.low(), td.high());
+                    prob = String.format(Locale.ROOT, "%.2f", td.probPositive());
+                }
+                double[][] bxy = paired(bestScores, y);
+                bestRho = fmt(RankMetrics.spearmanRho(bxy[0], bxy[1]));
+            }
+            double meanCost = cost.values().stream().mapToDouble(v -> v).average().orElse(Double.NaN);
+            b.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %.3f |%n", t,
+                    cy[0].length, fmt(ct), fmt(RankMetrics.spearmanRho(cy[0], cy[1])), best == null ? "n/a" : best,
+                    fmt(bestTau), bestRho, diff, prob, counts(combined.choiceCounts(t)), meanCost));
+        }
+        return b.toString();
+    }
+
+    private static String counts(Map<CombinedModelKind, Integer> m) {
+        List<String> parts = new ArrayList<>();
+        m.forEach((k, v) -> parts.add(k.modelName() + " " + v));
+        return String.join(", ", parts);
+    }
+
+    /** Scores and truths of the runs that have both, in run-id order. */
+    private static double[][] paired(Map<String, Double> scores, Map<String, Double> truth) {
+        List<String> ids = new ArrayList<>();
+        for (String r : new TreeSet<>(truth.keySet())) {
+            if (finite(scores.get(r))) {
+                ids.add(r);
+            }
+        }
+        return new double[][]{ids.stream().mapToDouble(scores::get).toArray(), ids.stream().mapToDouble(truth::get).toArray()};
+    }
+
+    private static boolean finite(Double d) {
+        return d != null && Double.isFinite(d);
+    }
+
+    private static String fmt(Double d) {
+        return d == null ? "n/a" : String.format(Locale.ROOT, "%.3f", d);
+    }
+
+    /** The proxies CSV of ProxySweep: estimates rows at budget 0 and each run's epoch times. */
+    record ProxyCsv(List<EstimateRow> rows, List<String> names, Map<String, double[]> epochSeconds) {
+        static ProxyCsv read(Path csv, String sweepId) throws IOException {
+            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            List<String> header = split(lines.get(0));
+            List<EstimateRow> rows = new ArrayList<>();
+            Map<String, Boolean> names = new LinkedHashMap<>();
+            Map<String, double[]> epochs = new HashMap<>();
+            for (String line : lines.subList(1, lines.size())) {
+                List<String> f = split(line);
+                Map<String, String> m = new HashMap<>();
+                for (int i = 0; i < header.size(); i++) {
+                    m.put(header.get(i), f.get(i));
+                }
+                names.put(m.get("estimator"), true);
+                double score = m.get("score").isEmpty() ? Double.NaN : Double.parseDouble(m.get("score"));
+                rows.add(new EstimateRow(sweepId, m.get("run_id"), m.get("estimator"), Integer.parseInt(m.get("budget_epoch")),
+                        score, Double.parseDouble(m.get("cost_seconds")), "zc"));
+                epochs.put(m.get("run_id"), new double[]{parse(m.get("epoch_seconds")), parse(m.get("train_pass_seconds"))});
+            }
+            return new ProxyCsv(rows, List.copyOf(names.keySet()), epochs);
+        }
+
+        double meanCost(String proxy) {
+            return rows.stream().filter(r -> r.estimator().equals(proxy)).mapToDouble(EstimateRow::costSeconds)
+                    .average().orElse(Double.NaN);
+        }
+
+        double meanEpochSeconds() {
+            return epochSeconds.values().stream().mapToDouble(v -> v[0]).filter(Double::isFinite).average().orElse(Double.NaN);
+        }
+
+        double meanTrainPassSeconds() {
+            return epochSeconds.values().stream().mapToDouble(v -> v[1]).filter(Double::isFinite).average().orElse(Double.NaN);
+        }
+
+        private static double parse(String s) {
+            return s == null || s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+        }
+
+        /** Splits a CSV line; fields may be quoted (no escaped quotes inside). */
+        static List<String> split(String line) {
+            List<String> out = new ArrayList<>();
+            StringBuilder cur = new StringBuilder();
+            boolean quoted = false;
+            for (char c : line.toCharArray()) {
+                if (c == '"') {
+                    quoted = !quoted;
+                } else if (c == ',' && !quoted) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                } else {
+                    cur.append(c);
+                }
+            }
+            out.add(cur.toString());
+            return out;
+        }
+    }
+}
