@@ -44,12 +44,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   <li>{@code zc-grasp}: -sum_l sum_i theta_li (H g)_li with g = dL/dtheta and H = d2L/dtheta2 over the
  *       weights above (Wang, Zhang and Grosse, "Picking winning tickets before training by preserving
  *       gradient flow", ICLR 2020, Eq. 8, with temperature 1); the minus sign is Abdelfattah et al.'s
- *       (their code: accuracy correlates negatively with theta * Hg). Hg is a central finite difference of
- *       gradients in double precision: Hg = (g(theta + eps g) - g(theta - eps g)) / (2 eps), with
- *       eps = {@value #GRASP_STEP} * ||theta|| / ||g|| (a relative step of 1e-6: rounding error about
- *       1e-10 relative in double, and few ReLUs change sign within the step). Only the weights move; batch
- *       norm parameters stay fixed. Truncation error is O(eps^2); a ReLU crossing inside the step adds an
- *       error bounded by that unit's share.</li>
+ *       (their code: accuracy correlates negatively with theta * Hg). DL4J has no second-order
+ *       backpropagation, so Hg is a central finite difference of gradients, in double precision on a copy:
+ *       Hg = (g(theta + eps g) - g(theta - eps g)) / (2 eps), eps = {@value #GRASP_STEP} * ||theta|| / ||g||.
+ *       The step is that small on purpose: the loss of a ReLU network is piecewise smooth, and autograd's
+ *       Hg (what the reference computes) is the derivative inside the current linear region; a step that
+ *       flips one of the network's ~10^6 ReLUs adds a jump divided by 2 eps. Measured on default-sweep
+ *       networks: relative steps of 1e-6 and 1e-7 gave values 20 to 700 times too large or of the wrong
+ *       sign, steps of 1e-8 to 1e-11 agreed to 5 digits (rounding starts to show at 1e-11); float precision cannot take such steps at all. The
+ *       three passes run without the oneDNN helpers (they have no double kernels), so grasp is the
+ *       costliest proxy.</li>
  *   <li>{@code zc-fisher}: sum_l sum_k fanIn_l * Delta_lk, Delta_lk = 1/2 * mean_n (sum_s a_nks dL/da_nks)^2,
  *       where a_nk. is channel k of the output of weighted layer l for image n (before batch norm; the
  *       logits for the head) and s runs over spatial positions (Theis et al., "Faster gaze prediction with
@@ -95,7 +99,7 @@ public final class ZeroCostProxies {
     /** Offset k of jacov's score. */
     public static final double JACOV_K = 1e-5;
     /** GraSP's finite-difference step relative to the weights' norm. */
-    public static final double GRASP_STEP = 1e-6;
+    public static final double GRASP_STEP = 1e-9;
 
     private ZeroCostProxies() {
     }
@@ -211,7 +215,14 @@ public final class ZeroCostProxies {
 
     /** {@code zc-grasp}: -sum over weights of theta * (Hg), Hg by central differences in double precision. */
     public static double grasp(ComputationGraph net, ProxyBatch batch) {
-        ComputationGraph d = doubleCopy(net);
+        return graspOn(doubleCopy(net), batch, GRASP_STEP);
+    }
+
+    /**
+     * GraSP on {@code d} itself with relative step {@code step}: the weights are moved and put back exactly
+     * (the saved arrays are assigned back), also when a pass fails.
+     */
+    static double graspOn(ComputationGraph d, ProxyBatch batch, double step) {
         List<WeightLayer> layers = weightLayers(d);
         List<INDArray> theta = new ArrayList<>();
         List<INDArray> g = new ArrayList<>();
@@ -229,18 +240,27 @@ public final class ZeroCostProxies {
         if (gSq == 0) {
             return 0;
         }
-        double eps = GRASP_STEP * Math.sqrt(thetaSq) / Math.sqrt(gSq);
-        List<INDArray> plus = gradientsAt(d, batch, layers, theta, g, eps);
-        List<INDArray> minus = gradientsAt(d, batch, layers, theta, g, -eps);
+        double eps = step * Math.sqrt(thetaSq) / Math.sqrt(gSq);
+        List<INDArray> plus;
+        List<INDArray> minus;
+        try {
+            plus = gradientsAt(d, batch, layers, theta, g, eps);
+            minus = gradientsAt(d, batch, layers, theta, g, -eps);
+        } finally {
+            for (int i = 0; i < layers.size(); i++) {
+                d.getParam(layers.get(i).key()).assign(theta.get(i));
+            }
+            d.clearLayersStates();
+        }
         double sum = 0;
         for (int i = 0; i < layers.size(); i++) {
-            INDArray hg = plus.get(i).sub(minus.get(i)).divi(2 * eps);
-            sum += theta.get(i).mul(hg).sumNumber().doubleValue();
+            INDArray hg = plus.get(i).castTo(DataType.DOUBLE).sub(minus.get(i).castTo(DataType.DOUBLE)).divi(2 * eps);
+            sum += theta.get(i).castTo(DataType.DOUBLE).mul(hg).sumNumber().doubleValue();
         }
         return -sum;
     }
 
-    /** dL/dtheta with the weights moved to theta + step * g (then put back). */
+    /** dL/dtheta with the weights moved to theta + step * g. */
     private static List<INDArray> gradientsAt(ComputationGraph d, ProxyBatch batch, List<WeightLayer> layers,
                                               List<INDArray> theta, List<INDArray> g, double step) {
         for (int i = 0; i < layers.size(); i++) {
@@ -250,9 +270,7 @@ public final class ZeroCostProxies {
         List<INDArray> out = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             out.add(pass.paramGradient(layers.get(i).key()).reshape(theta.get(i).shape()).dup());
-            d.getParam(layers.get(i).key()).assign(theta.get(i));
         }
-        d.clearLayersStates();
         return out;
     }
 

@@ -187,7 +187,7 @@ class ZeroCostProxiesTest {
     @Test
     void sameSeedGivesTheSameScoresAndAnotherSeedOthers() {
         RunSpec a = spec(CELL, 3);
-        ProxyBatch b = ProxyBatch.firstMinibatches(train, a.seed(), 32, 1);
+        ProxyBatch b = ProxyBatch.firstMinibatches(train, a.seed(), 16, 1);
         List<ProxyScore> first = ZeroCostProxies.compute(built(a), FASHION, b, EnumSet.allOf(ZeroCostProxy.class));
         List<ProxyScore> again = ZeroCostProxies.compute(built(a), FASHION, b, EnumSet.allOf(ZeroCostProxy.class));
         List<ProxyScore> other = ZeroCostProxies.compute(built(spec(CELL, 4)), FASHION, b, EnumSet.allOf(ZeroCostProxy.class));
@@ -199,6 +199,18 @@ class ZeroCostProxiesTest {
                 assertNotEquals(p.score(), other.get(i).score(), p.proxy() + " depends on the initial weights");
             }
         }
+    }
+
+    @Test
+    void graspsStepIsSmallEnoughThatNoReluFlipsAndLargeEnoughForDoublePrecision() {
+        // ~40k ReLUs; a step that flips one of them changes the value (see ZeroCostProxies, zc-grasp)
+        RunSpec s = spec("|conv_3x3~0|+|skip_connect~0|conv_3x3~1|+|conv_1x1~0|conv_3x3~1|avg_pool_3x3~2|", 3);
+        ComputationGraph d = ZeroCostProxies.doubleCopy(built(s));
+        ProxyBatch b = ProxyBatch.firstMinibatches(train, s.seed(), 16, 1);
+        double atStep = ZeroCostProxies.graspOn(d, b, ZeroCostProxies.GRASP_STEP);
+        double smaller = ZeroCostProxies.graspOn(d, b, ZeroCostProxies.GRASP_STEP / 10);
+        assertEquals(smaller, atStep, 1e-4 * Math.abs(smaller));
+        assertEquals(atStep, ZeroCostProxies.grasp(built(s), b), 0.0, "grasp is graspOn a double copy");
     }
 
     @Test
