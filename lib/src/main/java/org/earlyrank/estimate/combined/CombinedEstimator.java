@@ -1,7 +1,7 @@
 package org.earlyrank.estimate.combined;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,11 +17,12 @@ import org.earlyrank.rank.RankMetrics;
  *
  * <p>Cross-fitting: the runs with a truth are split into {@code folds} seeded folds (the same folds at
  * every budget); fold f's runs are scored by a model fitted on the other folds' runs; runs without a
- * truth (not ok) are scored by fold 0's model. The model family is chosen inside each outer fold by
+ * truth (not ok) are scored by fold 0's model. The model is chosen inside each outer fold by
  * nested cross-validation: the training runs are split again into {@code innerFolds} seeded folds, every
- * candidate family ({@link CombinedModelKind}) predicts each inner fold from the others, and the family
- * whose pooled out-of-fold predictions have the highest Kendall tau-b with the truth is refitted on all
- * the training runs (ties go to the earlier candidate). Every choice is returned ({@link Choice}). A
+ * candidate (a family of {@link CombinedModelKind} with every input or only the few strongest ones,
+ * {@link Candidate}) predicts each inner fold from the others, and the candidate whose pooled out-of-fold
+ * predictions have the highest Kendall tau-b with the truth is refitted on all the training runs (ties go
+ * to the earlier candidate). Every choice is returned ({@link Choice}). A
  * run's score therefore depends on the other runs' truths and on its own inputs, never on its own truth.
  *
  * <p>Inputs that are themselves fitted across runs (svr) were cross-fitted on other folds than these, so
@@ -42,27 +43,59 @@ public final class CombinedEstimator {
     private static final long FIT = 23;
 
     /**
+     * One model the nested cross-validation may choose: a family and how many inputs it keeps.
+     *
+     * @param maxInputs 0 for every input, else the strongest {@code maxInputs} on the training runs
+     *                  ({@link CombinedModel#fit(double[][], boolean[], double[], CombinedModelKind, int, long)})
+     */
+    public record Candidate(CombinedModelKind kind, int maxInputs) {
+        /** e.g. {@code random-forest/3} or {@code nu-svr/all}. */
+        public String label() {
+            return kind.modelName() + "/" + (maxInputs == 0 ? "all" : String.valueOf(maxInputs));
+        }
+    }
+
+    /**
      * @param folds      outer cross-fitting folds (at least 2)
      * @param innerFolds model-selection folds inside each outer fold (at least 2)
-     * @param candidates model families to choose among (at least one)
+     * @param kinds      model families to choose among (at least one)
+     * @param inputCaps  input counts to choose among (0 = every input; at least one): with tens of runs and
+     *                   dozens of mostly redundant inputs, every family can fit noise, so keeping only the
+     *                   few inputs that rank the training runs best is a candidate too
      * @param seed       seed of the folds and the fits
      */
-    public record Options(int folds, int innerFolds, List<CombinedModelKind> candidates, long seed) {
+    public record Options(int folds, int innerFolds, List<CombinedModelKind> kinds, List<Integer> inputCaps, long seed) {
         public Options {
             if (folds < 2 || innerFolds < 2) {
                 throw new IllegalArgumentException("combined needs folds >= 2 and innerFolds >= 2, got folds=" + folds
                         + " innerFolds=" + innerFolds);
             }
-            if (candidates == null || candidates.isEmpty()) {
+            if (kinds == null || kinds.isEmpty()) {
                 throw new IllegalArgumentException("combined needs at least one candidate model; known: "
                         + CombinedModelKind.NAMES);
             }
-            candidates = List.copyOf(candidates);
+            if (inputCaps == null || inputCaps.isEmpty() || inputCaps.stream().anyMatch(c -> c == null || c < 0)) {
+                throw new IllegalArgumentException("combined input caps must be >= 0 (0 = every input), at least one, got "
+                        + inputCaps);
+            }
+            kinds = List.copyOf(kinds);
+            inputCaps = List.copyOf(inputCaps);
         }
 
-        /** 5 outer and 5 inner folds, every family. */
+        /** 5 outer and 5 inner folds; every family, with the 3 strongest inputs or all of them. */
         public static Options defaults(long seed) {
-            return new Options(5, 5, List.of(CombinedModelKind.values()), seed);
+            return new Options(5, 5, List.of(CombinedModelKind.values()), List.of(3, 0), seed);
+        }
+
+        /** Every (family, cap) pair, caps varying fastest: the order that breaks ties. */
+        public List<Candidate> candidates() {
+            List<Candidate> out = new ArrayList<>();
+            for (CombinedModelKind k : kinds) {
+                for (int c : inputCaps) {
+                    out.add(new Candidate(k, c));
+                }
+            }
+            return out;
         }
     }
 
@@ -73,19 +106,18 @@ public final class CombinedEstimator {
     /**
      * The model chosen for one outer fold at one budget.
      *
-     * @param innerTau each candidate's inner cross-validated tau-b (NaN when undefined)
+     * @param innerTau each candidate's inner cross-validated tau-b (NaN when undefined), in candidate order
      */
-    public record Choice(int budget, int fold, int trainRuns, CombinedModelKind chosen,
-                         Map<CombinedModelKind, Double> innerTau) {
+    public record Choice(int budget, int fold, int trainRuns, Candidate chosen, Map<Candidate, Double> innerTau) {
     }
 
     public record Result(List<Estimate> estimates, List<Choice> choices) {
-        /** How often each family was chosen at a budget. */
-        public Map<CombinedModelKind, Integer> choiceCounts(int budget) {
-            Map<CombinedModelKind, Integer> m = new EnumMap<>(CombinedModelKind.class);
+        /** How often each candidate was chosen at a budget, by label. */
+        public Map<String, Integer> choiceCounts(int budget) {
+            Map<String, Integer> m = new java.util.TreeMap<>();
             for (Choice c : choices) {
                 if (c.budget() == budget) {
-                    m.merge(c.chosen(), 1, Integer::sum);
+                    m.merge(c.chosen().label(), 1, Integer::sum);
                 }
             }
             return m;
@@ -128,9 +160,10 @@ public final class CombinedEstimator {
                 double[][] x = rows(d.x(), train);
                 double[] y = train.stream().mapToDouble(i -> truth.get(d.runIds().get(i))).toArray();
                 long foldSeed = Seeds.derive(o.seed(), d.budget(), f);
-                Map<CombinedModelKind, Double> inner = innerTaus(x, d.estimatorColumn(), y, o, foldSeed);
-                CombinedModelKind chosen = best(inner, o.candidates());
-                CombinedModel model = CombinedModel.fit(x, d.estimatorColumn(), y, chosen, Seeds.derive(foldSeed, FIT));
+                Map<Candidate, Double> inner = innerTaus(x, d.estimatorColumn(), y, o, foldSeed);
+                Candidate chosen = best(inner);
+                CombinedModel model = CombinedModel.fit(x, d.estimatorColumn(), y, chosen.kind(), chosen.maxInputs(),
+                        Seeds.derive(foldSeed, FIT));
                 double fitSeconds = (System.nanoTime() - t0) / 1e9;
                 choices.add(new Choice(d.budget(), f, train.size(), chosen, inner));
                 for (int i : scored) {
@@ -148,16 +181,18 @@ public final class CombinedEstimator {
     }
 
     /** Each candidate's tau-b of pooled inner out-of-fold predictions (NaN when undefined). */
-    static Map<CombinedModelKind, Double> innerTaus(double[][] x, boolean[] est, double[] y, Options o, long seed) {
-        Map<CombinedModelKind, Double> out = new EnumMap<>(CombinedModelKind.class);
-        if (o.candidates().size() == 1) {
-            out.put(o.candidates().get(0), Double.NaN);
+    static Map<Candidate, Double> innerTaus(double[][] x, boolean[] est, double[] y, Options o, long seed) {
+        Map<Candidate, Double> out = new LinkedHashMap<>();
+        List<Candidate> candidates = o.candidates();
+        if (candidates.size() == 1) {
+            out.put(candidates.get(0), Double.NaN);
             return out;
         }
         int n = x.length;
         int k = Math.min(o.innerFolds(), n);
         int[] foldOf = folds(n, k, Seeds.random(seed, INNER));
-        for (CombinedModelKind kind : o.candidates()) {
+        for (int c = 0; c < candidates.size(); c++) {
+            Candidate cand = candidates.get(c);
             double[] pred = new double[n];
             for (int f = 0; f < k; f++) {
                 List<Integer> tr = new ArrayList<>();
@@ -166,26 +201,27 @@ public final class CombinedEstimator {
                     (foldOf[i] == f ? te : tr).add(i);
                 }
                 double[] ytr = tr.stream().mapToDouble(i -> y[i]).toArray();
-                CombinedModel m = CombinedModel.fit(rows(x, tr), est, ytr, kind, Seeds.derive(seed, kind.ordinal(), f));
+                CombinedModel m = CombinedModel.fit(rows(x, tr), est, ytr, cand.kind(), cand.maxInputs(),
+                        Seeds.derive(seed, c, f));
                 double[] p = m.scoreAll(rows(x, te));
                 for (int i = 0; i < te.size(); i++) {
                     pred[te.get(i)] = p[i];
                 }
             }
             Double tau = RankMetrics.kendallTauB(pred, y);
-            out.put(kind, tau == null ? Double.NaN : tau);
+            out.put(cand, tau == null ? Double.NaN : tau);
         }
         return out;
     }
 
-    private static CombinedModelKind best(Map<CombinedModelKind, Double> inner, List<CombinedModelKind> candidates) {
-        CombinedModelKind best = candidates.get(0);
+    /** The candidate with the highest inner tau; ties (and all undefined) go to the earliest. */
+    private static Candidate best(Map<Candidate, Double> inner) {
+        Candidate best = null;
         double bestTau = Double.NEGATIVE_INFINITY;
-        for (CombinedModelKind c : candidates) {
-            double t = inner.getOrDefault(c, Double.NaN);
-            if (Double.isFinite(t) && t > bestTau) {
-                best = c;
-                bestTau = t;
+        for (Map.Entry<Candidate, Double> e : inner.entrySet()) {
+            if (best == null || Double.isFinite(e.getValue()) && e.getValue() > bestTau) {
+                best = e.getKey();
+                bestTau = Double.isFinite(e.getValue()) ? e.getValue() : Double.NEGATIVE_INFINITY;
             }
         }
         return best;

@@ -48,6 +48,16 @@ public final class CombinedModel implements Serializable {
      */
     public static CombinedModel fit(double[][] x, boolean[] estimatorColumn, double[] truth, CombinedModelKind kind,
                                     long seed) {
+        return fit(x, estimatorColumn, truth, kind, 0, seed);
+    }
+
+    /**
+     * @param maxInputs when positive, only the {@code maxInputs} columns whose values rank the training runs
+     *                  most like their truth (largest |Kendall tau-b|) are kept: with tens of runs, dozens
+     *                  of mostly redundant inputs let every family fit noise
+     */
+    public static CombinedModel fit(double[][] x, boolean[] estimatorColumn, double[] truth, CombinedModelKind kind,
+                                    int maxInputs, long seed) {
         if (x.length == 0 || x.length != truth.length) {
             throw new IllegalArgumentException("a combined model needs as many truths as rows (> 0), got " + x.length
                     + " rows and " + truth.length + " truths");
@@ -67,6 +77,9 @@ public final class CombinedModel implements Serializable {
             if (!constant) {
                 kept.add(j);
             }
+        }
+        if (maxInputs > 0 && kept.size() > maxInputs) {
+            kept = strongest(x, fill, kept, truth, maxInputs);
         }
         int[] keep = kept.stream().mapToInt(i -> i).toArray();
         double[][] prepared = new double[x.length][];
@@ -126,6 +139,31 @@ public final class CombinedModel implements Serializable {
     /** Columns the model reads (indices into the raw row). */
     public int[] keptColumns() {
         return keep.clone();
+    }
+
+    /** The {@code m} columns with the largest |tau-b| against the truth on these rows, in column order. */
+    private static List<Integer> strongest(double[][] x, double[] fill, List<Integer> columns, double[] truth, int m) {
+        double[] strength = new double[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            int j = columns.get(c);
+            double[] v = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                v[i] = Double.isFinite(x[i][j]) ? x[i][j] : fill[j];
+            }
+            Double tau = RankMetrics.kendallTauB(v, truth);
+            strength[c] = tau == null ? 0 : Math.abs(tau);
+        }
+        Integer[] order = new Integer[columns.size()];
+        for (int c = 0; c < order.length; c++) {
+            order[c] = c;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(strength[b], strength[a]));
+        List<Integer> out = new ArrayList<>();
+        for (int c = 0; c < m; c++) {
+            out.add(columns.get(order[c]));
+        }
+        out.sort(Integer::compare);
+        return out;
     }
 
     /** Standardised average ranks of the truth, scaled to [0, 1] first. */

@@ -47,7 +47,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * build_seconds: rebuilding the network here, not part of any proxy's cost). A rebuilt network whose
  * parameter count or FLOPs differ from the runs table stops the command.
  *
- * <p>Usage: {@code ProxySweep SWEEP_DIR OUT_CSV [MINIBATCHES]}. Single-threaded; run it with
+ * <p>Usage: {@code ProxySweep SWEEP_DIR OUT_CSV [MINIBATCHES [MAX_RUNS]]}. Single-threaded; run it with
  * {@code OMP_NUM_THREADS=1} like a training task.
  */
 public final class ProxySweep {
@@ -55,13 +55,14 @@ public final class ProxySweep {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 2 || args.length > 3) {
-            System.err.println("usage: ProxySweep SWEEP_DIR OUT_CSV [MINIBATCHES (default 1)]");
+        if (args.length < 2 || args.length > 4) {
+            System.err.println("usage: ProxySweep SWEEP_DIR OUT_CSV [MINIBATCHES (default 1) [MAX_RUNS (default all)]]");
             System.exit(2);
         }
-        int minibatches = args.length == 3 ? Integer.parseInt(args[2]) : 1;
+        int minibatches = args.length >= 3 ? Integer.parseInt(args[2]) : 1;
+        int maxRuns = args.length == 4 ? Integer.parseInt(args[3]) : Integer.MAX_VALUE;
         SweepFolder sweep = SweepFolder.at(args[0], new Configuration());
-        List<String> lines = run(sweep, minibatches);
+        List<String> lines = run(sweep, minibatches, maxRuns);
         Path out = Path.of(args[1]);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
@@ -72,8 +73,8 @@ public final class ProxySweep {
         System.err.println("[zc] wrote " + (lines.size() - 1) + " rows to " + out);
     }
 
-    /** The CSV lines (header first). */
-    public static List<String> run(SweepFolder sweep, int minibatches) {
+    /** The CSV lines (header first) of the first {@code maxRuns} trained runs in run-id order. */
+    public static List<String> run(SweepFolder sweep, int minibatches, int maxRuns) {
         JsonNode train = OptionsFile.read(sweep).path("stages").path(TrainStage.NAME).path("options");
         if (!train.isObject()) {
             throw new IllegalArgumentException(sweep + " has no train options in options.json: zero-cost proxies "
@@ -85,7 +86,7 @@ public final class ProxySweep {
         List<RunRow> runs = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow)
                 .filter(r -> RunsTable.SOURCE_TRAIN.equals(r.source()) && r.seed() != null
                         && (CellArch.SPACE.equals(r.space()) || MacroArch.SPACE.equals(r.space())))
-                .sorted((a, b) -> a.runId().compareTo(b.runId())).toList();
+                .sorted((a, b) -> a.runId().compareTo(b.runId())).limit(maxRuns).toList();
         Map<String, double[]> seconds = new HashMap<>();
         for (CurveRow c : sweep.read(CurvesTable.TABLE, "train").stream().map(CurveRow::fromRow).toList()) {
             if (c.epoch() >= 1 && c.epochSeconds() != null && c.trainSeconds() != null) {

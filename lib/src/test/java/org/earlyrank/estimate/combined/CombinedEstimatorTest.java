@@ -58,7 +58,7 @@ class CombinedEstimatorTest {
     }
 
     private static CombinedEstimator.Options quick(long seed) {
-        return new CombinedEstimator.Options(4, 3, List.of(CombinedModelKind.values()), seed);
+        return new CombinedEstimator.Options(4, 3, List.of(CombinedModelKind.values()), List.of(2, 0), seed);
     }
 
     private static Map<String, Double> scoresAt(CombinedEstimator.Result r, int budget) {
@@ -109,7 +109,7 @@ class CombinedEstimatorTest {
         assertEquals(4 * 3, r.choices().size());
         for (CombinedEstimator.Choice c : r.choices()) {
             assertEquals(30, c.trainRuns(), "40 runs, 4 folds");
-            assertEquals(3, c.innerTau().size());
+            assertEquals(6, c.innerTau().size(), "3 families x 2 input caps");
             assertTrue(c.innerTau().values().stream().allMatch(Double::isFinite), c.toString());
             assertEquals(c.innerTau().get(c.chosen()),
                     c.innerTau().values().stream().mapToDouble(d -> d).max().orElseThrow(), 0.0, "the best inner tau wins");
@@ -140,10 +140,13 @@ class CombinedEstimatorTest {
     @Test
     void badOptionsNameTheProblem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CombinedEstimator.Options(1, 5, List.of(CombinedModelKind.NU_SVR), 1));
+                () -> new CombinedEstimator.Options(1, 5, List.of(CombinedModelKind.NU_SVR), List.of(0), 1));
         assertTrue(e.getMessage().contains("folds >= 2"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new CombinedEstimator.Options(5, 5, List.of(), 1));
+        e = assertThrows(IllegalArgumentException.class, () -> new CombinedEstimator.Options(5, 5, List.of(), List.of(0), 1));
         assertTrue(e.getMessage().contains("gradient-boosting"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new CombinedEstimator.Options(5, 5, List.of(CombinedModelKind.NU_SVR), List.of(-1), 1));
+        assertTrue(e.getMessage().contains("caps must be >= 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> CombinedModelKind.of("xgboost"));
         assertTrue(e.getMessage().contains("random-forest"), e.getMessage());
     }

@@ -22,7 +22,7 @@ class ProxySweepTest {
         SweepFolder sweep = SmokeSweep.get();
         List<RunRow> runs = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).toList();
         // ProxySweep stops when a rebuilt network's parameter count or FLOPs differ from the runs table
-        List<String> lines = ProxySweep.run(sweep, 1);
+        List<String> lines = ProxySweep.run(sweep, 1, Integer.MAX_VALUE);
         assertEquals("run_id,arch,estimator,budget_epoch,score,cost_seconds,note,epoch_seconds,train_pass_seconds,build_seconds",
                 lines.get(0));
         assertEquals(1 + runs.size() * ZeroCostProxy.values().length, lines.size());
