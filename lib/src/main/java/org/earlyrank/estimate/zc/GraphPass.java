@@ -1,8 +1,6 @@
 package org.earlyrank.estimate.zc;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -193,19 +191,5 @@ final class GraphPass {
     /** dR/d(input) from the last backward pass, or null when R does not depend on the input. */
     INDArray inputGradient() {
         return inputGradient;
-    }
-
-    /** Names of the vertices in topological order. */
-    List<String> vertexNames() {
-        List<String> out = new ArrayList<>();
-        for (int idx : order) {
-            out.add(vertices[idx].getVertexName());
-        }
-        return out;
-    }
-
-    /** Name of the output (head) vertex. */
-    String headName() {
-        return vertices[head].getVertexName();
     }
 }

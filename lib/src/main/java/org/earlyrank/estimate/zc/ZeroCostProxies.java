@@ -73,8 +73,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       n-th input image flattened; training-mode batch norm couples the images, as in the reference),
  *       Sigma its N x N correlation matrix (numpy's {@code corrcoef} of the rows) and lambda_i the
  *       eigenvalues of Sigma: -sum_i [log(lambda_i + k) + 1 / (lambda_i + k)], k = {@value #JACOV_K}
- *       (Mellor et al., "Neural architecture search without training", arXiv:2006.04647v1, 2020,
- *       Section 3, Eq. 2; the score of Abdelfattah et al.'s {@code jacob_cov}). Higher (closer to zero)
+ *       (J. Mellor, J. Turner, A. Storkey and E. J. Crowley, "Neural architecture search without
+ *       training", arXiv:2006.04647v1, 2020, Section 3, Eq. 2, the version Abdelfattah et al. and NASLib
+ *       call {@code jacob_cov}/{@code jacov}; the ICML 2021 version of the paper replaced it by a kernel of
+ *       ReLU activation patterns). Higher (closer to zero)
  *       means less correlated local linear maps. Undefined (NaN) when a row of J is constant, i.e. the
  *       output does not depend on some input image, as for a network whose cells output zero.</li>
  *   <li>{@code zc-params}: the number of parameters, {@link ComputationGraph#numParams()} (the value of
@@ -105,7 +107,7 @@ public final class ZeroCostProxies {
     }
 
     /** A weighted layer: its vertex and the number of weights per output channel. */
-    record WeightLayer(String vertex, long fanIn, boolean head) {
+    record WeightLayer(String vertex, long fanIn) {
         String key() {
             return vertex + "_W";
         }
@@ -441,11 +443,10 @@ public final class ZeroCostProxies {
                 continue;
             }
             org.deeplearning4j.nn.conf.layers.Layer conf = v.getLayer().conf().getLayer();
-            boolean head = conf instanceof BaseOutputLayer;
-            if (conf instanceof ConvolutionLayer || conf instanceof DenseLayer || head) {
+            if (conf instanceof ConvolutionLayer || conf instanceof DenseLayer || conf instanceof BaseOutputLayer) {
                 INDArray w = v.getLayer().getParam("W");
                 long nOut = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) conf).getNOut();
-                out.add(new WeightLayer(v.getVertexName(), w.length() / nOut, head));
+                out.add(new WeightLayer(v.getVertexName(), w.length() / nOut));
             }
         }
         return out;
