@@ -86,6 +86,8 @@ public final class CombinedBenchmark {
         CombinedEstimator.Result combined = CombinedEstimator.crossFit(designs, truth.values(),
                 new CombinedEstimator.Options(5, 5, List.of(CombinedModelKind.values()), caps, seed));
         double wall = (System.nanoTime() - t0) / 1e9;
+        CombinedEstimator.SelectedSingle single = CombinedEstimator.selectedSingle(designs, truth.values(),
+                new CombinedEstimator.Options(5, 5, List.of(CombinedModelKind.values()), caps, seed));
 
         Path out = Path.of(args[2]);
         Files.createDirectories(out);
@@ -94,14 +96,16 @@ public final class CombinedBenchmark {
             csv.append(String.format(Locale.ROOT, "%s,%d,%.10g,%.6g%n", e.runId(), e.budget(), e.score(), e.costSeconds()));
         }
         Files.writeString(out.resolve("combined_estimates.csv"), csv, StandardCharsets.UTF_8);
-        String md = report(sweep, truth, estimates, proxies, designs, combined, exclude, seed, resamples, caps, wall);
+        String md = report(sweep, truth, estimates, proxies, designs, combined, single, exclude, seed, resamples, caps,
+                wall);
         Files.writeString(out.resolve("combined.md"), md, StandardCharsets.UTF_8);
         System.out.println(md);
     }
 
     static String report(SweepFolder sweep, Truth truth, List<EstimateRow> estimates, ProxyCsv proxies,
-                         List<CombinedInputs.Design> designs, CombinedEstimator.Result combined, Set<String> exclude,
-                         long seed, int resamples, List<Integer> caps, double wall) {
+                         List<CombinedInputs.Design> designs, CombinedEstimator.Result combined,
+                         CombinedEstimator.SelectedSingle single, Set<String> exclude, long seed, int resamples,
+                         List<Integer> caps, double wall) {
         Map<String, Double> y = truth.values();
         // estimator -> budget -> run -> score
         Map<String, TreeMap<Integer, Map<String, Double>>> by = new TreeMap<>();
@@ -116,22 +120,27 @@ public final class CombinedBenchmark {
                 + "combined cross-fit wall %.1f s.%n%n", sweep.sweepId(), y.size(), truth.description(), exclude, seed,
                 resamples, caps, wall));
 
-        b.append("| proxy | runs | tau | Spearman | cost s/run (mean) | x epoch | x training pass |\n");
-        b.append("|---|---|---|---|---|---|---|\n");
+        b.append("| proxy | runs | tau | Spearman | cost s/run (mean) | x epoch (sweep) | x training pass (sweep) "
+                + "| x training pass (timed here) |\n");
+        b.append("|---|---|---|---|---|---|---|---|\n");
         for (String p : proxies.names()) {
             Map<String, Double> s = by.getOrDefault(p, new TreeMap<>()).getOrDefault(0, Map.of());
             double[][] xy = paired(s, y);
             double cost = proxies.meanCost(p);
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.3f | %.3f | %.3f |%n", p, xy[0].length,
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.3f | %.3f | %.3f | %.3f |%n", p, xy[0].length,
                     fmt(RankMetrics.kendallTauB(xy[0], xy[1])), fmt(RankMetrics.spearmanRho(xy[0], xy[1])), cost,
-                    cost / proxies.meanEpochSeconds(), cost / proxies.meanTrainPassSeconds()));
+                    cost / proxies.meanEpochSeconds(), cost / proxies.meanTrainPassSeconds(),
+                    cost / proxies.meanFitEpochHere()));
         }
-        b.append(String.format(Locale.ROOT, "%nMean epoch %.2f s, mean training pass %.2f s (curves table). Runs where a "
-                + "proxy is undefined are left out of its row.%n%n", proxies.meanEpochSeconds(), proxies.meanTrainPassSeconds()));
+        b.append(String.format(Locale.ROOT, "%nMean epoch %.2f s, mean training pass %.2f s (the sweep's curves table); "
+                + "mean training pass timed by ProxySweep right after the proxies %.2f s. Runs where a proxy is undefined "
+                + "are left out of its row.%n%n", proxies.meanEpochSeconds(), proxies.meanTrainPassSeconds(),
+                proxies.meanFitEpochHere()));
 
-        b.append("| budget | runs | combined tau | Spearman | best single | its tau | Spearman | tau difference [95% CI] "
-                + "| P(diff > 0) | models chosen | combined cost s/run |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("| budget | runs | combined tau (rho) | best single afterwards | its tau (rho) | combined - it [95% CI], "
+                + "P(>0) | single picked per fold: tau (rho) | combined - it [95% CI], P(>0) | models chosen | "
+                + "combined cost s/run |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (CombinedInputs.Design d : designs) {
             int t = d.budget();
             Map<String, Double> comb = new HashMap<>();
@@ -143,6 +152,8 @@ public final class CombinedBenchmark {
             if (comb.isEmpty()) {
                 continue;
             }
+            Map<String, Double> picked = new HashMap<>();
+            single.estimates().stream().filter(e -> e.budget() == t).forEach(e -> picked.put(e.runId(), e.score()));
             String best = null;
             Double bestTau = null;
             Map<String, Double> bestScores = null;
@@ -162,35 +173,41 @@ public final class CombinedBenchmark {
                     bestScores = s;
                 }
             }
-            double[][] cy = paired(comb, y);
-            Double ct = RankMetrics.kendallTauB(cy[0], cy[1]);
-            String diff = "n/a";
-            String prob = "n/a";
-            String bestRho = "n/a";
-            if (bestScores != null) {
-                List<String> common = new ArrayList<>();
-                for (String r : new TreeSet<>(y.keySet())) {
-                    if (finite(comb.get(r)) && finite(bestScores.get(r))) {
-                        common.add(r);
-                    }
-                }
-                double[] a = common.stream().mapToDouble(comb::get).toArray();
-                double[] s = common.stream().mapToDouble(bestScores::get).toArray();
-                double[] tr = common.stream().mapToDouble(y::get).toArray();
-                TauDifference td = TauDifference.bootstrap(a, s, tr, resamples, 0.95, seed + t);
-                if (td != null) {
-                    diff = String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", td.difference(), td.low(), td.high());
-                    prob = String.format(Locale.ROOT, "%.2f", td.probPositive());
-                }
-                double[][] bxy = paired(bestScores, y);
-                bestRho = fmt(RankMetrics.spearmanRho(bxy[0], bxy[1]));
-            }
             double meanCost = cost.values().stream().mapToDouble(v -> v).average().orElse(Double.NaN);
-            b.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %.3f |%n", t,
-                    cy[0].length, fmt(ct), fmt(RankMetrics.spearmanRho(cy[0], cy[1])), best == null ? "n/a" : best,
-                    fmt(bestTau), bestRho, diff, prob, counts(combined.choiceCounts(t)), meanCost));
+            b.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %s | %s | %s | %.3f |%n", t,
+                    paired(comb, y)[0].length, tauRho(comb, y), best == null ? "n/a" : best,
+                    bestScores == null ? "n/a" : tauRho(bestScores, y), difference(comb, bestScores, y, resamples, seed + t),
+                    tauRho(picked, y), difference(comb, picked, y, resamples, seed + t), counts(combined.choiceCounts(t)),
+                    meanCost));
         }
+        b.append("\nSingle picked per fold (same folds as combined), by budget: ");
+        single.picks().forEach((t, p) -> b.append(t).append(": ").append(String.join(" ", p)).append("; "));
+        b.append("\n");
         return b.toString();
+    }
+
+    private static String tauRho(Map<String, Double> scores, Map<String, Double> truth) {
+        double[][] xy = paired(scores, truth);
+        return fmt(RankMetrics.kendallTauB(xy[0], xy[1])) + " (" + fmt(RankMetrics.spearmanRho(xy[0], xy[1])) + ")";
+    }
+
+    /** Paired bootstrap of tau(a) - tau(b) on the runs both scored, as "+d [lo, hi], P". */
+    private static String difference(Map<String, Double> a, Map<String, Double> b, Map<String, Double> truth,
+                                     int resamples, long seed) {
+        if (b == null) {
+            return "n/a";
+        }
+        List<String> common = new ArrayList<>();
+        for (String r : new TreeSet<>(truth.keySet())) {
+            if (finite(a.get(r)) && finite(b.get(r))) {
+                common.add(r);
+            }
+        }
+        TauDifference td = TauDifference.bootstrap(common.stream().mapToDouble(a::get).toArray(),
+                common.stream().mapToDouble(b::get).toArray(), common.stream().mapToDouble(truth::get).toArray(),
+                resamples, 0.95, seed);
+        return td == null ? "n/a" : String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f], %.2f", td.difference(), td.low(),
+                td.high(), td.probPositive());
     }
 
     private static String counts(Map<String, Integer> m) {
@@ -236,7 +253,8 @@ public final class CombinedBenchmark {
                 double score = m.get("score").isEmpty() ? Double.NaN : Double.parseDouble(m.get("score"));
                 rows.add(new EstimateRow(sweepId, m.get("run_id"), m.get("estimator"), Integer.parseInt(m.get("budget_epoch")),
                         score, Double.parseDouble(m.get("cost_seconds")), "zc"));
-                epochs.put(m.get("run_id"), new double[]{parse(m.get("epoch_seconds")), parse(m.get("train_pass_seconds"))});
+                epochs.put(m.get("run_id"), new double[]{parse(m.get("epoch_seconds")), parse(m.get("train_pass_seconds")),
+                        parse(m.get("fit_epoch_seconds_here"))});
             }
             return new ProxyCsv(rows, List.copyOf(names.keySet()), epochs);
         }
@@ -252,6 +270,10 @@ public final class CombinedBenchmark {
 
         double meanTrainPassSeconds() {
             return epochSeconds.values().stream().mapToDouble(v -> v[1]).filter(Double::isFinite).average().orElse(Double.NaN);
+        }
+
+        double meanFitEpochHere() {
+            return epochSeconds.values().stream().mapToDouble(v -> v[2]).filter(Double::isFinite).average().orElse(Double.NaN);
         }
 
         private static double parse(String s) {

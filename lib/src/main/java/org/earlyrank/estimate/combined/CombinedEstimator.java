@@ -180,6 +180,90 @@ public final class CombinedEstimator {
         return new Result(out, choices);
     }
 
+    /**
+     * The honest single-estimator reference: on the same outer folds, each fold picks the input estimator
+     * that ranks its training runs best (highest tau-b with their truth) and scores its held-out runs by
+     * where their value of that input falls among the training runs' values (mid-rank percentile, so folds
+     * that picked different estimators give comparable scores; a missing value is the lowest). This is the
+     * best single estimator as a user could pick it without the held-out truths, unlike the best single
+     * estimator picked afterwards on all runs. Runs without a truth are scored by fold 0's pick.
+     *
+     * @return the estimates (cost 0: this is a reference for the benchmark, not an estimator) and, per
+     *         budget, each fold's picked column
+     */
+    public static SelectedSingle selectedSingle(List<CombinedInputs.Design> designs, Map<String, Double> truth, Options o) {
+        List<Estimate> out = new ArrayList<>();
+        Map<Integer, List<String>> picks = new java.util.TreeMap<>();
+        for (CombinedInputs.Design d : designs) {
+            List<Integer> usable = new ArrayList<>();
+            List<Integer> others = new ArrayList<>();
+            for (int i = 0; i < d.runIds().size(); i++) {
+                Double y = truth.get(d.runIds().get(i));
+                (y != null && Double.isFinite(y) ? usable : others).add(i);
+            }
+            int n = usable.size();
+            if (n < MIN_RUNS) {
+                continue;
+            }
+            int k = Math.min(o.folds(), n);
+            int[] foldOf = folds(n, k, Seeds.random(o.seed(), FOLDS));
+            for (int f = 0; f < k; f++) {
+                List<Integer> train = new ArrayList<>();
+                List<Integer> scored = new ArrayList<>();
+                for (int p = 0; p < n; p++) {
+                    (foldOf[p] == f ? scored : train).add(usable.get(p));
+                }
+                if (f == 0) {
+                    scored.addAll(others);
+                }
+                double[] y = train.stream().mapToDouble(i -> truth.get(d.runIds().get(i))).toArray();
+                int bestCol = -1;
+                double bestTau = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < d.columns().size(); j++) {
+                    if (!d.estimatorColumn()[j]) {
+                        continue;
+                    }
+                    double[] v = column(d.x(), train, j);
+                    Double tau = RankMetrics.kendallTauB(v, y);
+                    if (tau != null && tau > bestTau) {
+                        bestTau = tau;
+                        bestCol = j;
+                    }
+                }
+                picks.computeIfAbsent(d.budget(), b -> new ArrayList<>()).add(bestCol < 0 ? "none" : d.columns().get(bestCol));
+                double[] ref = bestCol < 0 ? new double[0] : column(d.x(), train, bestCol);
+                for (int i : scored) {
+                    double v = bestCol < 0 ? Double.NaN : d.x()[i][bestCol];
+                    out.add(new Estimate(d.runIds().get(i), d.budget(), percentile(v, ref), 0));
+                }
+            }
+        }
+        out.sort((a, b) -> a.runId().equals(b.runId()) ? Integer.compare(a.budget(), b.budget())
+                : a.runId().compareTo(b.runId()));
+        return new SelectedSingle(out, picks);
+    }
+
+    /** The single-estimator reference and, per budget, each fold's picked column. */
+    public record SelectedSingle(List<Estimate> estimates, Map<Integer, List<String>> picks) {
+    }
+
+    /** Values of column j over the rows, missing as negative infinity (the lowest). */
+    private static double[] column(double[][] x, List<Integer> rows, int j) {
+        return rows.stream().mapToDouble(i -> Double.isFinite(x[i][j]) ? x[i][j] : Double.NEGATIVE_INFINITY).toArray();
+    }
+
+    /** Mid-rank percentile of v among ref: (#below + #equal / 2) / |ref|; 0 for a missing v. */
+    static double percentile(double v, double[] ref) {
+        if (!Double.isFinite(v) || ref.length == 0) {
+            return 0;
+        }
+        double below = 0;
+        for (double r : ref) {
+            below += r < v ? 1 : r == v ? 0.5 : 0;
+        }
+        return below / ref.length;
+    }
+
     /** Each candidate's tau-b of pooled inner out-of-fold predictions (NaN when undefined). */
     static Map<Candidate, Double> innerTaus(double[][] x, boolean[] est, double[] y, Options o, long seed) {
         Map<Candidate, Double> out = new LinkedHashMap<>();

@@ -31,6 +31,9 @@ import org.earlyrank.train.OneDnnHelpers;
 import org.earlyrank.train.RunTrainer;
 import org.earlyrank.train.TrainStage;
 
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -42,12 +45,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * initialised in training, reusing that network (see the package documentation).
  *
  * <p>Writes one CSV row per run and proxy: {@code run_id, arch, estimator, budget_epoch (0), score,
- * cost_seconds, note, epoch_seconds, train_pass_seconds, build_seconds} (epoch_seconds: the run's mean
- * {@code curves.epoch_seconds}; train_pass_seconds: its mean {@code curves.train_seconds};
- * build_seconds: rebuilding the network here, not part of any proxy's cost). A rebuilt network whose
+ * cost_seconds, note, epoch_seconds, train_pass_seconds, build_seconds, fit_epoch_seconds_here}
+ * (epoch_seconds: the run's mean {@code curves.epoch_seconds}; train_pass_seconds: its mean
+ * {@code curves.train_seconds}; build_seconds: rebuilding the network here, not part of any proxy's cost;
+ * fit_epoch_seconds_here: with {@code --time-epoch}, one training pass timed here after the proxies). A rebuilt network whose
  * parameter count or FLOPs differ from the runs table stops the command.
  *
- * <p>Usage: {@code ProxySweep SWEEP_DIR OUT_CSV [MINIBATCHES [MAX_RUNS]]}. Single-threaded; run it with
+ * <p>Usage: {@code ProxySweep SWEEP_DIR OUT_CSV [--minibatches K] [--max-runs N] [--time-epoch]}. Single-threaded; run it with
  * {@code OMP_NUM_THREADS=1} like a training task.
  */
 public final class ProxySweep {
@@ -55,14 +59,22 @@ public final class ProxySweep {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 2 || args.length > 4) {
-            System.err.println("usage: ProxySweep SWEEP_DIR OUT_CSV [MINIBATCHES (default 1) [MAX_RUNS (default all)]]");
-            System.exit(2);
+        if (args.length < 2) {
+            usage();
         }
-        int minibatches = args.length >= 3 ? Integer.parseInt(args[2]) : 1;
-        int maxRuns = args.length == 4 ? Integer.parseInt(args[3]) : Integer.MAX_VALUE;
+        int minibatches = 1;
+        int maxRuns = Integer.MAX_VALUE;
+        boolean timeEpoch = false;
+        for (int i = 2; i < args.length; i++) {
+            switch (args[i]) {
+                case "--minibatches" -> minibatches = Integer.parseInt(args[++i]);
+                case "--max-runs" -> maxRuns = Integer.parseInt(args[++i]);
+                case "--time-epoch" -> timeEpoch = true;
+                default -> usage();
+            }
+        }
         SweepFolder sweep = SweepFolder.at(args[0], new Configuration());
-        List<String> lines = run(sweep, minibatches, maxRuns);
+        List<String> lines = run(sweep, minibatches, maxRuns, timeEpoch);
         Path out = Path.of(args[1]);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
@@ -73,8 +85,19 @@ public final class ProxySweep {
         System.err.println("[zc] wrote " + (lines.size() - 1) + " rows to " + out);
     }
 
-    /** The CSV lines (header first) of the first {@code maxRuns} trained runs in run-id order. */
-    public static List<String> run(SweepFolder sweep, int minibatches, int maxRuns) {
+    private static void usage() {
+        System.err.println("usage: ProxySweep SWEEP_DIR OUT_CSV [--minibatches K (default 1)] [--max-runs N] [--time-epoch]");
+        System.exit(2);
+    }
+
+    /**
+     * The CSV lines (header first) of the first {@code maxRuns} trained runs in run-id order.
+     *
+     * @param timeEpoch also time one training pass of each run here, right after its proxies (the run's
+     *                  first epoch: its minibatches in its order, {@code fit} alone, no evaluation or
+     *                  capture), so costs can be compared with an epoch measured under the same conditions
+     */
+    public static List<String> run(SweepFolder sweep, int minibatches, int maxRuns, boolean timeEpoch) {
         JsonNode train = OptionsFile.read(sweep).path("stages").path(TrainStage.NAME).path("options");
         if (!train.isObject()) {
             throw new IllegalArgumentException(sweep + " has no train options in options.json: zero-cost proxies "
@@ -97,7 +120,8 @@ public final class ProxySweep {
             }
         }
         List<String> lines = new ArrayList<>();
-        lines.add("run_id,arch,estimator,budget_epoch,score,cost_seconds,note,epoch_seconds,train_pass_seconds,build_seconds");
+        lines.add("run_id,arch,estimator,budget_epoch,score,cost_seconds,note,epoch_seconds,train_pass_seconds,build_seconds,"
+                + "fit_epoch_seconds_here");
         for (RunRow r : runs) {
             RunSpec spec = new RunSpec(r.runId(), r.arch(), r.space(), r.seed(), r.cells(), r.channels(), r.imageSize(),
                     r.epochsPlanned(), r.batchSize(), r.learningRate(), r.momentum(), r.weightDecay(), r.schedule(),
@@ -115,15 +139,31 @@ public final class ProxySweep {
             List<ProxyScore> scores = ZeroCostProxies.compute(net, RunTrainer.shapeOf(data), batch,
                     EnumSet.allOf(ZeroCostProxy.class));
             check(r, scores);
+            double fitEpoch = timeEpoch ? fitOneEpoch(net, trainer, spec) : Double.NaN;
             double[] s = seconds.getOrDefault(r.runId(), new double[]{Double.NaN, Double.NaN, 1});
             for (ProxyScore p : scores) {
                 lines.add(String.join(",", r.runId(), '"' + r.arch() + '"', p.proxy().estimatorName(), "0",
                         num(p.score()), num(p.seconds()), p.note() == null ? "" : '"' + p.note().replace('"', '\'') + '"',
-                        num(s[0] / s[2]), num(s[1] / s[2]), num(build)));
+                        num(s[0] / s[2]), num(s[1] / s[2]), num(build), num(fitEpoch)));
             }
             System.err.printf(Locale.ROOT, "[zc] %s %s: %s%n", r.runId(), r.arch(), summary(scores));
         }
         return lines;
+    }
+
+    /** Seconds of {@code fit} over the run's first epoch, minibatch by minibatch in the run's order. */
+    private static double fitOneEpoch(ComputationGraph net, RunTrainer trainer, RunSpec spec) {
+        int n = trainer.trainingSet().count();
+        int batches = (n + spec.batchSize() - 1) / spec.batchSize();
+        ProxyBatch all = ProxyBatch.firstMinibatches(trainer.trainingSet(), spec.seed(), spec.batchSize(), batches);
+        long t0 = System.nanoTime();
+        for (int b = 0; b < batches; b++) {
+            int from = b * spec.batchSize();
+            int to = Math.min(n, from + spec.batchSize());
+            net.fit(new DataSet(all.features().get(NDArrayIndex.interval(from, to)).dup(),
+                    all.labels().get(NDArrayIndex.interval(from, to)).dup()));
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** The rebuilt network must be the trained one: same parameter count and FLOPs as the runs table. */

@@ -22,9 +22,9 @@ class ProxySweepTest {
         SweepFolder sweep = SmokeSweep.get();
         List<RunRow> runs = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).toList();
         // ProxySweep stops when a rebuilt network's parameter count or FLOPs differ from the runs table
-        List<String> lines = ProxySweep.run(sweep, 1, Integer.MAX_VALUE);
-        assertEquals("run_id,arch,estimator,budget_epoch,score,cost_seconds,note,epoch_seconds,train_pass_seconds,build_seconds",
-                lines.get(0));
+        List<String> lines = ProxySweep.run(sweep, 1, Integer.MAX_VALUE, true);
+        assertEquals("run_id,arch,estimator,budget_epoch,score,cost_seconds,note,epoch_seconds,train_pass_seconds,build_seconds,"
+                + "fit_epoch_seconds_here", lines.get(0));
         assertEquals(1 + runs.size() * ZeroCostProxy.values().length, lines.size());
         Set<String> seen = new HashSet<>();
         for (String line : lines.subList(1, lines.size())) {
@@ -33,6 +33,7 @@ class ProxySweepTest {
             assertEquals("0", f.get(3));
             assertTrue(Double.parseDouble(f.get(5)) > 0, line);
             assertTrue(Double.parseDouble(f.get(7)) > 0, "the run's epoch time: " + line);
+            assertTrue(Double.parseDouble(f.get(10)) > 0, "an epoch timed after the proxies: " + line);
             assertTrue(!f.get(4).isEmpty() || f.get(2).equals("zc-jacov") && !f.get(6).isEmpty(), line);
         }
         assertEquals(runs.size() * ZeroCostProxy.values().length, seen.size());
