@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.estimate.zc.ProxySweep;
 import org.earlyrank.rank.RankMetrics;
 import org.earlyrank.report.Truth;
 import org.earlyrank.schema.CurvesTable;
@@ -239,12 +240,12 @@ public final class CombinedBenchmark {
     record ProxyCsv(List<EstimateRow> rows, List<String> names, Map<String, double[]> epochSeconds) {
         static ProxyCsv read(Path csv, String sweepId) throws IOException {
             List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            List<String> header = split(lines.get(0));
+            List<String> header = ProxySweep.splitCsvLine(lines.get(0));
             List<EstimateRow> rows = new ArrayList<>();
             Map<String, Boolean> names = new LinkedHashMap<>();
             Map<String, double[]> epochs = new HashMap<>();
             for (String line : lines.subList(1, lines.size())) {
-                List<String> f = split(line);
+                List<String> f = ProxySweep.splitCsvLine(line);
                 Map<String, String> m = new HashMap<>();
                 for (int i = 0; i < header.size(); i++) {
                     m.put(header.get(i), f.get(i));
@@ -278,25 +279,6 @@ public final class CombinedBenchmark {
 
         private static double parse(String s) {
             return s == null || s.isEmpty() ? Double.NaN : Double.parseDouble(s);
-        }
-
-        /** Splits a CSV line; fields may be quoted (no escaped quotes inside). */
-        static List<String> split(String line) {
-            List<String> out = new ArrayList<>();
-            StringBuilder cur = new StringBuilder();
-            boolean quoted = false;
-            for (char c : line.toCharArray()) {
-                if (c == '"') {
-                    quoted = !quoted;
-                } else if (c == ',' && !quoted) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                } else {
-                    cur.append(c);
-                }
-            }
-            out.add(cur.toString());
-            return out;
         }
     }
 }

@@ -135,27 +135,10 @@ public final class CombinedEstimator {
         List<Estimate> out = new ArrayList<>();
         List<Choice> choices = new ArrayList<>();
         for (CombinedInputs.Design d : designs) {
-            List<Integer> usable = new ArrayList<>();
-            List<Integer> others = new ArrayList<>();
-            for (int i = 0; i < d.runIds().size(); i++) {
-                Double y = truth.get(d.runIds().get(i));
-                (y != null && Double.isFinite(y) ? usable : others).add(i);
-            }
-            int n = usable.size();
-            if (n < MIN_RUNS) {
-                continue;
-            }
-            int k = Math.min(o.folds(), n);
-            int[] foldOf = folds(n, k, Seeds.random(o.seed(), FOLDS));
-            for (int f = 0; f < k; f++) {
-                List<Integer> train = new ArrayList<>();
-                List<Integer> scored = new ArrayList<>();
-                for (int p = 0; p < n; p++) {
-                    (foldOf[p] == f ? scored : train).add(usable.get(p));
-                }
-                if (f == 0) {
-                    scored.addAll(others);
-                }
+            List<Fold> plan = outerFolds(d, truth, o);
+            for (int f = 0; f < plan.size(); f++) {
+                List<Integer> train = plan.get(f).train();
+                List<Integer> scored = plan.get(f).scored();
                 long t0 = System.nanoTime();
                 double[][] x = rows(d.x(), train);
                 double[] y = train.stream().mapToDouble(i -> truth.get(d.runIds().get(i))).toArray();
@@ -195,27 +178,10 @@ public final class CombinedEstimator {
         List<Estimate> out = new ArrayList<>();
         Map<Integer, List<String>> picks = new java.util.TreeMap<>();
         for (CombinedInputs.Design d : designs) {
-            List<Integer> usable = new ArrayList<>();
-            List<Integer> others = new ArrayList<>();
-            for (int i = 0; i < d.runIds().size(); i++) {
-                Double y = truth.get(d.runIds().get(i));
-                (y != null && Double.isFinite(y) ? usable : others).add(i);
-            }
-            int n = usable.size();
-            if (n < MIN_RUNS) {
-                continue;
-            }
-            int k = Math.min(o.folds(), n);
-            int[] foldOf = folds(n, k, Seeds.random(o.seed(), FOLDS));
-            for (int f = 0; f < k; f++) {
-                List<Integer> train = new ArrayList<>();
-                List<Integer> scored = new ArrayList<>();
-                for (int p = 0; p < n; p++) {
-                    (foldOf[p] == f ? scored : train).add(usable.get(p));
-                }
-                if (f == 0) {
-                    scored.addAll(others);
-                }
+            List<Fold> plan = outerFolds(d, truth, o);
+            for (int f = 0; f < plan.size(); f++) {
+                List<Integer> train = plan.get(f).train();
+                List<Integer> scored = plan.get(f).scored();
                 double[] y = train.stream().mapToDouble(i -> truth.get(d.runIds().get(i))).toArray();
                 int bestCol = -1;
                 double bestTau = Double.NEGATIVE_INFINITY;
@@ -309,6 +275,43 @@ public final class CombinedEstimator {
             }
         }
         return best;
+    }
+
+    /** One outer fold: the rows it trains on and the rows it scores. */
+    private record Fold(List<Integer> train, List<Integer> scored) {
+    }
+
+    /**
+     * The outer folds of a budget (the same at every budget: they depend on the seed and on which runs have
+     * a truth, never on its values); empty with fewer than {@value #MIN_RUNS} runs with a truth. Rows
+     * without a truth are scored by fold 0.
+     */
+    private static List<Fold> outerFolds(CombinedInputs.Design d, Map<String, Double> truth, Options o) {
+        List<Integer> usable = new ArrayList<>();
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; i < d.runIds().size(); i++) {
+            Double y = truth.get(d.runIds().get(i));
+            (y != null && Double.isFinite(y) ? usable : others).add(i);
+        }
+        int n = usable.size();
+        List<Fold> out = new ArrayList<>();
+        if (n < MIN_RUNS) {
+            return out;
+        }
+        int k = Math.min(o.folds(), n);
+        int[] foldOf = folds(n, k, Seeds.random(o.seed(), FOLDS));
+        for (int f = 0; f < k; f++) {
+            List<Integer> train = new ArrayList<>();
+            List<Integer> scored = new ArrayList<>();
+            for (int p = 0; p < n; p++) {
+                (foldOf[p] == f ? scored : train).add(usable.get(p));
+            }
+            if (f == 0) {
+                scored.addAll(others);
+            }
+            out.add(new Fold(train, scored));
+        }
+        return out;
     }
 
     /** A seeded assignment of n items to k folds of sizes differing by at most one. */

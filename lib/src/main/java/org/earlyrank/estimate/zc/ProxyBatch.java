@@ -3,6 +3,7 @@ package org.earlyrank.estimate.zc;
 import java.util.Random;
 
 import org.earlyrank.data.ImageSet;
+import org.earlyrank.estimate.svr.Seeds;
 import org.earlyrank.space.RunSampler;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -59,17 +60,6 @@ public record ProxyBatch(INDArray features, INDArray labels, int minibatches, do
      * package).
      */
     public static int[] epochOrder(int n, long runSeed, int epoch) {
-        Random rnd = new Random(RunSampler.mix(runSeed, epoch));
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return Seeds.permutation(n, new Random(RunSampler.mix(runSeed, epoch)));
     }
 }

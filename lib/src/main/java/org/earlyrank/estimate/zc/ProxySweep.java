@@ -186,6 +186,25 @@ public final class ProxySweep {
         return b.toString().trim();
     }
 
+    /** Splits one line of this CSV: fields may be quoted (the writer puts no quotes inside them). */
+    public static List<String> splitCsvLine(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString());
+        return out;
+    }
+
     private static String num(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.10g", v) : "";
     }

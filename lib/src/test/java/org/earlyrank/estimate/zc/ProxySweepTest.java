@@ -28,7 +28,7 @@ class ProxySweepTest {
         assertEquals(1 + runs.size() * ZeroCostProxy.values().length, lines.size());
         Set<String> seen = new HashSet<>();
         for (String line : lines.subList(1, lines.size())) {
-            List<String> f = split(line);
+            List<String> f = ProxySweep.splitCsvLine(line);
             seen.add(f.get(0) + " " + f.get(2));
             assertEquals("0", f.get(3));
             assertTrue(Double.parseDouble(f.get(5)) > 0, line);
@@ -37,24 +37,5 @@ class ProxySweepTest {
             assertTrue(!f.get(4).isEmpty() || f.get(2).equals("zc-jacov") && !f.get(6).isEmpty(), line);
         }
         assertEquals(runs.size() * ZeroCostProxy.values().length, seen.size());
-    }
-
-    /** CSV fields; quoted fields hold no quotes. */
-    private static List<String> split(String line) {
-        List<String> out = new java.util.ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (char c : line.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ',' && !quoted) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out;
     }
 }
