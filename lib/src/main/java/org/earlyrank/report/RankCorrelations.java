@@ -123,6 +123,19 @@ public final class RankCorrelations {
         }
         s = Arrays.copyOf(s, n);
         t = Arrays.copyOf(t, n);
+        return evaluated(sweepId, estimator, budget, s, t, truth, fullBudget, opts, truth.values().size() - n,
+                costs == 0 ? null : cost / costs, stages.isEmpty() ? null : String.join(",", stages),
+                accuracy && n > 0 ? absError / n : null, timed == 0 ? null : compute / timed);
+    }
+
+    /**
+     * The row of one scoring: tau, its interval and the other rank metrics of {@code s} against {@code t}
+     * (equal length, no NaN), with the columns the caller worked out.
+     */
+    static RankCorrelationRow evaluated(String sweepId, String estimator, int budget, double[] s, double[] t,
+                                        Truth truth, int fullBudget, ReportOptions opts, int unscored,
+                                        Double meanCost, String stage, Double meanAbsError, Double meanCompute) {
+        int n = s.length;
         int k = opts.topK() > 0 ? opts.topK() : RankMetrics.defaultK(n, opts.topKFraction());
         RankEvaluation ev = RankEvaluation.of(s, t, Math.max(1, k), opts.bootstrap(), opts.confidence(),
                 seedFor(opts.seed(), estimator, budget));
@@ -130,9 +143,8 @@ public final class RankCorrelations {
         return new RankCorrelationRow(sweepId, estimator, budget, n, ev.kendallTau(), ev.spearmanRho(), ev.pearsonR(),
                 ev.precisionAtK(), ev.k(), ev.regretTop1(), ev.tauLow(), ev.tauHigh(), truth.description(),
                 fullBudget > 0 ? budget / (double) fullBudget : null, ci == null ? null : opts.confidence(),
-                opts.bootstrap(), ci == null ? null : ci.widened(), truth.values().size() - n,
-                costs == 0 ? null : cost / costs, stages.isEmpty() ? null : String.join(",", stages),
-                accuracy && n > 0 ? absError / n : null, timed == 0 ? null : compute / timed);
+                opts.bootstrap(), ci == null ? null : ci.widened(), unscored, meanCost, stage, meanAbsError,
+                meanCompute);
     }
 
     /** The bootstrap seed of one estimator at one budget (String.hashCode is fixed by the Java spec). */

@@ -44,7 +44,7 @@ public final class ScatterSection implements ReportSection {
         int budget = ctx.scatterBudget();
         Map<String, RankCorrelationRow> shown = new TreeMap<>();
         for (RankCorrelationRow r : ctx.rows()) {
-            if (r.budgetEpoch() <= budget) {
+            if (!r.ceiling() && r.budgetEpoch() <= budget) {
                 shown.merge(r.estimator(), r, (a, b) -> b.budgetEpoch() > a.budgetEpoch() ? b : a);
             }
         }
