@@ -18,7 +18,8 @@ import org.earlyrank.schema.EstimatorComparisonTable.ComparisonRow;
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 
 /**
- * The {@code estimator_comparison} rows: at every budget some estimator scored, the best estimator (highest
+ * The {@code estimator_comparison} rows: at every budget some estimator scored and at every summary
+ * budget ({@code report.summary_fractions}), the best estimator (highest
  * Kendall tau, {@link BestAtBudget#BEST_FIRST}) against each other one, by a paired bootstrap over the runs
  * with a truth ({@link PairedTauBootstrap}).
  *
@@ -53,7 +54,11 @@ public final class EstimatorComparisons {
             scores.computeIfAbsent(e.estimator(), k -> new HashMap<>())
                     .computeIfAbsent(e.budgetEpoch(), k -> new ArrayList<>()).add(e);
         }
-        List<Integer> budgets = new ArrayList<>(new TreeSet<>(estimators.stream().map(RankCorrelationRow::budgetEpoch).toList()));
+        TreeSet<Integer> all = new TreeSet<>(estimators.stream().map(RankCorrelationRow::budgetEpoch).toList());
+        if (fullBudget > 0 && !all.isEmpty()) {
+            opts.summaryFractions().forEach(f -> all.add(BestAtBudget.budgetOf(f, fullBudget)));
+        }
+        List<Integer> budgets = new ArrayList<>(all);
         long seed = new SplittableRandom(opts.seed() ^ SALT).nextLong();
         return IntStream.range(0, budgets.size()).parallel()
                 .mapToObj(i -> atBudget(sweepId, budgets.get(i), estimators, scores, truth, index, fullBudget, opts, seed))

@@ -45,7 +45,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The {@code report} stage: ranks every estimator found in {@code estimates} against the truth at every
- * budget it scored, writes {@code rank_correlation}, and writes {@code report/index.html} (one
+ * budget it scored, adds the noise ceiling ({@link NoiseCeiling}), writes {@code rank_correlation} and the
+ * paired comparisons {@code estimator_comparison} ({@link EstimatorComparisons}), and writes {@code report/index.html} (one
  * self-contained page) and {@code report/summary.md} (also printed to stdout).
  *
  * <ul>
@@ -79,7 +80,8 @@ public final class ReportStage extends DeclaredStage implements ReportedStage {
     public static final String SUMMARY = "summary.md";
     /** The report's own sections before the other stages' (overview, rankings, charts). */
     static final List<ReportSection> HEAD = List.of(new OverviewSection(), new BestByBudgetSection(),
-            new TauByBudgetSection(), new EffectiveBudgetSection(), new ScatterSection());
+            new ComparisonSection(), new TauByBudgetSection(), new TauByComputeSection(), new EffectiveBudgetSection(),
+            new ScatterSection());
     /** The report's own sections after the other stages' (every metric, for reference). */
     static final List<ReportSection> TAIL = List.of(new SearchSection(), new MetricsTableSection());
 
