@@ -33,7 +33,9 @@ public final class ComparisonSection implements ReportSection {
         StringBuilder b = new StringBuilder();
         b.append("<p>").append(code(Findings.ceiling(ctx))).append("</p>\n");
         b.append("<p>Two estimators' taus are compared on the same bootstrap resamples of the runs, so the interval of "
-                + "their difference shows whether one ranks better beyond the noise (the interval excludes 0).</p>\n<ul>\n");
+                + "their difference shows whether one ranks better beyond the noise (the interval excludes 0). Each interval is "
+                + "for its own pair, not corrected for the number of pairs: among many pairs without a real difference, about "
+                + "one in twenty still excludes 0.</p>\n<ul>\n");
         for (String s : Findings.comparisons(ctx)) {
             b.append("<li>").append(code(s)).append("</li>\n");
         }
@@ -43,8 +45,8 @@ public final class ComparisonSection implements ReportSection {
             if (rows.isEmpty() || rows.get(0).ciLow() == null) {
                 continue;
             }
-            b.append("<details><summary>").append(Html.pct(a.fraction())).append(" (").append(a.budget())
-                    .append(" epochs): <code>").append(esc(rows.get(0).estimator())).append("</code> against the other ")
+            b.append("<details><summary>").append(Html.pct(a.fraction())).append(" (").append(Findings.epochs(a.budget()))
+                    .append("): <code>").append(esc(rows.get(0).estimator())).append("</code> against the other ")
                     .append(rows.size()).append("</summary>\n<table>\n<thead><tr><th>versus</th><th>its tau</th>"
                             + "<th>tau difference [CI]</th><th>p better</th></tr></thead>\n<tbody>\n");
             for (ComparisonRow r : rows) {
@@ -55,6 +57,13 @@ public final class ComparisonSection implements ReportSection {
                         .append(num(r.pBetter(), 3)).append("</td></tr>\n");
             }
             b.append("</tbody>\n</table>\n</details>\n");
+        }
+        List<String> pairs = Findings.pairs(ctx);
+        if (!pairs.isEmpty()) {
+            b.append("<p>The pairs of <code>report.pairs</code>: tau difference [paired interval] at each summary budget; "
+                    + "* = the interval excludes 0.</p>\n<ul>\n");
+            pairs.forEach(s -> b.append("<li>").append(code(s)).append("</li>\n"));
+            b.append("</ul>\n");
         }
         String cheapest = Findings.cheapest(ctx);
         if (cheapest != null) {

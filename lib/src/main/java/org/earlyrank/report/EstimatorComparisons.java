@@ -27,8 +27,10 @@ import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
  * {@code report.seed} alone, so the interval of a difference reflects how the two estimators disagree on
  * the same runs, not which runs a resample happened to draw. As in the summary, an estimator is represented
  * at budget t by its row at the largest budget it scored up to t. Estimators whose tau is undefined (constant
- * scores, fewer than 3 runs) are left out. Budgets are computed in parallel; the result is deterministic,
- * ordered by budget, then by the versus estimator's tau (highest first), then its name.
+ * scores, fewer than 3 runs) are left out. Besides, each pair A:B of {@code report.pairs} where both have a tau
+ * and A is not the best (the best's rows already hold it) gets a row (best = false): how the papers' claims
+ * fare. Budgets are computed in parallel; the result is deterministic, ordered by budget, then the best's
+ * rows by the versus estimator's tau (highest first), then the pairs in option order.
  */
 public final class EstimatorComparisons {
     /** Mixed into report.seed so the comparison's draws differ from any one row's interval. */
@@ -90,15 +92,28 @@ public final class EstimatorComparisons {
         RankCorrelationRow best = ranked.get(0);
         Double fraction = fullBudget > 0 ? budget / (double) fullBudget : null;
         for (int k = 1; k < ranked.size(); k++) {
-            RankCorrelationRow other = ranked.get(k);
-            Difference d = opts.bootstrap() > 0 ? boot.difference(0, k, opts.confidence()) : null;
-            out.add(new ComparisonRow(sweepId, budget, best.estimator(), other.estimator(),
-                    best.kendallTau() - other.kendallTau(), d == null ? null : d.low(), d == null ? null : d.high(),
-                    d == null ? null : d.pBetter(), best.kendallTau(), other.kendallTau(), best.budgetEpoch(),
-                    other.budgetEpoch(), index.size(), d == null ? 0 : d.defined(),
-                    d == null ? null : opts.confidence(), fraction));
+            out.add(row(sweepId, budget, ranked, 0, k, boot, index.size(), fraction, opts, true));
+        }
+        List<String> names = ranked.stream().map(RankCorrelationRow::estimator).toList();
+        for (String[] pair : opts.pairList()) {
+            int a = names.indexOf(pair[0]);
+            int b = names.indexOf(pair[1]);
+            if (a >= 0 && b >= 0 && a != 0) { // a pair led by the best is already a row
+                out.add(row(sweepId, budget, ranked, a, b, boot, index.size(), fraction, opts, false));
+            }
         }
         return out;
+    }
+
+    private static ComparisonRow row(String sweepId, int budget, List<RankCorrelationRow> ranked, int a, int b,
+                                     PairedTauBootstrap boot, int n, Double fraction, ReportOptions opts, boolean best) {
+        RankCorrelationRow x = ranked.get(a);
+        RankCorrelationRow y = ranked.get(b);
+        Difference d = opts.bootstrap() > 0 ? boot.difference(a, b, opts.confidence()) : null;
+        return new ComparisonRow(sweepId, budget, x.estimator(), y.estimator(), x.kendallTau() - y.kendallTau(),
+                d == null ? null : d.low(), d == null ? null : d.high(), d == null ? null : d.pBetter(), x.kendallTau(),
+                y.kendallTau(), x.budgetEpoch(), y.budgetEpoch(), n, d == null ? 0 : d.defined(),
+                d == null ? null : opts.confidence(), fraction, best);
     }
 
     /** One estimator's finite scores at one budget, as items of the truth's sorted runs. */

@@ -90,6 +90,27 @@ public final class Findings {
         return n + (n == 1 ? " epoch" : " epochs");
     }
 
+    /**
+     * One sentence per report.pairs pair A:B that the sweep has: A's tau minus B's at each summary budget with
+     * its paired interval, significant differences starred.
+     */
+    public static List<String> pairs(ReportContext ctx) {
+        List<String> out = new ArrayList<>();
+        for (String[] p : ctx.options().pairList()) {
+            List<String> at = new ArrayList<>();
+            for (BestAtBudget a : ctx.best()) {
+                ComparisonRow r = ctx.comparison(a.budget(), p[0], p[1]);
+                if (r != null && r.ciLow() != null) {
+                    at.add(Html.pct(a.fraction()) + " " + diff(r) + (r.significant() || r.ciHigh() < 0 ? " *" : ""));
+                }
+            }
+            if (!at.isEmpty()) {
+                out.add("`" + p[0] + "` minus `" + p[1] + "`: " + String.join(", ", at) + ".");
+            }
+        }
+        return out;
+    }
+
     /** "+0.23 [0.05, 0.41]": the difference with its paired interval. */
     static String diff(ComparisonRow r) {
         return String.format(Locale.ROOT, "%+.2f [%.2f, %.2f]", r.tauDiff(), r.ciLow(), r.ciHigh());

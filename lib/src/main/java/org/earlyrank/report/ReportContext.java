@@ -134,9 +134,15 @@ public final class ReportContext {
         return comparisons;
     }
 
-    /** The comparisons at one budget, in table order. */
+    /** The best estimator against each other one at one budget, in table order (no report.pairs rows). */
     public List<ComparisonRow> comparisons(int budget) {
-        return comparisons.stream().filter(c -> c.budgetEpoch() == budget).toList();
+        return comparisons.stream().filter(c -> c.best() && c.budgetEpoch() == budget).toList();
+    }
+
+    /** Estimator a against b at one budget (a best-against-other row or a report.pairs row), or null. */
+    public ComparisonRow comparison(int budget, String a, String b) {
+        return comparisons.stream().filter(c -> c.budgetEpoch() == budget && c.estimator().equals(a)
+                && c.versus().equals(b)).findFirst().orElse(null);
     }
 
     /** The estimator's family (its own name when the registry does not know it). */

@@ -49,8 +49,15 @@ public final class ReportSummary {
             if (!compared.isEmpty()) {
                 b.append("\nPaired comparisons (").append(o.bootstrap() == 0 ? "no bootstrap"
                         : String.format(Locale.ROOT, "%d%% paired bootstrap intervals of the tau difference, the same "
-                        + "resamples for every estimator", Math.round(o.confidence() * 100))).append("; table estimator_comparison):\n\n");
+                        + "resamples for every estimator, per pair: not corrected for the number of pairs",
+                        Math.round(o.confidence() * 100))).append("; table estimator_comparison):\n\n");
                 compared.forEach(s -> b.append("- ").append(s).append('\n'));
+            }
+            List<String> pairs = Findings.pairs(ctx);
+            if (!pairs.isEmpty()) {
+                b.append("\nPairs of report.pairs (tau difference [paired interval] at each summary budget; * = the "
+                        + "interval excludes 0):\n\n");
+                pairs.forEach(s -> b.append("- ").append(s).append('\n'));
             }
             String cheapest = Findings.cheapest(ctx);
             if (cheapest != null) {

@@ -1,8 +1,11 @@
 package org.earlyrank.report;
 
 import java.awt.geom.Ellipse2D;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 import org.jfree.chart.JFreeChart;
@@ -71,7 +74,7 @@ public final class TauByComputeSection implements ReportSection {
             data.addSeries(s);
         }
         LogAxis x = new LogAxis("mean compute per run (seconds, log scale)");
-        x.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+        x.setNumberFormatOverride(new DecimalFormat("#,##0.#", DecimalFormatSymbols.getInstance(Locale.ROOT)));
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (String e : ctx.estimators()) {
             int i = ctx.index(e);

@@ -8,7 +8,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code estimator_comparison}: at each budget, the estimator that ranks best (highest Kendall tau in
- * {@code rank_correlation}) against every other one, by a paired bootstrap over runs: every estimator is
+ * {@code rank_correlation}) against every other one, and the pairs of {@code report.pairs} (rows with
+ * {@code best} false), by a paired bootstrap over runs: every estimator is
  * evaluated on the same resamples, so the interval of the difference reflects only how the two disagree.
  * Written by the report.
  */
@@ -18,9 +19,9 @@ public final class EstimatorComparisonTable {
     public static final TableSchema TABLE = TableSchema.builder(NAME, "budget and pair of estimators")
             .required("sweep_id", STRING, "Sweep identifier.")
             .required("budget_epoch", INT, "Budget t; each estimator is represented by its rank_correlation row at the largest budget it scored up to t (as in the summary).")
-            .required("estimator", STRING, "The estimator with the highest Kendall tau at this budget.")
+            .required("estimator", STRING, "The estimator with the highest Kendall tau at this budget (best = true), or the first of a report.pairs pair.")
             .required("versus", STRING, "The estimator it is compared with.")
-            .required("tau_diff", DOUBLE, "Kendall tau of estimator minus Kendall tau of versus (each as in rank_correlation); >= 0.")
+            .required("tau_diff", DOUBLE, "Kendall tau of estimator minus Kendall tau of versus (each as in rank_correlation); >= 0 where best.")
             .nullable("ci_low", DOUBLE, "Lower end of the paired bootstrap percentile interval of tau_diff (report.confidence); > 0 means estimator ranks better beyond the noise. NULL when report.bootstrap = 0.")
             .nullable("ci_high", DOUBLE, "Upper end of that interval.")
             .nullable("p_better", DOUBLE, "Share of the bootstrap resamples on which estimator's tau exceeds versus's (ties count one half). NULL when report.bootstrap = 0.")
@@ -32,6 +33,7 @@ public final class EstimatorComparisonTable {
             .required("resamples", INT, "Bootstrap resamples on which both taus were defined (the interval's basis).")
             .nullable("confidence", DOUBLE, "Nominal coverage of the interval; NULL without one.")
             .nullable("budget_fraction", DOUBLE, "budget_epoch divided by the full budget.")
+            .required("best", BOOLEAN, "True when estimator is the best at this budget; false on a report.pairs row.")
             .build();
     public static final StructType SCHEMA = TABLE.struct();
 
@@ -42,7 +44,7 @@ public final class EstimatorComparisonTable {
     public record ComparisonRow(String sweepId, int budgetEpoch, String estimator, String versus, double tauDiff,
                                 Double ciLow, Double ciHigh, Double pBetter, double estimatorTau, double versusTau,
                                 int estimatorBudgetEpoch, int versusBudgetEpoch, int n, int resamples,
-                                Double confidence, Double budgetFraction) {
+                                Double confidence, Double budgetFraction, boolean best) {
 
         /** Whether estimator ranks better than versus beyond the noise (the interval lies above 0). */
         public boolean significant() {
@@ -52,14 +54,14 @@ public final class EstimatorComparisonTable {
         public Row toRow() {
             return RowFactory.create(sweepId, budgetEpoch, estimator, versus, tauDiff, ciLow, ciHigh, pBetter,
                     estimatorTau, versusTau, estimatorBudgetEpoch, versusBudgetEpoch, n, resamples, confidence,
-                    budgetFraction);
+                    budgetFraction, best);
         }
 
         public static ComparisonRow fromRow(Row r) {
             return new ComparisonRow(Rows.string(r, 0), Rows.integer(r, 1), Rows.string(r, 2), Rows.string(r, 3),
                     Rows.real(r, 4), Rows.real(r, 5), Rows.real(r, 6), Rows.real(r, 7), Rows.real(r, 8),
                     Rows.real(r, 9), Rows.integer(r, 10), Rows.integer(r, 11), Rows.integer(r, 12),
-                    Rows.integer(r, 13), Rows.real(r, 14), Rows.real(r, 15));
+                    Rows.integer(r, 13), Rows.real(r, 14), Rows.real(r, 15), Rows.bool(r, 16));
         }
     }
 }

@@ -40,7 +40,7 @@ public final class RankCorrelationTable {
             .nullable("confidence", DOUBLE, "Nominal coverage of the tau interval; NULL when there is no interval.")
             .required("resamples", INT, "Bootstrap resamples asked for (0 = no interval).")
             .nullable("tau_ci_widened", BOOLEAN, "True when the percentile interval missed kendall_tau and was widened to include it.")
-            .required("runs_unscored", INT, "Ok runs with a truth but no finite score at this budget (left out of n).")
+            .required("runs_unscored", INT, "Ok runs with a truth but no finite score at this budget (left out of n); for ceiling-seeds, architectures with a single seed.")
             .nullable("mean_cost_seconds", DOUBLE, "Mean of estimates.cost_seconds over this estimator's rows at this budget.")
             .nullable("stage", STRING, "Stage(s) that wrote this estimator's estimates; report for the ceiling rows.")
             .nullable("mean_abs_error", DOUBLE, "Mean absolute error of the score against the truth over the n runs, for estimators whose score is an accuracy (EstimatorInfo.accuracy: val-acc, fh-*, svr) and the ceiling; NULL for scores on their own scale.")

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The report stage on a copy of the real smoke sweep, with synthetic estimators written through StageOutput. */
-@org.junit.jupiter.api.Timeout(value = 180, unit = java.util.concurrent.TimeUnit.SECONDS)
+@org.junit.jupiter.api.Timeout(value = 600, unit = java.util.concurrent.TimeUnit.SECONDS) // the first test in a JVM trains the smoke sweep
 class ReportStageTest {
     @TempDir
     Path dir;
@@ -51,7 +51,7 @@ class ReportStageTest {
     }
 
     /** Writes estimates as a stage would: one unit per run, published. */
-    private static void writeEstimates(SweepFolder sweep, String stage, Map<String, ToDoubleFunction<RunRow>> estimators) {
+    static void writeEstimates(SweepFolder sweep, String stage, Map<String, ToDoubleFunction<RunRow>> estimators) {
         List<RunRow> runs = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).toList();
         StageOutput out = new StageOutput(sweep, stage, List.of(EstimatesTable.TABLE));
         for (RunRow r : runs) {
@@ -180,7 +180,7 @@ class ReportStageTest {
         est.put("tse", r -> -r.finalTestAcc()); // registered, not an accuracy
         writeEstimates(sweep, "synthetic", est);
 
-        Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false);
+        Pipeline.run(Stages.REPORT, null, config(Map.of("report.pairs", "val-acc:tse")), sweep, false);
 
         List<RunRow> ok = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).filter(RunRow::ok).toList();
         double[] val = ok.stream().sorted(java.util.Comparator.comparing(RunRow::runId)).mapToDouble(RunRow::finalValAcc).toArray();
@@ -222,7 +222,15 @@ class ReportStageTest {
         List<org.earlyrank.schema.EstimatorComparisonTable.ComparisonRow> cmp = sweep.read(
                 org.earlyrank.schema.EstimatorComparisonTable.TABLE, ReportStage.NAME).stream()
                 .map(org.earlyrank.schema.EstimatorComparisonTable.ComparisonRow::fromRow).toList();
-        assertEquals(4 * 3, cmp.size(), "4 budgets, the best against 3 others");
+        assertEquals(4 * 3 + 4, cmp.size(), "4 budgets, the best against 3 others, and the pair val-acc:tse");
+        List<org.earlyrank.schema.EstimatorComparisonTable.ComparisonRow> pairs = cmp.stream().filter(c -> !c.best()).toList();
+        assertEquals(4, pairs.size());
+        for (var c : pairs) {
+            assertEquals("val-acc", c.estimator());
+            assertEquals("tse", c.versus());
+            assertEquals(c.estimatorTau() + 1.0, c.tauDiff(), 1e-12, "tse is the exact reverse of the truth");
+        }
+        cmp = cmp.stream().filter(c -> c.best()).toList();
         for (var c : cmp) {
             assertEquals("oracle", c.estimator(), "tau 1 is the best at every budget");
             assertEquals(ok.size(), c.n());
@@ -240,6 +248,7 @@ class ReportStageTest {
                 + Html.num(ceiling.kendallTau(), 3)), md);
         assertTrue(md.contains("At 100% (4 epochs) `oracle` (tau 1.000) beats ") && md.contains("`reverse` (tau +2.00 [2.00, 2.00])"), md);
         assertFalse(md.contains("distinguishable from ."), md);
+        assertTrue(md.contains("- `val-acc` minus `tse`: 10% +"), md);
         assertTrue(md.contains("Cheapest estimate within 0.05 of the ceiling") && md.contains("`oracle` at 1 epoch,"),
                 "the oracle is at the ceiling from the first epoch on:\n" + md);
         String html = Files.readString(report.resolve(ReportStage.PAGE));
