@@ -57,7 +57,7 @@ class StagesTest {
             }
         }
         assertEquals(List.of("overview", "best", "tau-by-budget", "effective-budget", "scatter", "svr", "mip", "final-runs",
-                "metrics"),
+                "search", "metrics"),
                 page.stream().map(ReportSection::id).toList(), "the page's order");
     }
 
