@@ -20,7 +20,6 @@ import org.earlyrank.schema.NightsTable.NightRow;
 import org.earlyrank.schema.RankCorrelationTable;
 import org.earlyrank.schema.Rows;
 import org.earlyrank.schema.RunsTable;
-import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.StepsTable;
 import org.earlyrank.schema.TableException;
 import org.earlyrank.schema.TableSchema;
@@ -45,6 +44,9 @@ public final class SweepNight {
     /** Of steps, only the images of each minibatch (Parquet reads this one column). */
     static final TableSchema STEP_IMAGES = TableSchema.builder(StepsTable.NAME, "minibatch")
             .nullable("batch_size", ColumnType.INT, "Samples in the minibatch.").build();
+    /** Of runs, only the status: sweeps written before runs gained columns can still be appended (backfills). */
+    static final TableSchema RUN_STATUS = TableSchema.builder(RunsTable.NAME, "training run")
+            .required("status", ColumnType.STRING, "ok, diverged or failed.").build();
     /** Of curves, only the seconds of each epoch's training pass. */
     static final TableSchema PASS_SECONDS = TableSchema.builder(CurvesTable.NAME, "run and epoch")
             .nullable("train_seconds", ColumnType.DOUBLE, "Training pass alone.").build();
@@ -62,8 +64,10 @@ public final class SweepNight {
         ObjectNode options = options(sweep);
         JsonNode stages = options.get("stages");
         requireFinished(sweep, stages);
-        List<RunRow> runs = sweep.read(RunsTable.TABLE, Stages.RUNNER.writer(RunsTable.NAME)).stream()
-                .map(RunRow::fromRow).toList();
+        List<String> runs = new ArrayList<>();
+        for (Path p : sweep.partFiles(RunsTable.TABLE, Stages.RUNNER.writer(RunsTable.NAME))) {
+            ParquetTableReader.forEach(p, RUN_STATUS, sweep.conf(), r -> runs.add(r.getString(0)));
+        }
         Map<TableSchema, List<Row>> tables = new LinkedHashMap<>();
         for (TableSchema t : History.TABLES) {
             if (t.name().equals(NightsTable.NAME)) {
@@ -233,8 +237,8 @@ public final class SweepNight {
         }
     }
 
-    private static int count(List<RunRow> runs, String status) {
-        return (int) runs.stream().filter(r -> status.equals(r.status())).count();
+    private static int count(List<String> runs, String status) {
+        return (int) runs.stream().filter(status::equals).count();
     }
 
     private static String text(JsonNode n, String dflt) {

@@ -30,6 +30,9 @@ import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 import org.earlyrank.store.Fs;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.DateTickUnit;
+import org.jfree.chart.axis.DateTickUnitType;
+import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
@@ -235,12 +238,19 @@ public final class TrendReport {
         return chart;
     }
 
+    /** Nights on the x axis: ticks a whole number of days apart (never the same date twice). */
     private static DateAxis dateAxis() {
         DateAxis x = new DateAxis("night");
         x.setTimeZone(TimeZone.getTimeZone("UTC"));
         SimpleDateFormat f = new SimpleDateFormat("yyyy-MM-dd");
         f.setTimeZone(TimeZone.getTimeZone("UTC"));
-        x.setDateFormatOverride(f);
+        TickUnits days = new TickUnits();
+        for (int n : new int[]{1, 2, 7, 14, 28, 91, 182, 364}) {
+            days.add(new DateTickUnit(DateTickUnitType.DAY, n, f));
+        }
+        x.setStandardTickUnits(days);
+        x.setLowerMargin(0.05);
+        x.setUpperMargin(0.05);
         return x;
     }
 

@@ -72,6 +72,8 @@ class HistoryTest {
     Path dir;
 
     private static SweepFolder finished;
+    /** The three nights' sweeps (read-only: tests append them, never change them). */
+    private static List<SweepFolder> nights;
 
     @BeforeAll
     static void finishSmokeSweep() {
@@ -79,6 +81,7 @@ class HistoryTest {
         finished = SmokeSweep.copy(shared.resolve("base"));
         Pipeline.run(Stages.SCORE_TSE, TestSpark.session(), cfg, finished, false);
         Pipeline.run(Stages.REPORT, TestSpark.session(), cfg, finished, false);
+        nights = threeNights(shared.resolve("sweeps"));
     }
 
     /** The rank_correlation row night 2 moves: the first with an interval that leaves room above or below. */
@@ -117,7 +120,6 @@ class HistoryTest {
 
     @Test
     void threeNightsRowsLayoutAndFlags() {
-        List<SweepFolder> nights = threeNights(dir.resolve("sweeps"));
         History history = History.at(dir.resolve("history").toString(), new Configuration());
         LocalDate[] dates = {D1, D2, D3};
         for (int i = 0; i < 3; i++) {
@@ -194,7 +196,6 @@ class HistoryTest {
 
     @Test
     void rerunReplacesTheNight() {
-        List<SweepFolder> nights = threeNights(dir.resolve("sweeps"));
         History history = History.at(dir.resolve("history").toString(), new Configuration());
         NightlyHistory.append(nights.get(0), history, D1);
         NightlyHistory.append(nights.get(1), history, D2);
@@ -216,7 +217,6 @@ class HistoryTest {
 
     @Test
     void badSweepsAreRefusedAndTheHistoryIsUnchanged() throws IOException {
-        List<SweepFolder> nights = threeNights(dir.resolve("sweeps"));
         History history = History.at(dir.resolve("history").toString(), new Configuration());
         NightlyHistory.append(nights.get(0), history, D1);
         Map<String, String> before = snapshot(dir.resolve("history"));
