@@ -31,6 +31,8 @@ import org.earlyrank.history.Trends.Flag;
 import org.earlyrank.pipeline.Pipeline;
 import org.earlyrank.pipeline.Stages;
 import org.earlyrank.schema.CurvesTable;
+import org.earlyrank.schema.FinalRunsTable;
+import org.earlyrank.schema.FinalRunsTable.FinalRunRow;
 import org.earlyrank.schema.NightsTable;
 import org.earlyrank.schema.NightsTable.NightRow;
 import org.earlyrank.schema.RankCorrelationTable;
@@ -213,6 +215,31 @@ class HistoryTest {
                 .filter(d -> d.date().equals(D2)).map(d -> d.row().getString(0)).distinct().toList());
         assertEquals(2L * perNight,
                 TestSpark.session().read().parquet(dir.resolve("history/rank_correlation").toString()).count());
+
+        // An optional table comes along when the sweep has it, and leaves with a re-run that lacks it.
+        SweepFolder withFinal = night(dir.resolve("extra"), "smoke-final", null, Map.of());
+        FinalRunRow winner = new FinalRunRow("smoke-final", "r000", "arch", "tse-e", 1, 1, 4, 2, 0.5, 10.0, null, null,
+                null, null, null, null, null, null, "config", null, FinalRunsTable.STATUS_OK, null, null, null, null,
+                null, null);
+        Path finalRuns = Path.of(withFinal.table(FinalRunsTable.NAME).toUri());
+        ParquetTableWriter.writeFile(new org.apache.hadoop.fs.Path(withFinal.table(FinalRunsTable.NAME), "part-train-final.parquet"),
+                FinalRunsTable.TABLE, List.of(winner.toRow()), withFinal.conf());
+        writeSuccess(finalRuns);
+        assertEquals(Map.of("nights", 1, "rank_correlation", perNight, "final_runs", 1),
+                NightlyHistory.append(withFinal, history, D3).get("rows"));
+        assertEquals(List.of("r000"), history.read(FinalRunsTable.TABLE).stream().map(d -> d.row().getString(1)).toList());
+        NightlyHistory.append(nights.get(2), history, D3);
+        assertFalse(Files.exists(dir.resolve("history/final_runs/date=2026-01-03")),
+                "the re-run of night 3 has no final_runs: its old partition is gone");
+        assertTrue(history.read(FinalRunsTable.TABLE).isEmpty());
+    }
+
+    private static void writeSuccess(Path tableDir) {
+        try {
+            Files.write(tableDir.resolve(SweepFolder.SUCCESS), new byte[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
