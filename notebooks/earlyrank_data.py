@@ -147,3 +147,67 @@ def truth_column(runs):
     final validation accuracy (the rule DESIGN.md states; rank_correlation.truth records the choice)."""
     ok = runs[runs["status"] == "ok"]
     return "final_test_acc" if len(ok) and ok["final_test_acc"].notna().all() else "final_val_acc"
+
+
+# --- The nightly history (bin/earlyrank history): HISTORY_DIR/<table>/date=YYYY-MM-DD/ ---
+
+def find_history():
+    """The history folder: EARLYRANK_HISTORY, else out/nightly/history of the repository, else of the
+    current folder. Raises FileNotFoundError naming where it looked."""
+    env = os.environ.get("EARLYRANK_HISTORY")
+    roots = [pathlib.Path(env)] if env else [REPO / "out" / "nightly" / "history",
+                                              pathlib.Path.cwd() / "out" / "nightly" / "history"]
+    for r in roots:
+        r = r.expanduser().resolve()
+        if (r / "nights").is_dir():
+            return r
+    raise FileNotFoundError(
+        f"no nightly history at {' or '.join(str(r) for r in roots)}: run bin/nightly (or `bin/earlyrank history "
+        "--sweep DIR/<sweep_id> --into HISTORY_DIR`) first, or set EARLYRANK_HISTORY=HISTORY_DIR")
+
+
+def history_nights(history):
+    """The nights of a history (dates of its nights partitions), oldest first, as 'YYYY-MM-DD' strings."""
+    return sorted(p.name[len("date="):] for p in (pathlib.Path(history) / "nights").glob("date=*")
+                  if (p / "_SUCCESS").is_file())
+
+
+_history_cache = {}
+
+
+def read_history(history, name):
+    """Every night's rows of a history table as one DataFrame with a ``date`` column (a string, as in the
+    folder names), oldest night first; None when no night has the table."""
+    history = pathlib.Path(history)
+    if not any((history / name).glob("date=*/_SUCCESS")):
+        return None
+    if reader() == "pyarrow":
+        import pyarrow.dataset as ds
+        frame = ds.dataset(history / name, format="parquet", partitioning="hive",
+                           exclude_invalid_files=True).to_table().to_pandas()
+        frame["date"] = frame["date"].astype(str)
+        return frame.sort_values("date", kind="stable").reset_index(drop=True)
+    key = str(history.resolve())
+    if key not in _history_cache:
+        _history_cache[key] = _export_history(history)
+    frames = [f for f in _history_cache[key].get(name, []) if f is not None]
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def _export_history(history):
+    """Without pyarrow: each night's partitions copied into a temporary folder laid out like a sweep
+    (<table>/ with its part file and _SUCCESS), exported with one `bin/earlyrank export` a night."""
+    import shutil
+    out = {}
+    for night in history_nights(history):
+        with tempfile.TemporaryDirectory() as tmp:
+            present = []
+            for table_dir in sorted(p for p in history.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
+                part = table_dir / f"date={night}"
+                if (part / "_SUCCESS").is_file():
+                    shutil.copytree(part, pathlib.Path(tmp) / table_dir.name)
+                    present.append(table_dir.name)
+            for name, frame in _export(tmp, present, None, None).items():
+                frame.insert(0, "date", night)
+                out.setdefault(name, []).append(frame)
+    return out

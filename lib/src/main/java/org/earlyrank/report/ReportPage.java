@@ -18,7 +18,8 @@ import org.earlyrank.Version;
  * what failed in its place, and {@link Page#failures()} lists it for the stage's notes.
  */
 public final class ReportPage {
-    private static final String CSS = """
+    /** The page's inline style sheet; the nightly history's trend report shares it. */
+    public static final String CSS = """
             body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;margin:0 auto;max-width:1100px;padding:0 24px 48px}
             h1{font-size:24px;margin:24px 0 4px}h2{font-size:19px;margin:32px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
             h3{font-size:15px;margin:20px 0 6px}.meta{color:#666;margin:0 0 12px}

@@ -27,7 +27,8 @@ public final class Tables {
             MipPairsTable.TABLE,
             FinalRunsTable.TABLE,
             SearchTrialsTable.TABLE,
-            SearchResultsTable.TABLE);
+            SearchResultsTable.TABLE,
+            NightsTable.TABLE);
 
     private Tables() {
     }
