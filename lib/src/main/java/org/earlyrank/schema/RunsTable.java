@@ -48,6 +48,9 @@ public final class RunsTable {
             .nullable("depth", INT, "Weighted layers on the longest input-output path.")
             .nullable("attempts", INT, "Task attempts the run took (1 unless a task failed and was retried).")
             .nullable("capture_seconds", DOUBLE, "Part of train_seconds spent copying and writing feature histories.")
+            .required("metric", STRING, "The validation metric of the run's curves: accuracy (trained runs; values in val_acc, final_val_acc) or an imported error, loss, perplexity or named metric (values in curves.val_metric, final_val_metric); see org.earlyrank.schema.Metric.")
+            .required("higher_is_better", BOOLEAN, "The metric's direction: true when a higher value is a better run. Every score and the truth are oriented by it, so a higher score always means a better run.")
+            .nullable("final_val_metric", DOUBLE, "The metric's value after the last planned epoch when the metric is not accuracy (accuracy is in final_val_acc); NULL unless ok.")
             .build();
     public static final StructType SCHEMA = TABLE.struct();
 
@@ -60,7 +63,21 @@ public final class RunsTable {
                          String error, Double finalValAcc, Double finalTestAcc, Double trainSeconds,
                          Double learningRate, Integer batchSize, Double weightDecay, Integer channels, Integer cells,
                          Integer imageSize, Double trainFraction, Map<String, Double> hparams, String dataset,
-                         Double momentum, String schedule, Integer depth, Integer attempts, Double captureSeconds) {
+                         Double momentum, String schedule, Integer depth, Integer attempts, Double captureSeconds,
+                         String metric, boolean higherIsBetter, Double finalValMetric) {
+
+        /** A run whose metric is accuracy (every trained run): its values are in val_acc and final_val_acc. */
+        public RunRow(String sweepId, String runId, String archId, String arch, String space, String source,
+                      Long seed, int epochsPlanned, int epochsDone, Long nParams, Long flops, String status,
+                      String error, Double finalValAcc, Double finalTestAcc, Double trainSeconds,
+                      Double learningRate, Integer batchSize, Double weightDecay, Integer channels, Integer cells,
+                      Integer imageSize, Double trainFraction, Map<String, Double> hparams, String dataset,
+                      Double momentum, String schedule, Integer depth, Integer attempts, Double captureSeconds) {
+            this(sweepId, runId, archId, arch, space, source, seed, epochsPlanned, epochsDone, nParams, flops, status,
+                    error, finalValAcc, finalTestAcc, trainSeconds, learningRate, batchSize, weightDecay, channels,
+                    cells, imageSize, trainFraction, hparams, dataset, momentum, schedule, depth, attempts,
+                    captureSeconds, Metric.ACCURACY_NAME, true, null);
+        }
 
         public boolean ok() {
             return STATUS_OK.equals(status);
@@ -70,7 +87,7 @@ public final class RunsTable {
             return RowFactory.create(sweepId, runId, archId, arch, space, source, seed, epochsPlanned, epochsDone,
                     nParams, flops, status, error, finalValAcc, finalTestAcc, trainSeconds, learningRate, batchSize,
                     weightDecay, channels, cells, imageSize, trainFraction, hparams, dataset, momentum, schedule,
-                    depth, attempts, captureSeconds);
+                    depth, attempts, captureSeconds, metric, higherIsBetter, finalValMetric);
         }
 
         public static RunRow fromRow(Row r) {
@@ -81,7 +98,7 @@ public final class RunsTable {
                     Rows.integer(r, 17), Rows.real(r, 18), Rows.integer(r, 19), Rows.integer(r, 20),
                     Rows.integer(r, 21), Rows.real(r, 22), Rows.doubleMap(r, 23), Rows.string(r, 24),
                     Rows.real(r, 25), Rows.string(r, 26), Rows.integer(r, 27), Rows.integer(r, 28),
-                    Rows.real(r, 29));
+                    Rows.real(r, 29), Rows.string(r, 30), Rows.bool(r, 31), Rows.real(r, 32));
         }
     }
 }
