@@ -26,6 +26,21 @@ er_ensure_datasets() {
     || { er_log "apt-get install dataset-fashion-mnist failed"; return 1; }
 }
 
+# Installs Debian's python3-torch when missing: bin/bench's PyTorch peer (bin/torch-peer) needs it.
+er_ensure_torch() {
+  if /usr/bin/python3 -c 'import torch' >/dev/null 2>&1; then return 0; fi
+  er_log "installing the Debian package python3-torch (PyTorch, bin/bench's throughput peer)"
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null; then sudo="sudo"; else
+      er_log "cannot install packages as $(id -un): run 'apt-get install python3-torch' as root"; return 1
+    fi
+  fi
+  $sudo apt-get install -y -q python3-torch >/dev/null 2>&1 \
+    || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q python3-torch >/dev/null; } \
+    || { er_log "apt-get install python3-torch failed"; return 1; }
+}
+
 # Builds the jars and the runtime classpath when missing or older than the sources.
 er_ensure_built() {
   local cp="$EARLYRANK_HOME/jobs/target/classpath.txt"
@@ -56,4 +71,20 @@ er_java() {
     -Dlog4j2.configurationFile="$EARLYRANK_HOME/conf/log4j2.properties" \
     -Dearlyrank.git.commit="$(er_git_commit)" \
     -cp "$(er_classpath)" "$@"
+}
+
+# Installs the named Debian packages when missing (as root, or through sudo).
+er_ensure_packages() {
+  local missing=() p sudo=""
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  er_log "installing ${missing[*]}"
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null && sudo=sudo || { er_log "run as root: apt-get install ${missing[*]}"; return 1; }
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
+    || { $sudo apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}" >/dev/null; } \
+    || { er_log "apt-get install ${missing[*]} failed"; return 1; }
 }

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 /** {@code earlyrank fit-svr}: nu-SVR learning-curve regression, early stopping and fast Hyperband. */
 @Command(name = FitSvrStage.NAME, mixinStandardHelpOptions = true,
         description = "Fit nu-SVR models of final accuracy from partial learning curves (Baker et al. 2018), compare "
-                + "them with OLS, random forest and the last seen value, and simulate early stopping and fast "
-                + "Hyperband; writes svr_fits, early_stopping and svr estimates.")
+                + "them with OLS, random forest, the last seen value and (fit-svr.models) learning-curve extrapolation "
+                + "and a Bayesian neural network, and simulate early stopping and fast Hyperband; writes svr_fits, "
+                + "early_stopping and svr estimates.")
 public final class FitSvrJob extends StageJob {
     @ConfigKey("fit-svr.observed_fraction")
     @Option(names = "--observed-fraction", paramLabel = "F",

@@ -76,6 +76,11 @@ public final class BenchRunner {
         results.put("train_gflops_per_task", round(tr.flopsPerTask() / 1e9, 3));
         results.put("train_flops_fraction_of_sgemm", round(tr.flopsPerTask() / (peak / slots), 4));
 
+        int peerRuns = quick ? 6 : cfg.get(SpaceOptions.SECTION).runs();
+        log("EarlyRank against PyTorch (" + PytorchPeerBench.SCRIPT + ") on " + peerRuns + " architectures, "
+                + slots + " at a time");
+        putPeer(PytorchPeerBench.run(specs(peerRuns, 2), data, epochs(2), slots, quick ? 20 : 40, home()));
+
         log("capture overhead");
         RunSpec one = specs(1, 4).get(0);
         CaptureBench cap = CaptureBench.run(one, data, epochs(4), quick ? 6 : 10);
@@ -110,6 +115,12 @@ public final class BenchRunner {
         results.put("svr_fit_ms", Files.exists(curves)
                 ? round(org.earlyrank.estimate.svr.SvrBenchmark.medianFitMillis(curves.toString()), 3) : null);
 
+        int parityRuns = quick ? 4 : cfg.get(SpaceOptions.SECTION).runs();
+        int parityEpochs = quick ? 4 : cfg.get(TrainOptions.SECTION).epochs();
+        log("training parity with PyTorch: " + parityRuns + " architectures x " + parityEpochs + " epochs, each framework");
+        results.putAll(ParityBench.figures(ParityBench.run(specs(parityRuns, parityEpochs), data, epochs(parityEpochs),
+                slots, ParityBench.PEER)));
+
         if (!quick) {
             log("levers of training speed: oneDNN, batch size, width");
             List<LeversBench.Lever> levers = LeversBench.run(specs(4, 2), data, epochs(2), slots, peak / slots);
@@ -127,6 +138,34 @@ public final class BenchRunner {
         results.put("peak_rss_mib", round(Machine.peakRssMib(), 0));
         org.apache.commons.io.FileUtils.deleteQuietly(tmp.toFile());
         return results;
+    }
+
+    /** The EarlyRank install: EARLYRANK_HOME (set by bin/ scripts), else the working directory. */
+    private static Path home() {
+        String h = System.getenv("EARLYRANK_HOME");
+        return Path.of(h != null && !h.isBlank() ? h : ".").toAbsolutePath();
+    }
+
+    private void putPeer(PytorchPeerBench.Result vs) {
+        if (vs.skipped() != null) {
+            log("PyTorch comparison skipped: " + vs.skipped());
+        }
+        results.put("vs_pytorch_median", vs.rows().isEmpty() ? null : round(vs.medianRatio(), 4));
+        results.put("vs_pytorch_min", vs.rows().isEmpty() ? null : round(vs.minRatio(), 4));
+        results.put("earlyrank_images_per_second_per_task", vs.rows().isEmpty() ? null : round(vs.medianEarlyrank(), 1));
+        results.put("pytorch_images_per_second_per_process", vs.rows().isEmpty() ? null : round(vs.medianPytorch(), 1));
+        results.put("pytorch_version", vs.torch());
+        results.put("vs_pytorch_skipped", vs.skipped());
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (PytorchPeerBench.Row r : vs.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("arch", r.arch());
+            m.put("earlyrank_images_per_second", round(r.earlyrank(), 1));
+            m.put("pytorch_images_per_second", round(r.pytorch(), 1));
+            m.put("ratio", round(r.ratio(), 4));
+            rows.add(m);
+        }
+        results.put("vs_pytorch", rows);
     }
 
     static Double round(double v, int digits) {
@@ -168,6 +207,13 @@ public final class BenchRunner {
         row(b, r, "ensemble_cost_epochs", "<= 0.5");
         row(b, r, "svr_fit_ms", "<= 10");
         row(b, r, "default_sweep_seconds", "<= 900 (full mode only)");
+        row(b, r, "vs_pytorch_median", ">= 1.0 (EarlyRank / PyTorch images/s, median over architectures)");
+        row(b, r, "vs_pytorch_min", ">= 0.5 (the slowest architecture relative to PyTorch)");
+        row(b, r, "earlyrank_images_per_second_per_task", "median over architectures, curves.train_seconds");
+        row(b, r, "pytorch_images_per_second_per_process", "median over architectures, " + r.get("pytorch_version"));
+        row(b, r, "earlyrank_median_test_acc", "median final test accuracy, whole test file (parity runs)");
+        row(b, r, "pytorch_median_test_acc", "the same architectures, recipe and training images in PyTorch");
+        row(b, r, "accuracy_vs_pytorch", "within +-0.01 (EarlyRank minus PyTorch)");
         row(b, r, "peak_rss_mib", "");
         if (r.get("levers") instanceof List<?> levers) {
             b.append("\nLevers of training speed (4 default-space architectures x 2 epochs per setting, no capture, ")
@@ -176,6 +222,29 @@ public final class BenchRunner {
                 LeversBench.Lever l = (LeversBench.Lever) o;
                 b.append("| ").append(l.name()).append(" | ").append(round(l.imagesPerSecond(), 0)).append(" | ")
                         .append(round(l.gflopsPerTask(), 2)).append(" | ").append(round(l.fractionOfSgemm(), 4)).append(" |\n");
+            }
+        }
+        if (r.get("vs_pytorch") instanceof List<?> vs && !vs.isEmpty()) {
+            b.append("\nEarlyRank against PyTorch (`bin/torch-peer`, the same networks and training step, one thread per ")
+                    .append("process, ").append(r.get("slots")).append(" at a time; PyTorch before and after EarlyRank, averaged):\n\n")
+                    .append("| architecture | EarlyRank images/s | PyTorch images/s | EarlyRank / PyTorch |\n|---|---|---|---|\n");
+            for (Object o : vs) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                b.append("| `").append(m.get("arch")).append("` | ").append(m.get("earlyrank_images_per_second")).append(" | ")
+                        .append(m.get("pytorch_images_per_second")).append(" | ").append(m.get("ratio")).append(" |\n");
+            }
+        } else if (r.get("vs_pytorch_skipped") != null) {
+            b.append("\nEarlyRank against PyTorch: skipped (").append(r.get("vs_pytorch_skipped")).append(").\n");
+        }
+        if (r.get("parity") instanceof List<?> parity) {
+            b.append("\nTraining parity with PyTorch (").append(r.get("parity_archs")).append(" default-sweep architectures x ")
+                    .append(r.get("parity_epochs")).append(" epochs, final test accuracy on ").append(r.get("parity_test_images"))
+                    .append(" test images").append(r.get("parity_skipped") == null ? "" : "; PyTorch skipped: " + r.get("parity_skipped"))
+                    .append("):\n\n| architecture | EarlyRank | PyTorch |\n|---|---|---|\n");
+            for (Object o : parity) {
+                Map<?, ?> row = (Map<?, ?>) o;
+                b.append("| `").append(row.get("arch")).append("` | ").append(row.get("earlyrank")).append(" | ")
+                        .append(row.get("pytorch")).append(" |\n");
             }
         }
         b.append(end);

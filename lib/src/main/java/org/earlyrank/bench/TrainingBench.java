@@ -27,12 +27,27 @@ public final class TrainingBench {
     }
 
     /**
+     * One run's training throughput: its images over its training-pass seconds (curves.train_seconds).
+     *
+     * @param arch         the run's architecture string
+     * @param images       images trained (all epochs)
+     * @param trainSeconds sum of the run's curves.train_seconds
+     */
+    public record RunSpeed(String arch, long images, double trainSeconds) {
+        public double imagesPerSecond() {
+            return images / trainSeconds;
+        }
+    }
+
+    /**
      * @param images       images trained (all runs, all epochs)
      * @param flops        training FLOPs (3 x forward)
      * @param trainSeconds sum over runs of training-pass seconds (curves.train_seconds)
      * @param makespan     wall seconds for all runs
+     * @param perRun       each run's throughput, in the order of the specs
      */
-    public record Result(long images, double flops, double trainSeconds, double makespan, int runs, int threads) {
+    public record Result(long images, double flops, double trainSeconds, double makespan, int runs, int threads,
+                         List<RunSpeed> perRun) {
         /** Images per second of the whole pool. */
         public double imagesPerSecond() {
             return images / makespan;
@@ -67,13 +82,16 @@ public final class TrainingBench {
             long images = 0;
             double flops = 0;
             double seconds = 0;
-            for (Future<double[]> f : parts) {
-                double[] r = f.get();
+            List<RunSpeed> perRun = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                double[] r = parts.get(i).get();
                 images += (long) r[0];
                 flops += r[1];
                 seconds += r[2];
+                perRun.add(new RunSpeed(specs.get(i).arch(), (long) r[0], r[2]));
             }
-            return new Result(images, flops, seconds, (System.nanoTime() - start) / 1e9, specs.size(), threads);
+            return new Result(images, flops, seconds, (System.nanoTime() - start) / 1e9, specs.size(), threads,
+                    List.copyOf(perRun));
         } finally {
             pool.shutdownNow();
         }

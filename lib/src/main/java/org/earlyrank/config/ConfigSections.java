@@ -15,6 +15,7 @@ public final class ConfigSections {
             ReportOptions.SECTION,
             PruneMipOptions.SECTION,
             TrainFinalOptions.SECTION,
+            SearchOptions.SECTION,
             SparkOptions.SECTION);
 
     private ConfigSections() {

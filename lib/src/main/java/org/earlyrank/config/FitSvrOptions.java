@@ -14,9 +14,13 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
                             boolean scaleTarget, int forestTrees, boolean earlyStopping, int orderings,
                             List<Double> deltas, List<Double> offsets, List<Integer> nthBest, boolean hyperband,
                             int hyperbandEta, double hyperbandDelta, double hyperbandKappa, int hyperbandD,
-                            double hyperbandOffset, boolean hyperbandResume, String sigma, int threads)
+                            double hyperbandOffset, boolean hyperbandResume, String sigma, int threads,
+                            List<Double> baselineFractions, int lceWalkers, int lceSteps, int lceBurnIn, int lceSamples,
+                            int lceStride, int bnnHidden, int bnnBurnIn, int bnnSteps, int bnnKeepEvery, int bnnBatch,
+                            double bnnStepSize)
         implements java.io.Serializable {
-    public static final List<String> MODELS = List.of("nu-svr-rbf", "nu-svr-linear", "ols", "random-forest", "last-seen");
+    public static final List<String> MODELS = List.of("nu-svr-rbf", "nu-svr-linear", "ols", "random-forest", "last-seen",
+            "lce", "bnn");
     public static final List<String> KERNELS = List.of("rbf", "linear");
     public static final List<String> FEATURES = List.of("ts", "ap", "hp");
     /** The stopping rules' sigma: the paper's first (org.earlyrank.estimate.svr.SigmaEstimate). */
@@ -29,7 +33,7 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
             new Key("observed_fraction", KeyType.DOUBLE, null, "Fit and score only tau = round half up(F * T) epochs; unset = every tau from 1 to T-1 (early stopping always uses every tau)."),
             Key.integer("train_size", 100, "Configurations each model trains on (the paper: 100); early stopping trains fully this many first (at most half the configurations)."),
             Key.integer("repeats", 10, "Random training/held-out splits averaged for svr_fits (the paper: 10)."),
-            Key.strings("models", List.of("nu-svr-rbf", "ols", "random-forest", "last-seen"), "Models compared in svr_fits: nu-svr-rbf, nu-svr-linear, ols, random-forest, last-seen. nu-svr-linear is left out by default: LIBSVM's solver converges slowly on the linear kernel with large C (20-40x the RBF kernel's time)."),
+            Key.strings("models", List.of("nu-svr-rbf", "ols", "random-forest", "last-seen"), "Models compared in svr_fits: nu-svr-rbf, nu-svr-linear, ols, random-forest, last-seen, lce (learning-curve extrapolation, Domhan et al. 2015), bnn (Bayesian neural network, Klein et al. 2017). nu-svr-linear is left out by default: LIBSVM's solver converges slowly on the linear kernel with large C (20-40x the RBF kernel's time); lce and bnn too: they are slow by design (lce fits every run at every budget by MCMC, one Spark task per run) and run only at baseline_fractions. With lce, early stopping also simulates LCE's rule (variant lce-best)."),
             Key.string("kernel", "rbf", "Kernel of the nu-SVR behind the svr estimates, early stopping and f-Hyperband: rbf or linear."),
             Key.integer("search_draws", 100, "Random-search settings per fit. The paper draws 1000; 100 keeps the stage fast (one search on 100 configurations takes 0.05-0.2 s on 2 cores, 5-10x less than 1000) at a small cost in R^2 (MetaQNN SVHN at 25%: 0.654 with either; ResNets CIFAR-10: 0.448 against 0.485)."),
             Key.reals("c_range", List.of(1e-5, 10.0), "C ~ LogUniform(low, high)."),
@@ -54,7 +58,19 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
             Key.real("hyperband_offset", 0.0, "f-Hyperband's delta (accuracy units): configurations predicted within it of the k-th best are not stopped (0: the paper's Section 4 rule)."),
             Key.bool("hyperband_resume", false, "Hyperband's cost: false = each successive-halving round trains its configurations from the first epoch, as Baker et al.'s Algorithm 2 is written; true = a promoted configuration continues from its epochs (a live search with checkpoints). The decisions are the same."),
             Key.string("sigma", "loo-rms", "The stopping rules' sigma from the models' leave-one-out residuals: loo-rms (their root mean square, the paper's) or mad (1.4826 x their median absolute deviation, robust). A few networks that stay at chance level or learn late make the residuals heavy-tailed: on the MetaQNN curves the RMS is several times the typical error, so loo-rms stops less (Delta 0.99: 1.51x with loo-rms, 4.26x with mad, the best kept in 10 of 10 orderings either way; BENCHMARKS.md). A sigma that is not positive is an error."),
-            Key.integer("threads", 0, "Threads of the random search's fixed pool; 0 = one per available core. Results do not depend on it."));
+            Key.integer("threads", 0, "Threads of the random search's fixed pool; 0 = one per available core. Results do not depend on it."),
+            Key.reals("baseline_fractions", List.of(0.1, 0.25, 0.5, 0.75), "Fractions F of the curve at which the slow baselines lce and bnn are compared (tau = round half up(F * T), as in Baker et al.'s Figure 3), when observed_fraction is unset; with it set they run at its tau only."),
+            Key.integer("lce_walkers", 100, "lce: walkers of the ensemble sampler (Domhan et al.: 100), raised to 2 x dimensions + 2 where the combination has more parameters."),
+            Key.integer("lce_steps", 700, "lce: steps of every walker, burn-in included (Domhan et al.: 2500). One fit of a 20-epoch curve at 25% takes about 0.2 s of one core with 700."),
+            Key.integer("lce_burn_in", 300, "lce: steps discarded before sampling (Domhan et al.: 500)."),
+            Key.integer("lce_samples", 1000, "lce: posterior samples kept (thinned evenly over the post-burn-in steps) for the predictive mean and the stopping rule's probabilities."),
+            Key.integer("lce_stride", 1, "lce's early-stopping rule is checked every this many epochs from tau = 2 (1 = every epoch, as Baker et al. describe; each check of each run is one fit)."),
+            Key.integer("bnn_hidden", 50, "bnn: width of each of the two tanh layers (Klein et al.: 50)."),
+            Key.integer("bnn_burn_in", 5000, "bnn: SGHMC burn-in steps (preconditioner adaptation), discarded."),
+            Key.integer("bnn_steps", 5000, "bnn: SGHMC steps after burn-in."),
+            Key.integer("bnn_keep_every", 100, "bnn: keep one network every this many steps (samples = bnn_steps / bnn_keep_every)."),
+            Key.integer("bnn_batch", 20, "bnn: minibatch size (Springenberg et al.: 20)."),
+            Key.real("bnn_step_size", 0.01, "bnn: SGHMC step size eps (Springenberg et al.: 0.01)."));
 
     public FitSvrOptions {
         String s = "fit-svr.";
@@ -99,7 +115,33 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
         }
         Check.oneOf(s + "sigma", sigma, SIGMAS);
         Check.atLeast(s + "threads", threads, 0);
+        Check.nonEmpty(s + "baseline_fractions", baselineFractions);
+        for (double f : baselineFractions) {
+            if (!(f > 0 && f < 1)) {
+                throw new IllegalArgumentException(s + "baseline_fractions values must be in (0, 1), got " + f);
+            }
+        }
+        Check.atLeast(s + "lce_walkers", lceWalkers, 2);
+        Check.atLeast(s + "lce_steps", lceSteps, 2);
+        if (lceBurnIn < 0 || lceBurnIn >= lceSteps) {
+            throw new IllegalArgumentException(s + "lce_burn_in must be in [0, lce_steps), got " + lceBurnIn
+                    + " with lce_steps " + lceSteps);
+        }
+        Check.atLeast(s + "lce_samples", lceSamples, 1);
+        Check.atLeast(s + "lce_stride", lceStride, 1);
+        Check.atLeast(s + "bnn_hidden", bnnHidden, 1);
+        Check.atLeast(s + "bnn_burn_in", bnnBurnIn, 0);
+        Check.atLeast(s + "bnn_steps", bnnSteps, 1);
+        if (bnnKeepEvery < 1 || bnnKeepEvery > bnnSteps) {
+            throw new IllegalArgumentException(s + "bnn_keep_every must be in [1, bnn_steps], got " + bnnKeepEvery
+                    + " with bnn_steps " + bnnSteps);
+        }
+        Check.atLeast(s + "bnn_batch", bnnBatch, 1);
+        if (!(bnnStepSize > 0)) {
+            throw new IllegalArgumentException(s + "bnn_step_size must be > 0, got " + bnnStepSize);
+        }
         models = List.copyOf(models);
+        baselineFractions = List.copyOf(baselineFractions);
         features = List.copyOf(features);
     }
 
@@ -107,6 +149,19 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
     public int observedEpochs(int t) {
         int tau = Fractions.roundHalfUp(observedFraction, t);
         return Math.max(1, Math.min(t - 1, tau));
+    }
+
+    /** The taus of baseline_fractions for budget T (or observed_fraction's alone when it is set). */
+    public java.util.SortedSet<Integer> baselineEpochs(int t) {
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        if (observedFraction != null) {
+            out.add(observedEpochs(t));
+            return out;
+        }
+        for (double f : baselineFractions) {
+            out.add(Math.max(1, Math.min(t - 1, (int) Math.floor(f * t + 0.5))));
+        }
+        return out;
     }
 
     private static void range(String key, List<Double> r, double min, boolean minInclusive) {

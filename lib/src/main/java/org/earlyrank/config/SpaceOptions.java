@@ -7,7 +7,7 @@ import java.util.List;
  */
 public record SpaceOptions(String type, int runs, List<Integer> cells, List<Integer> channels, List<String> ops,
                            int minLayers, int maxLayers, List<Integer> kernels, List<Integer> widths,
-                           double poolProbability, List<String> include) implements java.io.Serializable {
+                           double poolProbability, List<String> include, int seeds) implements java.io.Serializable {
     public static final List<String> TYPES = List.of("nb201", "macro");
     public static final List<String> NB201_OPS = List.of("none", "skip_connect", "conv_1x1", "conv_3x3", "avg_pool_3x3");
 
@@ -24,11 +24,13 @@ public record SpaceOptions(String type, int runs, List<Integer> cells, List<Inte
             Key.ints("kernels", List.of(1, 3, 5), "macro: kernel sizes a layer may use."),
             Key.ints("widths", List.of(1, 2, 4), "macro: channel multiples of the width unit a layer may use."),
             Key.real("pool_probability", 0.35, "macro: chance of a 2x2 max-pool after a layer (at most 2 per network)."),
-            Key.strings("include", List.of(), "Architecture strings always included (first), e.g. a known cell to compare against."));
+            Key.strings("include", List.of(), "Architecture strings always included (first), e.g. a known cell to compare against."),
+            Key.integer("seeds", 1, "Trainings per sampled architecture, each with its own seed (initialisation and data order) and the same hyperparameters: runs x seeds runs in all. They share arch_id; run ids are r007, r007-s1, r007-s2, ... Two or more let the report measure the seed-to-seed noise ceiling."));
 
     public SpaceOptions {
         Check.oneOf("space.type", type, TYPES);
         Check.atLeast("space.runs", runs, 1);
+        Check.atLeast("space.seeds", seeds, 1);
         Check.allAtLeast("space.cells", cells, 1);
         Check.allAtLeast("space.channels", channels, 1);
         Check.allOneOf("space.ops", ops, NB201_OPS);
@@ -40,5 +42,12 @@ public record SpaceOptions(String type, int runs, List<Integer> cells, List<Inte
         if (include == null) {
             throw new IllegalArgumentException("space.include must be a list");
         }
+    }
+
+    /** The same space trained with one seed per architecture. */
+    public SpaceOptions(String type, int runs, List<Integer> cells, List<Integer> channels, List<String> ops,
+                        int minLayers, int maxLayers, List<Integer> kernels, List<Integer> widths,
+                        double poolProbability, List<String> include) {
+        this(type, runs, cells, channels, ops, minLayers, maxLayers, kernels, widths, poolProbability, include, 1);
     }
 }

@@ -85,22 +85,28 @@ public final class DatasetLoader {
         }
         int[] valIdx = java.util.Arrays.copyOfRange(perm, 0, o.valSize());
         int[] trainIdx = java.util.Arrays.copyOfRange(perm, o.valSize(), o.valSize() + trainCount);
-        int[] testIdx = null;
+        int[] finalIdx = null;
         if (testFile != null) {
             if (o.testSize() > testFile.count()) {
                 throw new DatasetException("dataset.test_size " + o.testSize() + " exceeds the " + testFile.count()
                         + " images of the test file");
             }
+            if (o.finalTestSize() > testFile.count()) {
+                throw new DatasetException("dataset.final_test_size " + o.finalTestSize() + " exceeds the "
+                        + testFile.count() + " images of the test file; use 0 for all of them");
+            }
+            // One seeded order of the test file: the curve's images are the first test_size of the final set.
             int[] tperm = Shuffle.permutation(testFile.count(), new Random(o.splitSeed() + 1));
-            testIdx = java.util.Arrays.copyOf(tperm, o.testSize());
+            finalIdx = java.util.Arrays.copyOf(tperm, o.finalTestSize() == 0 ? testFile.count() : o.finalTestSize());
         }
         int factor = factor(o, trainFile);
         ImageSet train = prepare(trainFile, trainIdx, factor, numClasses);
         ImageSet val = prepare(trainFile, valIdx, factor, numClasses);
-        ImageSet test = testFile == null ? null : prepare(testFile, testIdx, factor, numClasses);
+        ImageSet finalTest = testFile == null ? null : prepare(testFile, finalIdx, factor, numClasses);
         Normalizer norm = Normalizer.fit(o.normalize(), train);
-        return new DatasetSplits(o.name(), norm.apply(train), norm.apply(val), test == null ? null : norm.apply(test),
-                Map.copyOf(checksums));
+        finalTest = finalTest == null ? null : norm.apply(finalTest);
+        return new DatasetSplits(o.name(), norm.apply(train), norm.apply(val),
+                finalTest == null ? null : finalTest.head(o.testSize()), finalTest, Map.copyOf(checksums), trainIdx);
     }
 
     private static int factor(DatasetOptions o, RawImages raw) {

@@ -204,7 +204,7 @@ public final class DataParallelTrainer {
         if (s.onednn()) {
             OneDnnHelpers.attach(trained);
         }
-        Double test = splits.hasTest() ? accuracy(trained, splits.test(), s.evalBatchSize()) : null;
+        Double test = splits.hasTest() ? accuracy(trained, splits.finalTest(), s.evalBatchSize()) : null;
         double val = accuracy(trained, splits.val(), s.evalBatchSize());
         return new Result(status, epochSeconds.size(), test, val, trainSeconds, List.copyOf(epochSeconds),
                 trained.numParams(), hook.minibatches(), hook.fastPathMinibatches(), hook.networks(), n,

@@ -123,7 +123,7 @@ public final class TrainFinalStage extends DeclaredStage implements ReportedStag
             RunSpec spec = finalSpec(r, o, sweep);
             specs.put(r.runId(), spec);
             DatasetOptions d = new DatasetOptions(sweepData.name(), sweepData.path(), o.trainSize(), sweepData.valSize(),
-                    sweepData.testSize(), spec.imageSize(), sweepData.normalize(), sweepData.splitSeed());
+                    sweepData.testSize(), spec.imageSize(), sweepData.normalize(), sweepData.splitSeed(), sweepData.finalTestSize());
             // Load on the driver now: a dataset too small for train_size fails before the sweep folder changes.
             DatasetLoader.load(d, sweep.conf());
             data.put(r.runId(), d);

@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.Section;
+import org.earlyrank.report.sections.SearchSection;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.CurvesTable.CurveRow;
@@ -76,7 +77,7 @@ public final class ReportStage extends DeclaredStage implements ReportedStage {
     static final List<ReportSection> HEAD = List.of(new OverviewSection(), new BestByBudgetSection(),
             new TauByBudgetSection(), new EffectiveBudgetSection(), new ScatterSection());
     /** The report's own sections after the other stages' (every metric, for reference). */
-    static final List<ReportSection> TAIL = List.of(new MetricsTableSection());
+    static final List<ReportSection> TAIL = List.of(new SearchSection(), new MetricsTableSection());
 
     private final List<ReportSection> page;
 

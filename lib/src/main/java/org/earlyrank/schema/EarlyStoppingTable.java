@@ -12,7 +12,7 @@ public final class EarlyStoppingTable {
 
     public static final TableSchema TABLE = TableSchema.builder(NAME, "rule and setting")
             .required("sweep_id", STRING, "Sweep identifier.")
-            .required("variant", STRING, "best, offset, nth-best (stopping rules), hyperband or f-hyperband.")
+            .required("variant", STRING, "best, offset, nth-best (stopping rules), lce-best (the best rule driven by learning-curve extrapolation, no burn-in), hyperband or f-hyperband.")
             .nullable("delta", DOUBLE, "Probability threshold Delta: stop when P(y_T <= y_ref) >= Delta under N(prediction, sigma); NULL for hyperband.")
             .nullable("offset", DOUBLE, "offset variant: y_ref = best - offset; f-hyperband: its delta, y_ref = max_k(L, k) - offset (accuracy units); NULL otherwise.")
             .required("orderings", INT, "Seeded random orderings of the configurations simulated.")
@@ -28,12 +28,12 @@ public final class EarlyStoppingTable {
             .required("epochs_with", DOUBLE, "Epochs with the rule, mean per ordering.")
             .required("final_best_acc", DOUBLE, "Best final validation accuracy found (at T for the rules, at R for Hyperband; never the test accuracy), mean over orderings.")
             .required("true_best_acc", DOUBLE, "Best final value among the configurations evaluated, mean over orderings.")
-            .required("model", STRING, "Model behind the predictions, e.g. nu-svr-rbf.")
+            .required("model", STRING, "Model behind the predictions, e.g. nu-svr-rbf, or lce.")
             .required("max_epochs", INT, "T (the rules) or R (Hyperband): the full budget in epochs.")
             .nullable("eta", INT, "Hyperband halving rate; NULL for the rules.")
             .nullable("kappa", DOUBLE, "f-Hyperband's kappa: y_ref is the k-th best of the round's values so far, k = ceil(kappa x configurations the round keeps); NULL otherwise.")
             .nullable("min_train", INT, "f-Hyperband d: configurations trained to a rung before it is predicted; NULL otherwise.")
-            .nullable("sigma", STRING, "The models' sigma from their leave-one-out residuals: loo-rms (root mean square, the paper's) or mad (1.4826 x median absolute deviation); NULL for hyperband.")
+            .nullable("sigma", STRING, "The models' sigma from their leave-one-out residuals: loo-rms (root mean square, the paper's) or mad (1.4826 x median absolute deviation); NULL for hyperband and lce-best (LCE's own posterior predictive).")
             .build();
     public static final StructType SCHEMA = TABLE.struct();
 

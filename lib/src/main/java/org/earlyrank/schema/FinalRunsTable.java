@@ -24,7 +24,7 @@ public final class FinalRunsTable {
             .required("rank_by_estimator", INT, "1-based rank of the run by that estimator's score (ties by run_id).")
             .required("epochs", INT, "Epochs of the final training.")
             .required("workers", INT, "Data-parallel workers (Spark tasks) that trained the network together.")
-            .nullable("final_test_acc", DOUBLE, "Test accuracy after the final training; NULL without a test split.")
+            .nullable("final_test_acc", DOUBLE, "Test accuracy after the final training, on the same final test set as runs.final_test_acc (dataset.final_test_size); NULL without a test split.")
             .nullable("train_seconds", DOUBLE, "Wall time of the final training (all epochs, data preparation and "
                     + "parameter averaging included, final evaluation excluded).")
             .nullable("channels", INT, "Final-scale channels (nb201: C of the first stage; macro: width unit).")

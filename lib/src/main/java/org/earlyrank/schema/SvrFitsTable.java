@@ -12,9 +12,9 @@ public final class SvrFitsTable {
 
     public static final TableSchema TABLE = TableSchema.builder(NAME, "model and observed budget")
             .required("sweep_id", STRING, "Sweep identifier.")
-            .required("model", STRING, "nu-svr-rbf, nu-svr-linear, ols, random-forest or last-seen.")
+            .required("model", STRING, "nu-svr-rbf, nu-svr-linear, ols, random-forest, last-seen, lce (learning-curve extrapolation, Domhan et al. 2015) or bnn (Bayesian neural network, Klein et al. 2017).")
             .required("observed_epochs", INT, "tau: the model reads validation accuracy of epochs up to tau (and epoch 0 of imports).")
-            .required("n_train", INT, "Configurations each model was trained on.")
+            .required("n_train", INT, "Configurations each model was trained on (lce: 0, it reads each run's own curve; bnn: the full curves, besides the held-out runs' first tau epochs).")
             .required("repeats", INT, "Random splits (or cross-fitting rounds) averaged.")
             .nullable("r2", DOUBLE, "Coefficient of determination on the held-out configurations, mean over repeats; NULL when undefined (constant truth).")
             .nullable("r2_se", DOUBLE, "Standard error of r2 over repeats; NULL with fewer than 2 defined repeats.")
@@ -27,7 +27,7 @@ public final class SvrFitsTable {
             .required("truth", STRING, "The target: final_test_acc, or final_val_acc where there is no test split.")
             .required("features", STRING, "Feature groups used: ts (curve, differences), ap (architecture), hp (hyperparameters).")
             .nullable("search_draws", INT, "Random-search settings tried per fit (nu-SVR only).")
-            .required("fit_ms", DOUBLE, "Mean wall time of one fit with the chosen setting, milliseconds.")
+            .required("fit_ms", DOUBLE, "Mean wall time of one fit with the chosen setting, milliseconds (lce: one run's extrapolation at one tau; bnn: one network sampled on one split).")
             .required("search_seconds", DOUBLE, "Mean wall time of one random search (0 for models without one).")
             .nullable("sigma_robust", DOUBLE, "Robust scale (1.4826 x median absolute deviation) of the same residuals as sigma_loo; the early-stopping rules' default sigma.")
             .build();

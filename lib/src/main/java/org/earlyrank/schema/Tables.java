@@ -24,7 +24,9 @@ public final class Tables {
             MipImportanceTable.TABLE,
             MipDecisionsTable.TABLE,
             MipPairsTable.TABLE,
-            FinalRunsTable.TABLE);
+            FinalRunsTable.TABLE,
+            SearchTrialsTable.TABLE,
+            SearchResultsTable.TABLE);
 
     private Tables() {
     }

@@ -14,7 +14,8 @@ import org.earlyrank.config.TrainOptions;
 /**
  * Samples a sweep's run specs on the driver: distinct architectures (by their effective structure, so
  * two specs never train the same function family) and per-run hyperparameters drawn uniformly from the
- * configured lists. The same seed always gives the same specs; run ids are {@code r000, r001, ...}.
+ * configured lists. The same seed always gives the same specs; run ids are {@code r000, r001, ...}, and with
+ * {@code space.seeds} = N > 1 each architecture's extra trainings follow it ({@code r000-s1, ..., r000-s<N-1>}).
  */
 public final class RunSampler {
     private RunSampler() {
@@ -32,12 +33,26 @@ public final class RunSampler {
             if (a instanceof MacroArch m) {
                 cells = m.convLayers();
             }
-            out.add(new RunSpec(String.format("r%03d", i), a.canonical(), a.space(), mix(seed, i), cells, channels,
-                    imageSize, train.epochs(), pick(train.batchSize(), rnd), pick(train.learningRate(), rnd),
+            RunSpec first = new RunSpec(String.format("r%03d", i), a.canonical(), a.space(), mix(seed, i), cells,
+                    channels, imageSize, train.epochs(), pick(train.batchSize(), rnd), pick(train.learningRate(), rnd),
                     train.momentum(), pick(train.weightDecay(), rnd), pick(train.schedule(), rnd),
-                    pick(train.trainFraction(), rnd)));
+                    pick(train.trainFraction(), rnd));
+            out.add(first);
+            for (int k = 1; k < space.seeds(); k++) {
+                out.add(replicate(first, k));
+            }
         }
         return out;
+    }
+
+    /**
+     * The k-th extra training of a spec (space.seeds): the same architecture and hyperparameters, its own
+     * seed of initialisation and data order, run id {@code <runId>-s<k>}.
+     */
+    static RunSpec replicate(RunSpec s, int k) {
+        return new RunSpec(s.runId() + "-s" + k, s.arch(), s.space(), mix(s.seed(), k), s.cells(), s.channels(),
+                s.imageSize(), s.epochs(), s.batchSize(), s.learningRate(), s.momentum(), s.weightDecay(),
+                s.schedule(), s.trainFraction());
     }
 
     /** Distinct architectures: the configured includes first, then uniform samples. */

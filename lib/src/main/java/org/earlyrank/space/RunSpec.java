@@ -22,8 +22,8 @@ import java.util.Map;
  * @param epochs        epochs of the full budget
  * @param batchSize     minibatch size
  * @param learningRate  initial learning rate
- * @param momentum      SGD (Nesterov) momentum; 0 = plain SGD
- * @param weightDecay   L2 weight decay
+ * @param momentum      Nesterov momentum (PyTorch's formulation); 0 = plain SGD
+ * @param weightDecay   weight decay (PyTorch SGD's weight_decay: every parameter, coupled)
  * @param schedule      linear, cosine or constant
  * @param trainFraction fraction of the training subset used
  */

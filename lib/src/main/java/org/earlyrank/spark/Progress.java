@@ -11,7 +11,8 @@ import org.earlyrank.base.Text;
 /**
  * Prints "stage: done/total, elapsed, time left" as the tasks of one job group finish. The estimate is
  * the mean time per finished unit times the units left, divided by nothing: tasks run in parallel, so the
- * elapsed-per-unit rate already reflects the parallelism.
+ * elapsed-per-unit rate already reflects the parallelism. At most one line every {@value #EVERY_SECONDS}
+ * seconds (and the last), so a job of a thousand short tasks (fit-svr's LCE fits) does not print a thousand.
  */
 final class Progress extends SparkListener {
     private final String group;
@@ -20,8 +21,10 @@ final class Progress extends SparkListener {
     private final int before;
     private final long start = System.nanoTime();
     private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
+    static final double EVERY_SECONDS = 2;
     private int done;
     private int failedAttempts;
+    private double lastPrint = Double.NEGATIVE_INFINITY;
 
     Progress(String group, String stage, int total, int before) {
         this.group = group;
@@ -59,6 +62,10 @@ final class Progress extends SparkListener {
         done++;
         double elapsed = (System.nanoTime() - start) / 1e9;
         int left = total - before - done;
+        if (left > 0 && elapsed - lastPrint < EVERY_SECONDS) {
+            return;
+        }
+        lastPrint = elapsed;
         double eta = done == 0 ? 0 : elapsed / done * left;
         System.err.printf("[%s] %d/%d done, %s elapsed, ~%s left%s%n", stage, before + done, total, Text.clock(elapsed),
                 Text.clock(eta), failedAttempts > 0 ? " (" + failedAttempts + " failed attempts retried)" : "");

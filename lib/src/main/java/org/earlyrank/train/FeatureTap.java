@@ -11,14 +11,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * runs anyway (ComputationGraph calls {@code onForwardPass} with all activations before backprop), so
  * the training-set feature histories and the minibatch loss cost a copy, not an extra pass.
  *
- * <p>The loss is computed from those features and the head as DL4J's MCXENT does (probabilities clipped
- * at 1e-10), without the weight-decay term DL4J adds to its score: TSE sums data losses (Ru et al., 2021).
+ * <p>The loss is the cross-entropy computed from the logits (log-sum-exp minus the label's logit, as
+ * PyTorch's {@code CrossEntropyLoss} computes it), without the weight-decay term DL4J adds to its score:
+ * TSE sums data losses (Ru et al., 2021). It is never clipped: DL4J's MCXENT clips probabilities at 1e-10,
+ * which caps a sample's loss at 23 and would hide a run whose logits explode with finite values from
+ * {@code train.divergence_loss} (DESIGN.md: such a run is {@code diverged}).
  *
  * <p>Not thread-safe: one per network.
  */
 final class FeatureTap extends BaseTrainingListener {
-    private static final double CLIP = 1e-10;
-
     private int[] labels;
     private boolean capture;
     private double loss;
@@ -68,11 +69,8 @@ final class FeatureTap extends BaseTrainingListener {
                     arg = k;
                 }
             }
-            double p = Math.exp(logits[labels[i]] - max) / norm;
-            sum -= Math.log(Math.min(Math.max(p, CLIP), 1 - CLIP));
-            if (Double.isNaN(max) || Double.isNaN(p)) {
-                sum = Double.NaN;
-            }
+            // norm >= 1 (the largest logit contributes exp(0)): finite whenever the logits are, NaN when one is NaN
+            sum += max + Math.log(norm) - logits[labels[i]];
             if (arg == labels[i]) {
                 ok++;
             }

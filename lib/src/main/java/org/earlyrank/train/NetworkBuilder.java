@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -13,7 +14,6 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -26,7 +26,6 @@ import org.earlyrank.space.RunSpec;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -45,6 +44,19 @@ import org.nd4j.linalg.schedule.ISchedule;
  * cell whose output is always zero is a zero-scaled copy of its input.
  *
  * <p>macro: conv-BN-ReLU layers (width = multiple x channel unit) with 2x2 max-pools, then the same head.
+ *
+ * <p>Speed settings that leave the computed function unchanged (BENCHMARKS.md, "Training speed"): cache mode
+ * DEVICE keeps each convolution's forward output for its backward pass (with DL4J's default, NONE,
+ * {@code ConvolutionLayer.backpropGradient} runs the forward convolution a second time), and ReLU layers use
+ * {@link ReluActivation}, whose backward pass avoids libnd4j's per-element {@code relu_bp}; average pooling
+ * is {@link AvgPoolLayer}, DL4J's layer with its forward pass open to a helper as well.
+ * <p>The recipe is what the same settings mean in PyTorch (bin/bench checks the accuracy against a PyTorch
+ * peer; BENCHMARKS.md "Training parity with PyTorch"): weights start as PyTorch's default
+ * {@code kaiming_uniform_(a = sqrt 5)}, U(+-1/sqrt(fan_in)), where DL4J's RELU (He normal) was sqrt(6) x
+ * larger, which behind batch norm shrinks every convolution's effective learning rate about 6 x; weight
+ * decay reaches every parameter, batch-norm scale and shift and biases included; Nesterov momentum is
+ * PyTorch's formulation ({@link TorchNesterov}); batch norm keeps DL4J's decay 0.9 (PyTorch's momentum 0.1)
+ * and eps 1e-5. The head's bias starts at 0 (PyTorch: U(+-1/sqrt(fan_in))).
  */
 public final class NetworkBuilder {
     public static final String INPUT = "input";
@@ -55,14 +67,19 @@ public final class NetworkBuilder {
     }
 
     public static ComputationGraphConfiguration build(RunSpec spec, InputShape in, ISchedule lr) {
-        IUpdater updater = spec.momentum() > 0 ? new Nesterovs(lr, spec.momentum()) : new Sgd(lr);
+        IUpdater updater = spec.momentum() > 0 ? new TorchNesterov(lr, spec.momentum()) : new Sgd(lr);
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
                 .dataType(DataType.FLOAT)
                 .updater(updater)
+                // PyTorch's SGD weight_decay: wd * p added to the gradient of every parameter before the momentum
+                // step; weights and the head's bias here, batch-norm scale and shift by DecayedBatchNormalization
                 .l2(spec.weightDecay())
-                .weightInit(WeightInit.RELU)
+                .l2Bias(spec.weightDecay())
+                // PyTorch's default Conv2d and Linear initialisation (kaiming_uniform_, a = sqrt 5): U(+-1/sqrt(fan_in))
+                .weightInit(WeightInit.UNIFORM)
                 .convolutionMode(ConvolutionMode.Same)
+                .cacheMode(CacheMode.DEVICE)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .graphBuilder()
@@ -74,7 +91,7 @@ public final class NetworkBuilder {
                 : b.macro((MacroArch) spec.architecture(), spec.channels());
         g.addLayer(FEATURES, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last);
         g.addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nOut(in.numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), FEATURES);
+                .nOut(in.numClasses()).activation(Activation.SOFTMAX).build(), FEATURES);
         g.setOutputs(OUTPUT);
         return g.build();
     }
@@ -101,20 +118,19 @@ public final class NetworkBuilder {
 
         String bn(String in) {
             String n = name("bn");
-            g.addLayer(n, new BatchNormalization.Builder().build(), in);
+            g.addLayer(n, new DecayedBatchNormalization(), in);
             return n;
         }
 
         String relu(String in) {
             String n = name("relu");
-            g.addLayer(n, new ActivationLayer.Builder().activation(Activation.RELU).build(), in);
+            g.addLayer(n, new ActivationLayer.Builder().activation(new ReluActivation()).build(), in);
             return n;
         }
 
         String avgPool(String in, int k, int stride) {
             String n = name("avgpool" + k);
-            g.addLayer(n, new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(k, k).stride(stride, stride)
-                    .build(), in);
+            g.addLayer(n, new AvgPoolLayer(k, stride), in);
             return n;
         }
 

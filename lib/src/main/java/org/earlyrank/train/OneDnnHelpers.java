@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
@@ -13,7 +14,7 @@ import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Switches DL4J's native oneDNN layer helpers on for a network.
+ * Switches DL4J's native layer helpers on for a network: oneDNN on the CPU backend, cuDNN on CUDA.
  *
  * <p>Why this exists: in DL4J 1.0.0-M2.1 the helpers are silently off. The system property
  * {@code org.eclipse.deeplearning4j.helpers.disable} defaults to true, and even when it is false
@@ -24,7 +25,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * the Java path on its own when a helper call throws; {@link #status} counts those fallbacks so tests
  * and benchmarks can check the fast path is really taken.
  *
- * <p>Only for ND4J's CPU backend built with oneDNN; on other backends nothing is attached.
+ * <p>What each layer type gets (measured per type, the faster kept; BENCHMARKS.md, "Training speed"):
+ * <ul>
+ * <li>CPU backend (the {@code onednn-avx2} build): convolutions and max pooling get DL4J's oneDNN helpers
+ * ({@code MKLDNNConvHelper}, {@code MKLDNNSubsamplingHelper}, which run libnd4j's {@code conv2d},
+ * {@code conv2d_bp} and {@code maxpool2d} ops and so oneDNN); batch norm and average pooling get EarlyRank's Java-loop helpers {@link JavaBatchNormHelper} and {@link JavaAvgPoolHelper},
+ * faster here than oneDNN on these small plain-layout arrays.</li>
+ * <li>CUDA backend: DL4J's oneDNN helper classes for all three types. They contain no oneDNN code: they execute the same
+ * libnd4j ops, and the {@code linux-x86_64-cudnn} build of libnd4j has cuDNN implementations of exactly
+ * those ops ({@code conv2d}, {@code conv2d_bp}, {@code batchnorm}, {@code batchnorm_bp}, {@code avgpool2d},
+ * {@code maxpool2d} and their backward ops), which libnd4j picks when they accept the arguments. Without
+ * the helpers DL4J M2.1 runs convolutions as im2col plus cuBLAS and batch norm as many small kernels,
+ * because its own cuDNN helper module was never published for M2.1. docs/cluster.md says what is verified
+ * and {@code bin/check-fast-path --cuda} confirms it on a GPU node.</li>
+ * </ul>
+ * On any other backend nothing is attached. The class keeps its name (from when it attached oneDNN only)
+ * because train-final's worker hook and the tables refer to it.
  */
 public final class OneDnnHelpers {
     private OneDnnHelpers() {
@@ -37,10 +53,18 @@ public final class OneDnnHelpers {
         }
     }
 
-    /** True when ND4J runs on the CPU backend (where the oneDNN helpers apply). */
+    /** True when ND4J runs on the CPU backend. */
     public static boolean cpuBackend() {
-        String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
-        return "CPU".equalsIgnoreCase(backend);
+        return "CPU".equalsIgnoreCase(backend());
+    }
+
+    /** True when ND4J runs on the CUDA backend. */
+    public static boolean cudaBackend() {
+        return "CUDA".equalsIgnoreCase(backend());
+    }
+
+    private static String backend() {
+        return Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
     }
 
     /**
@@ -49,7 +73,8 @@ public final class OneDnnHelpers {
      * @return how many layers are eligible and how many now have a helper
      */
     public static Status attach(ComputationGraph net) {
-        if (!cpuBackend()) {
+        boolean cpu = cpuBackend();
+        if (!cpu && !cudaBackend()) {
             return status(net);
         }
         for (Layer l : net.getLayers()) {
@@ -57,9 +82,11 @@ public final class OneDnnHelpers {
             if (l instanceof ConvolutionLayer) {
                 setIfNull(l, ConvolutionLayer.class, new MKLDNNConvHelper(dt));
             } else if (l instanceof SubsamplingLayer) {
-                setIfNull(l, SubsamplingLayer.class, new MKLDNNSubsamplingHelper(dt));
+                boolean avg = ((org.deeplearning4j.nn.conf.layers.SubsamplingLayer) l.conf().getLayer()).getPoolingType()
+                        == org.deeplearning4j.nn.conf.layers.PoolingType.AVG;
+                setIfNull(l, SubsamplingLayer.class, cpu && avg ? new JavaAvgPoolHelper() : new MKLDNNSubsamplingHelper(dt));
             } else if (l instanceof BatchNormalization) {
-                setIfNull(l, BatchNormalization.class, new MKLDNNBatchNormHelper(dt));
+                setIfNull(l, BatchNormalization.class, cpu ? new JavaBatchNormHelper() : new MKLDNNBatchNormHelper(dt));
             }
         }
         return status(net);
@@ -86,6 +113,27 @@ public final class OneDnnHelpers {
             }
         }
         return new Status(eligible, attached, fallbacks);
+    }
+
+    /**
+     * Replaces the helper of a convolution, pooling or batch-norm layer (null: DL4J's built-in path). For
+     * benchmarks and tests that compare implementations layer type by layer type.
+     */
+    public static void setHelper(Layer layer, LayerHelper helper) {
+        Class<?> owner = layer instanceof ConvolutionLayer ? ConvolutionLayer.class
+                : layer instanceof SubsamplingLayer ? SubsamplingLayer.class
+                : layer instanceof BatchNormalization ? BatchNormalization.class : null;
+        if (owner == null) {
+            throw new IllegalArgumentException(layer.getClass().getSimpleName() + " takes no helper");
+        }
+        try {
+            Field f = owner.getDeclaredField("helper");
+            f.setAccessible(true);
+            f.set(layer, helper);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot set the helper of " + owner.getSimpleName()
+                    + " (DL4J version changed?)", e);
+        }
     }
 
     private static void setIfNull(Object layer, Class<?> owner, Object helper) {

@@ -150,7 +150,8 @@ public final class RunTrainer {
                 stepsDone++;
                 if (!Double.isFinite(loss) || loss > opts.divergenceLoss()) {
                     status = RunsTable.STATUS_DIVERGED;
-                    error = "training loss became " + loss + " at epoch " + epoch + ", minibatch " + (b + 1);
+                    error = "training loss became " + loss + (Double.isFinite(loss) ? " (above train.divergence_loss "
+                            + opts.divergenceLoss() + ")" : "") + " at epoch " + epoch + ", minibatch " + (b + 1);
                     break;
                 }
                 lossSum += loss * bs;
@@ -204,13 +205,17 @@ public final class RunTrainer {
         int epochsDone = record.curves.size();
         boolean ok = status.equals(RunsTable.STATUS_OK);
         CurveRow last = ok && epochsDone > 0 ? record.curves.get(epochsDone - 1) : null;
+        // The truth is measured once, after the last planned epoch, on the final test set (by default the
+        // whole test file): the per-epoch curve's subset would add its binomial noise to every rank correlation.
+        Double finalTest = last == null || !data.hasTest() ? null : evaluate(net, data.finalTest(), -1, null).accuracy;
         double seconds = priorSeconds + (System.nanoTime() - start) / 1e9;
         record.run = new RunRow(sweepId, spec.runId(), spec.archId(), spec.arch(), spec.space(), RunsTable.SOURCE_TRAIN,
                 spec.seed(), spec.epochs(), epochsDone, net.numParams(), stats.flopsPerImage(), status, error,
-                last == null ? null : last.valAcc(), last == null ? null : last.testAcc(), seconds,
+                last == null ? null : last.valAcc(), finalTest, seconds,
                 spec.learningRate(), spec.batchSize(), spec.weightDecay(), spec.channels(), spec.cells(),
                 spec.imageSize(), spec.trainFraction(), spec.hparams(), dataset, spec.momentum(), spec.schedule(),
-                stats.depth(), attempt, captureSeconds);
+                stats.depth(), attempt, captureSeconds, data.val().count(),
+                data.hasTest() ? data.finalTest().count() : null);
         return record;
     }
 

@@ -67,6 +67,11 @@ class DatasetLoaderTest {
             float v = s.train().pixels()[k * 196];
             assertEquals(s.train().labels()[k], Math.round(v) % 10);
         }
+        // trainIndices name each training image's place in the training file (image i has pixels i)
+        assertEquals(30, s.trainIndices().length);
+        for (int k = 0; k < s.train().count(); k++) {
+            assertEquals(s.trainIndices()[k], s.train().pixels()[k * 196], 1e-6);
+        }
         // disjoint train and validation images
         java.util.Set<Float> train = new java.util.HashSet<>();
         for (int k = 0; k < 30; k++) {
@@ -81,11 +86,39 @@ class DatasetLoaderTest {
     }
 
     @Test
+    void theFinalTestSetIsTheWholeTestFileAndTheCurveSubsetItsHead() throws IOException {
+        writeIdx(dir, 60, 20, false);
+        DatasetSplits s = DatasetLoader.loadUncached(opts("mnist", dir, 30, 10, 5, 14, "none"), new Configuration());
+        assertEquals(5, s.test().count(), "the per-epoch curve keeps test_size images");
+        assertEquals(20, s.finalTest().count(), "final_test_size 0: every image of the test file");
+        assertArrayEquals(Arrays.copyOf(s.finalTest().labels(), 5), s.test().labels());
+        assertArrayEquals(Arrays.copyOf(s.finalTest().pixels(), 5 * 196), s.test().pixels());
+        java.util.Set<Float> all = new java.util.HashSet<>();
+        for (int k = 0; k < 20; k++) {
+            all.add(s.finalTest().pixels()[k * 196]);
+        }
+        assertEquals(20, all.size(), "each test image once");
+
+        DatasetOptions some = new DatasetOptions("mnist", dir.toString(), 30, 10, 5, 14, "none", 5, 12);
+        DatasetSplits t = DatasetLoader.loadUncached(some, new Configuration());
+        assertEquals(12, t.finalTest().count());
+        assertArrayEquals(s.test().labels(), t.test().labels(), "final_test_size does not change the curve's images");
+
+        DatasetOptions tooMany = new DatasetOptions("mnist", dir.toString(), 30, 10, 5, 14, "none", 5, 21);
+        DatasetException e = assertThrows(DatasetException.class, () -> DatasetLoader.loadUncached(tooMany, new Configuration()));
+        assertTrue(e.getMessage().contains("dataset.final_test_size 21 exceeds the 20 images"), e.getMessage());
+        IllegalArgumentException below = assertThrows(IllegalArgumentException.class,
+                () -> new DatasetOptions("mnist", null, 30, 10, 5, 14, "none", 5, 4));
+        assertTrue(below.getMessage().contains("dataset.final_test_size 4 is below dataset.test_size 5"), below.getMessage());
+    }
+
+    @Test
     void rawIdxAndStandardisation() throws IOException {
         writeIdx(dir, 40, 10, false);
         DatasetSplits s = DatasetLoader.loadUncached(opts("mnist", dir, 0, 10, 0, 0, "standardize"), new Configuration());
         assertEquals(30, s.train().count(), "train_size 0 takes all the rest");
         assertNull(s.test());
+        assertNull(s.finalTest(), "test_size 0: no test split at all");
         double mean = 0;
         for (float v : s.train().pixels()) {
             mean += v;

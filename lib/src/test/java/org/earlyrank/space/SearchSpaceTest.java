@@ -66,6 +66,41 @@ class SearchSpaceTest {
     }
 
     @Test
+    void eachArchitectureTrainsWithSpaceSeedsSeedsAndOtherwiseTheSameSpec() {
+        SpaceOptions s = DEFAULTS.get(SpaceOptions.SECTION);
+        TrainOptions t = DEFAULTS.get(TrainOptions.SECTION);
+        TrainOptions lists = new TrainOptions(t.epochs(), List.of(64, 128), List.of(0.05, 0.1, 0.2), t.momentum(),
+                t.weightDecay(), List.of("linear", "cosine"), t.trainFraction(), t.maxRunSeconds(), t.trainFeatures(),
+                t.valFeatures(), t.checkpointEvery(), t.evalBatchSize(), t.onednn(), t.divergenceLoss());
+        DatasetOptions data = DEFAULTS.get(DatasetOptions.SECTION);
+        SpaceOptions three = new SpaceOptions(s.type(), 10, s.cells(), s.channels(), s.ops(), s.minLayers(), s.maxLayers(),
+                s.kernels(), s.widths(), s.poolProbability(), s.include(), 3);
+        SpaceOptions one = new SpaceOptions(s.type(), 10, s.cells(), s.channels(), s.ops(), s.minLayers(), s.maxLayers(),
+                s.kernels(), s.widths(), s.poolProbability(), s.include(), 1);
+        List<RunSpec> single = RunSampler.sample(one, lists, data, 7);
+        List<RunSpec> seeded = RunSampler.sample(three, lists, data, 7);
+        assertEquals(30, seeded.size());
+        assertEquals(30, seeded.stream().map(RunSpec::runId).distinct().count(), "distinct run ids");
+        assertEquals(30, seeded.stream().map(RunSpec::seed).distinct().count(), "distinct seeds");
+        for (int i = 0; i < 10; i++) {
+            RunSpec first = seeded.get(3 * i);
+            assertEquals(single.get(i), first, "the first training of each architecture is the one-seed sweep's run");
+            for (int k = 1; k < 3; k++) {
+                RunSpec other = seeded.get(3 * i + k);
+                assertEquals(first.runId() + "-s" + k, other.runId());
+                assertEquals(first.archId(), other.archId(), "same arch_id");
+                assertEquals(first.hparams(), other.hparams(), "same hyperparameters");
+                assertEquals(first.schedule(), other.schedule());
+                assertNotEquals(first.seed(), other.seed());
+            }
+        }
+        // the default trains each architecture once, with the run ids and seeds of before
+        assertEquals(1, s.seeds());
+        assertThrows(IllegalArgumentException.class, () -> new SpaceOptions(s.type(), 10, s.cells(), s.channels(), s.ops(),
+                s.minLayers(), s.maxLayers(), s.kernels(), s.widths(), s.poolProbability(), s.include(), 0));
+    }
+
+    @Test
     void hyperparameterListsAreSampledPerRun() {
         TrainOptions t = DEFAULTS.get(TrainOptions.SECTION);
         TrainOptions lists = new TrainOptions(t.epochs(), List.of(64, 128), List.of(0.05, 0.1, 0.2), t.momentum(),

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.apache.hadoop.conf.Configuration;
 import org.earlyrank.data.DatasetSplits;
+import org.earlyrank.data.ImageSet;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.FeaturesTable;
 import org.earlyrank.schema.FeaturesTable.FeatureRow;
@@ -97,6 +98,48 @@ class RunTrainerTest {
         assertNotNull(r.run.error());
         double last = r.steps.get(r.steps.size() - 1).loss();
         assertTrue(!Double.isFinite(last) || last > 1e4, "the diverging minibatch's loss is kept: " + last);
+    }
+
+    @Test
+    void theFinalTestAccuracyIsMeasuredOnceOnTheWholeTestFile() {
+        DatasetSplits data = TrainTestData.fashion(600);
+        assertEquals(10_000, data.finalTest().count(), "by default every Fashion-MNIST test image");
+        var spec = TrainTestData.cell("c", CONV, 3, 0.1);
+        RunRecord r = new RunTrainer("t", spec, data, TrainTestData.options(3)).train(null, 1);
+        assertEquals(10_000, r.run.testImages());
+        assertEquals(200, r.run.valImages());
+        assertEquals(r.curves.get(2).valAcc(), r.run.finalValAcc(), "final validation accuracy is the last curve row's");
+        // The same run against a final test set whose labels are all wrong: only runs.final_test_acc sees it.
+        ImageSet f = data.finalTest();
+        int[] wrong = new int[f.count()];
+        for (int i = 0; i < wrong.length; i++) {
+            wrong[i] = (f.labels()[i] + 1) % f.numClasses();
+        }
+        DatasetSplits relabelled = new DatasetSplits(data.name(), data.train(), data.val(), data.test(),
+                new ImageSet(f.pixels(), wrong, f.channels(), f.height(), f.width(), f.numClasses()), data.checksums(),
+                data.trainIndices());
+        RunRecord s = new RunTrainer("t", spec, relabelled, TrainTestData.options(3)).train(null, 1);
+        assertEquals(r.curves.get(2).testAcc(), s.curves.get(2).testAcc(), 0.05, "the curve's subset is unchanged");
+        // the curve's 200 images are the first of the whole file: the two accuracies agree within their noise
+        assertEquals(r.curves.get(2).testAcc(), r.run.finalTestAcc(), 0.1, "whole test file");
+        assertTrue(r.run.finalTestAcc() > 0.5, "whole test file: " + r.run.finalTestAcc());
+        assertTrue(s.run.finalTestAcc() < 0.3, "measured on the final set, not the curve's: " + s.run.finalTestAcc());
+    }
+
+    @Test
+    void aLossThatExplodesWithFiniteValuesIsRecordedDiverged() {
+        // At learning rate 30 the logits grow to ~1e5 within an epoch while staying finite. DL4J's MCXENT clips
+        // probabilities at 1e-10, so a loss computed that way stays near 20 and the run would end "ok".
+        DatasetSplits data = TrainTestData.fashion(600);
+        RunRecord r = new RunTrainer("t", TrainTestData.cell("x", CONV, 3, 30), data, TrainTestData.options(3)).train(null, 1);
+        assertEquals(RunsTable.STATUS_DIVERGED, r.run.status(), "steps: " + r.steps.stream().map(s -> s.loss()).toList());
+        double last = r.steps.get(r.steps.size() - 1).loss();
+        assertTrue(Double.isFinite(last) && last > 1e4, "the diverging minibatch's finite loss is kept: " + last);
+        assertTrue(r.run.error().contains("above train.divergence_loss"), r.run.error());
+        assertEquals(r.curves.size(), r.run.epochsDone());
+        assertNull(r.run.finalValAcc());
+        assertNull(r.run.finalTestAcc());
+        assertEquals(Math.log(10), r.steps.get(0).loss(), 0.5, "the first minibatch's cross-entropy is near ln 10");
     }
 
     /**

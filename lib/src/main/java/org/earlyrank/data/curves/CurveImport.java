@@ -148,7 +148,7 @@ public final class CurveImport {
                     intValue(hp, mapped, "channels"), intValue(hp, mapped, "cells"),
                     intValue(hp, mapped, "image_size"), real(hp, mapped, "train_fraction"), hp,
                     datasetCol == null ? null : row.text().get(datasetCol), real(hp, mapped, "momentum"), null,
-                    intValue(hp, mapped, "depth"), null, null, metric.name(), metric.higherIsBetter(),
+                    intValue(hp, mapped, "depth"), null, null, null, null, metric.name(), metric.higherIsBetter(),
                     ok && !acc ? lastValue : null));
         }
         if (!incomplete.isEmpty()) {

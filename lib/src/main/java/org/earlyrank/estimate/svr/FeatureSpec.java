@@ -206,6 +206,30 @@ public record FeatureSpec(boolean epochZero, boolean timeSeries, List<StaticFeat
         return row(curve, tau, RunSettings.of(run));
     }
 
+    /**
+     * The static (AP, HP) features of one run, as they enter {@link #row} (log10 where chosen); the
+     * configuration features of the Bayesian neural network ({@link BnnFits}).
+     *
+     * @throws IllegalStateException when the run lacks one (every run of a {@link CurveSet} has them all)
+     */
+    public double[] staticRow(RunRow run) {
+        return staticRow(RunSettings.of(run));
+    }
+
+    /** {@link #staticRow(RunRow)} from a run's settings. */
+    public double[] staticRow(RunSettings run) {
+        double[] out = new double[statics.size()];
+        for (int k = 0; k < out.length; k++) {
+            StaticFeature f = statics.get(k);
+            Double x = f.raw(run);
+            if (x == null || !Double.isFinite(x) || (f.log() && x <= 0)) {
+                throw new IllegalStateException("run " + run.runId() + " lacks static feature " + f.name());
+            }
+            out[k] = f.value(x);
+        }
+        return out;
+    }
+
     /** "ts+ap+hp"-style summary of what is used, for svr_fits. */
     public String describe() {
         List<String> parts = new ArrayList<>();

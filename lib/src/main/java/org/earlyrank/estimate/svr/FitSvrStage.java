@@ -122,12 +122,13 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
         try {
             SrmFitter fitter = fitter(opts, pool);
             ModelKind kind = kind(opts);
+            Map<ModelKind, CurveBaseline> baselines = CurveBaselines.of(data, opts, seed, pool);
             if (!out.isCommitted("svr-fits")) {
                 long t0 = System.nanoTime();
                 List<ModelKind> models = opts.models().stream().map(ModelKind::of).toList();
                 List<Row> rows = new ArrayList<>();
                 for (ModelComparison.Result r : ModelComparison.run(data, taus, models, opts.trainSize(),
-                        opts.repeats(), opts.crossFitFolds(), seed, fitter)) {
+                        opts.repeats(), opts.crossFitFolds(), seed, fitter, baselines)) {
                     rows.add(new SvrFitRow(sweepId, r.model().modelName(), r.tau(), r.nTrain(), r.repeats(), r.r2(),
                             r.r2Se(), r.sigmaLoo(), r.c(), r.nu(), r.gamma(), r.nTest(), r.crossFitted(),
                             data.truthColumn(), data.spec().describe(),
@@ -153,9 +154,11 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
             if (opts.earlyStopping() && !out.isCommitted("early-stopping")) {
                 long t0 = System.nanoTime();
                 List<Row> rows = earlyStopping(data, opts, seed, kind, fitter, sweepId, stage);
+                rows.addAll(CurveBaselines.lceEarlyStopping(data, opts, seed, baselines, sweepId));
                 out.commit("early-stopping", Map.of(EarlyStoppingTable.NAME, rows), "{\"rows\":" + rows.size() + "}");
                 summary.put("early_stopping_seconds", (System.nanoTime() - t0) / 1e9);
             }
+            CurveBaselines.summarize(baselines, summary);
         } finally {
             pool.shutdownNow();
         }

@@ -3,6 +3,7 @@ package org.earlyrank.estimate.svr;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How well each regression model predicts the truth from the first tau epochs: the protocol of Baker et
@@ -62,10 +63,26 @@ public final class ModelComparison {
      */
     public static List<Result> run(CurveSet data, List<Integer> taus, List<ModelKind> models, int trainSize,
                                    int repeats, int crossFitFolds, long seed, SrmFitter fitter) {
+        return run(data, taus, models, trainSize, repeats, crossFitFolds, seed, fitter, Map.of());
+    }
+
+    /**
+     * As above, with Baker et al.'s Bayesian baselines ({@link ModelKind#baseline}): each is scored on the same
+     * splits, at the taus it {@link CurveBaseline#covers} (a baseline kind without an entry is skipped).
+     */
+    public static List<Result> run(CurveSet data, List<Integer> taus, List<ModelKind> models, int trainSize,
+                                   int repeats, int crossFitFolds, long seed, SrmFitter fitter,
+                                   Map<ModelKind, CurveBaseline> baselines) {
         int n = data.size();
         List<List<Split>> plan = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
             plan.add(splits(n, trainSize, crossFitFolds, seed, r));
+        }
+        for (ModelKind kind : models) {
+            CurveBaseline b = baselines.get(kind);
+            if (kind.baseline() && b != null) {
+                b.prepare(taus.stream().filter(b::covers).flatMap(tau -> requests(plan, tau, seed).stream()).toList());
+            }
         }
         List<Result> out = new ArrayList<>();
         for (int tau : taus) {
@@ -73,6 +90,13 @@ public final class ModelComparison {
             for (ModelKind kind : models) {
                 if (kind == ModelKind.LAST_SEEN && lastSeen < 0) {
                     continue; // no time-series features
+                }
+                if (kind.baseline()) {
+                    CurveBaseline b = baselines.get(kind);
+                    if (b != null && b.covers(tau)) {
+                        out.add(baseline(kind, b, data, plan, tau, seed));
+                    }
+                    continue;
                 }
                 List<Double> r2s = new ArrayList<>();
                 List<Double> cs = new ArrayList<>();
@@ -133,6 +157,54 @@ public final class ModelComparison {
             }
         }
         return out;
+    }
+
+    /** Every split of the plan at budget tau, seeded as the regressions' fits are. */
+    private static List<CurveBaseline.Request> requests(List<List<Split>> plan, int tau, long seed) {
+        List<CurveBaseline.Request> out = new ArrayList<>();
+        for (int r = 0; r < plan.size(); r++) {
+            for (int f = 0; f < plan.get(r).size(); f++) {
+                Split s = plan.get(r).get(f);
+                out.add(new CurveBaseline.Request(tau, s.train(), s.test(), Seeds.derive(seed, tau, r, f)));
+            }
+        }
+        return out;
+    }
+
+    /** A baseline's row: R^2 over the same splits as the regressions; no sigma, no search. */
+    private static Result baseline(ModelKind kind, CurveBaseline b, CurveSet data, List<List<Split>> plan, int tau,
+                                   long seed) {
+        List<Double> r2s = new ArrayList<>();
+        double seconds = 0;
+        int fits = 0;
+        int nTrain = Integer.MAX_VALUE;
+        int nTest = 0;
+        List<CurveBaseline.Request> all = requests(plan, tau, seed);
+        int k = 0;
+        for (int r = 0; r < plan.size(); r++) {
+            List<Double> pred = new ArrayList<>();
+            List<Double> truth = new ArrayList<>();
+            for (int f = 0; f < plan.get(r).size(); f++) {
+                CurveBaseline.Request q = all.get(k++);
+                CurveBaseline.Predicted p = b.predict(q);
+                for (int i = 0; i < q.test().length; i++) {
+                    pred.add(p.predictions()[i]);
+                    truth.add(data.truth(q.test()[i]));
+                }
+                seconds += p.fitSeconds();
+                fits += p.fits();
+                nTrain = Math.min(nTrain, b.trainRows(q));
+                nTest = r == 0 ? nTest + q.test().length : nTest;
+            }
+            Double r2 = r2(truth.stream().mapToDouble(d -> d).toArray(), pred.stream().mapToDouble(d -> d).toArray());
+            if (r2 != null) {
+                r2s.add(r2);
+            }
+        }
+        Double mean = r2s.isEmpty() ? null : r2s.stream().mapToDouble(d -> d).average().orElseThrow();
+        Double se = r2s.size() < 2 ? null : standardError(r2s);
+        return new Result(kind, tau, nTrain, nTest, plan.size(), plan.get(0).size() > 1, mean, se, null, null, null,
+                null, null, fits == 0 ? 0 : 1000 * seconds / fits, 0);
     }
 
     /** Index of y_tau among the raw features, or -1 without time-series features. */

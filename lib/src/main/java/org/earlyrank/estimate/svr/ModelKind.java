@@ -10,7 +10,11 @@ public enum ModelKind {
     OLS("ols"),
     RANDOM_FOREST("random-forest"),
     /** The last observed value y_tau as the prediction of y_T (Li et al. 2017's heuristic); nothing is fitted. */
-    LAST_SEEN("last-seen");
+    LAST_SEEN("last-seen"),
+    /** Learning-curve extrapolation of each run from its own partial curve (Domhan et al. 2015): {@link LceFits}. */
+    LCE("lce"),
+    /** A Bayesian neural network over (configuration, epoch) (Klein et al. 2017): {@link BnnFits}. */
+    BNN("bnn");
 
     public static final List<String> NAMES = Arrays.stream(values()).map(ModelKind::modelName).toList();
 
@@ -31,6 +35,14 @@ public enum ModelKind {
             }
         }
         throw new IllegalArgumentException("model must be one of " + NAMES + ", got '" + name + "'");
+    }
+
+    /**
+     * True for Baker et al.'s Bayesian baselines (Section 3.3.1), which are not sequential regression models
+     * on feature rows: they predict through a {@link CurveBaseline}.
+     */
+    public boolean baseline() {
+        return this == LCE || this == BNN;
     }
 
     /** The nu-SVR kernel, or null for the other models. */

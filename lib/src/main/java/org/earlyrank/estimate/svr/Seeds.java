@@ -17,6 +17,8 @@ public final class Seeds {
     static final long FOREST = 5;
     static final long CROSS_FIT = 6;
     static final long HYPERBAND = 7;
+    static final long LCE = 8;
+    static final long BNN = 9;
 
     private Seeds() {
     }

@@ -148,6 +148,7 @@ public final class SrmFitter {
                 yield new Fit(new ForestPredictor(m, p));
             }
             case LAST_SEEN -> throw new IllegalStateException("nothing to fit");
+            case LCE, BNN -> throw new IllegalStateException(kind.modelName() + " is a CurveBaseline, not a regression on rows");
         };
     }
 

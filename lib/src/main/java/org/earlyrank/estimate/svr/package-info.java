@@ -3,7 +3,9 @@
  * "Accelerating neural architecture search using performance prediction" (ICLR 2018 workshop):
  * sequential regression models (one per observed budget tau) on time-series, architecture and
  * hyperparameter features (Section 3); the comparison with last-seen value, OLS and random forest
- * (Table 1); early stopping with a Gaussian stopping rule (Section 4, 4.1); and fast Hyperband
+ * (Table 1) and with the Bayesian baselines of Section 3.3.1, learning-curve extrapolation ({@link
+ * org.earlyrank.estimate.svr.LceFits}) and a Bayesian neural network ({@link org.earlyrank.estimate.svr.BnnFits}),
+ * through {@link org.earlyrank.estimate.svr.CurveBaseline}; early stopping with a Gaussian stopping rule (Section 4, 4.1), also driven by LCE ({@link org.earlyrank.estimate.svr.LceEarlyStopping}, Figure 4); and fast Hyperband
  * (Section 4.2.1, Appendix C), simulated on recorded full curves.
  *
  * <p>Fast Hyperband's decisions live in {@link org.earlyrank.estimate.svr.FastHyperband} (Algorithm 2: the

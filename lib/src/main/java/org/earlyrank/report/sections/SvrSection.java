@@ -21,14 +21,15 @@ import org.earlyrank.schema.TableSchema;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * What fit-svr wrote: R^2 of each curve-regression model against the observed budget (as in Baker et al.
- * 2018, Figure 3), the svr_fits table, and the simulated early stopping and Hyperband runs
- * (early_stopping).
+ * What fit-svr wrote: R^2 of each curve-regression model, Baker et al.'s Bayesian baselines (lce, bnn) among
+ * them, against the percentage of the learning curve observed, with the standard error shaded (Baker et al.
+ * 2018, Figure 3), the svr_fits table, and the simulated early stopping and Hyperband runs (early_stopping),
+ * LCE's stopping rule beside the nu-SVR's (their Figure 4).
  */
 public final class SvrSection implements ReportSection {
     static final String STAGE = "fit-svr";
@@ -71,11 +72,16 @@ public final class SvrSection implements ReportSection {
                 .append(first.crossFitted() ? "k-fold cross-fitted (the sweep has fewer runs than the training size)"
                         : "trained on " + first.nTrain() + " runs and measured on the " + first.nTest() + " others")
                 .append(", mean of ").append(first.repeats()).append(" repeats. The table <code>svr_fits</code>.</p>\n");
-        TreeMap<String, List<SvrFitRow>> byModel = new TreeMap<>();
-        fits.forEach(f -> byModel.computeIfAbsent(f.model(), k -> new ArrayList<>()).add(f));
         if (fits.stream().map(SvrFitRow::observedEpochs).distinct().count() > 1) {
-            b.append("<figure>").append(Charts.svg(chart(byModel), WIDTH, HEIGHT, "chart-" + id()))
-                    .append("</figure>\n<p>R<sup>2</sup> below -1 is drawn at -1.</p>\n");
+            b.append("<figure>").append(Charts.svg(chart(chartData(fits, ctx.fullBudget()), ctx.fullBudget()), WIDTH,
+                    HEIGHT, "chart-" + id())).append("</figure>\n<p>Shaded: &plusmn; one standard error over the repeats."
+                    + " R<sup>2</sup> below -1 is drawn at -1.");
+            if (fits.stream().anyMatch(f -> f.model().equals("lce") || f.model().equals("bnn"))) {
+                b.append(" <code>lce</code> (learning-curve extrapolation, Domhan et al. 2015) and <code>bnn</code>"
+                        + " (Bayesian neural network, Klein et al. 2017) are fitted only at <code>fit-svr.baseline_fractions</code>"
+                        + " of the curve: they are slow by design.");
+            }
+            b.append("</p>\n");
         }
         b.append("<details><summary>").append(fits.size()).append(" fits</summary>\n<table>\n<thead><tr><th>tau</th>"
                 + "<th>model</th><th>R<sup>2</sup> &plusmn; s.e.</th><th>sigma (rms / robust)</th><th>C</th><th>nu</th>"
@@ -97,7 +103,7 @@ public final class SvrSection implements ReportSection {
         return b.toString();
     }
 
-    private static void earlyStopping(StringBuilder b, List<EarlyStoppingRow> rows) {
+    static void earlyStopping(StringBuilder b, List<EarlyStoppingRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -107,8 +113,10 @@ public final class SvrSection implements ReportSection {
                         + " value falls below the reference (the best so far, the best minus an offset, or the n-th best)"
                         + " with probability at least Delta. Speedup = epochs of the baseline over epochs used; best kept ="
                         + " share of orderings that still trained the best run fully. Hyperband and fast Hyperband (which"
-                        + " stops runs within each successive-halving round) evaluate the same runs. The table"
-                        + " <code>early_stopping</code>.</p>\n<table>\n<thead><tr><th>rule</th><th>Delta</th><th>speedup</th>"
+                        + " stops runs within each successive-halving round) evaluate the same runs. <code>lce-best</code> is the"
+                        + " same rule driven by learning-curve extrapolation of each run's own partial curve (Baker et al.'s"
+                        + " Figure 4 baseline): no burn-in, P(y_T &lt;= best) from its posterior predictive. The table"
+                        + " <code>early_stopping</code>.</p>\n<table>\n<thead><tr><th>rule</th><th>model</th><th>Delta</th><th>speedup</th>"
                         + "<th>baseline</th><th>best kept</th><th>stopped per ordering</th><th>best found / best</th></tr>"
                         + "</thead>\n<tbody>\n");
         for (EarlyStoppingRow r : rows) {
@@ -116,7 +124,8 @@ public final class SvrSection implements ReportSection {
             boolean fast = r.variant().equals("f-hyperband");
             String rule = r.variant() + (r.offset() != null && (!fast || r.offset() > 0)
                     ? (fast ? " delta " : " ") + num(r.offset(), 3) : "") + (r.nth() != null ? " n = " + r.nth() : "");
-            b.append("<tr><td><code>").append(esc(rule)).append("</code></td><td class=\"num\">").append(num(r.delta(), 2))
+            b.append("<tr><td><code>").append(esc(rule)).append("</code></td><td><code>").append(esc(r.model()))
+                    .append("</code></td><td class=\"num\">").append(num(r.delta(), 2))
                     .append("</td><td class=\"num\">").append(num(r.speedup(), 2)).append("x</td><td>")
                     .append(esc(r.baseline())).append("</td><td class=\"num\">").append(Html.pct(r.bestRecoveredFraction()))
                     .append("</td><td class=\"num\">").append(num(r.runsStopped(), 1)).append("</td><td class=\"num\">")
@@ -125,28 +134,46 @@ public final class SvrSection implements ReportSection {
         b.append("</tbody>\n</table>\n");
     }
 
-    private static JFreeChart chart(Map<String, List<SvrFitRow>> byModel) {
-        XYSeriesCollection data = new XYSeriesCollection();
+    /**
+     * One series per model: x = 100 tau / T (tau when T is unknown), y = mean R^2 with the band +- its standard
+     * error (none without one), each clamped to [-1, 1] so one poor model does not flatten the others.
+     */
+    static YIntervalSeriesCollection chartData(List<SvrFitRow> fits, int fullBudget) {
+        TreeMap<String, List<SvrFitRow>> byModel = new TreeMap<>();
+        fits.forEach(f -> byModel.computeIfAbsent(f.model(), k -> new ArrayList<>()).add(f));
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         for (Map.Entry<String, List<SvrFitRow>> e : byModel.entrySet()) {
-            XYSeries s = new XYSeries(e.getKey());
+            YIntervalSeries s = new YIntervalSeries(e.getKey());
             for (SvrFitRow f : e.getValue()) {
                 if (f.r2() != null) {
-                    s.add(f.observedEpochs(), Math.max(-1, f.r2()));
+                    double x = fullBudget > 0 ? 100.0 * f.observedEpochs() / fullBudget : f.observedEpochs();
+                    double se = f.r2Se() == null ? 0 : f.r2Se();
+                    s.add(x, clamp(f.r2()), clamp(f.r2() - se), clamp(f.r2() + se));
                 }
             }
             data.addSeries(s);
         }
-        NumberAxis x = new NumberAxis("observed epochs tau");
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        return data;
+    }
+
+    private static double clamp(double r2) {
+        return Math.max(-1, Math.min(1, r2));
+    }
+
+    private static JFreeChart chart(YIntervalSeriesCollection data, int fullBudget) {
+        NumberAxis x = new NumberAxis(fullBudget > 0 ? "percent of the learning curve observed (100 tau / T, T = "
+                + fullBudget + ")" : "observed epochs tau");
         x.setAutoRangeIncludesZero(false);
         NumberAxis y = new NumberAxis("R^2 of the final accuracy");
         y.setRange(-1.05, 1.05);
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        DeviationRenderer renderer = new DeviationRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesPaint(i, Charts.color(i));
+            renderer.setSeriesFillPaint(i, Charts.translucent(Charts.color(i), 50));
             renderer.setSeriesStroke(i, Charts.stroke(i));
             renderer.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
         }
+        renderer.setAlpha(0.25f);
         JFreeChart chart = new JFreeChart(null, Charts.TITLE, new XYPlot(data, x, y, renderer), true);
         Charts.style(chart);
         return chart;

@@ -1,0 +1,165 @@
+package org.earlyrank.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.earlyrank.config.DatasetOptions;
+import org.earlyrank.config.TrainOptions;
+import org.earlyrank.space.CellArch;
+import org.earlyrank.space.RunSpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * EarlyRank's training throughput against PyTorch's on the same nb201 architectures, in one run:
+ * {@code bin/torch-peer} (Debian's python3-torch, one thread per process, as many processes as task
+ * slots) before and after EarlyRank trains the same architectures on a thread pool with as many threads
+ * (curves.train_seconds, as {@link TrainingBench}). The peer's figure per architecture is the mean of its
+ * two passes, so a drift of the shared machine's load during the run falls on both sides alike.
+ */
+public final class PytorchPeerBench {
+    /** Where the peer script lives, relative to the EarlyRank install. */
+    public static final String SCRIPT = "bin/torch-peer";
+    private static final String PYTHON = "/usr/bin/python3";
+
+    private PytorchPeerBench() {
+    }
+
+    /** One architecture: EarlyRank's images/s per task and PyTorch's per process while both use every slot. */
+    public record Row(String arch, double earlyrank, double pytorch) {
+        /** EarlyRank / PyTorch. */
+        public double ratio() {
+            return earlyrank / pytorch;
+        }
+    }
+
+    /**
+     * @param rows    one per architecture, or none when skipped
+     * @param torch   the peer's PyTorch version
+     * @param skipped why the comparison did not run (null when it did)
+     */
+    public record Result(List<Row> rows, String torch, String skipped) {
+        public Double medianRatio() {
+            return rows.isEmpty() ? null : median(rows.stream().mapToDouble(Row::ratio).toArray());
+        }
+
+        public Double minRatio() {
+            return rows.isEmpty() ? null : rows.stream().mapToDouble(Row::ratio).min().orElseThrow();
+        }
+
+        public Double medianEarlyrank() {
+            return rows.isEmpty() ? null : median(rows.stream().mapToDouble(Row::earlyrank).toArray());
+        }
+
+        public Double medianPytorch() {
+            return rows.isEmpty() ? null : median(rows.stream().mapToDouble(Row::pytorch).toArray());
+        }
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /** Why the peer cannot run here, or null when it can: python3-torch and the script must be present. */
+    public static String unavailable(Path home) {
+        if (!Files.isRegularFile(home.resolve(SCRIPT))) {
+            return SCRIPT + " not found under " + home;
+        }
+        try {
+            Process p = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "python3 -c 'import torch' did not finish";
+            }
+            return p.exitValue() == 0 ? null : "python3-torch is not installed (apt-get install python3-torch)";
+        } catch (IOException e) {
+            return PYTHON + " cannot run: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /**
+     * Trains the distinct nb201 architectures of {@code specs} in EarlyRank and in the peer.
+     *
+     * @param peerBatches timed minibatches per architecture in each peer pass
+     * @param home        the EarlyRank install (holds {@value #SCRIPT})
+     */
+    public static Result run(List<RunSpec> specs, DatasetOptions data, TrainOptions opts, int slots, int peerBatches,
+                             Path home) throws Exception {
+        List<RunSpec> cells = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (RunSpec s : specs) {
+            if (s.space().equals(CellArch.SPACE) && seen.add(s.arch())) {
+                cells.add(s);
+            }
+        }
+        if (cells.isEmpty()) {
+            return new Result(List.of(), null, "the peer builds nb201 cells only; the config's space has none");
+        }
+        String why = unavailable(home);
+        if (why != null) {
+            return new Result(List.of(), null, why);
+        }
+        int channels = cells.get(0).channels();
+        int batch = cells.get(0).batchSize();
+        int size = cells.get(0).imageSize();
+        for (RunSpec s : cells) {
+            if (s.channels() != channels || s.batchSize() != batch || s.imageSize() != size || s.cells() != 1) {
+                return new Result(List.of(), null, "the peer needs one cell per stage and one channel count, batch "
+                        + "size and image size for all runs");
+            }
+        }
+        Path archs = Files.createTempFile("earlyrank-peer", ".txt");
+        try {
+            Files.write(archs, seen, StandardCharsets.UTF_8);
+            List<String> cmd = List.of(PYTHON, home.resolve(SCRIPT).toString(), archs.toString(),
+                    "--procs", String.valueOf(slots), "--batches", String.valueOf(peerBatches),
+                    "--channels", String.valueOf(channels), "--batch", String.valueOf(batch),
+                    "--size", String.valueOf(size));
+            JsonNode before = peer(cmd);
+            TrainingBench.Result er = TrainingBench.run(cells, data, opts, slots);
+            JsonNode after = peer(cmd);
+            Map<String, Double> ours = new LinkedHashMap<>();
+            for (TrainingBench.RunSpeed r : er.perRun()) {
+                ours.put(r.arch(), r.imagesPerSecond());
+            }
+            List<Row> rows = new ArrayList<>();
+            for (String arch : seen) {
+                double torch = (before.get("per_arch").get(arch).asDouble() + after.get("per_arch").get(arch).asDouble()) / 2;
+                rows.add(new Row(arch, ours.get(arch), torch));
+            }
+            return new Result(List.copyOf(rows), before.get("torch").asText(), null);
+        } finally {
+            Files.deleteIfExists(archs);
+        }
+    }
+
+    private static JsonNode peer(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(30, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + " did not finish in 30 minutes");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " exited with " + p.exitValue());
+        }
+        return new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,288 @@
+package org.earlyrank.train;
+
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch normalisation of NCHW float activations in plain Java loops, as a DL4J layer helper (CPU backend).
+ *
+ * <p>Why: with DL4J 1.0.0-M2.1 on the oneDNN build, batch norm was the largest cost of a training step on
+ * EarlyRank's small networks (about 40% of a step, more than the convolutions; BENCHMARKS.md, "Where the
+ * time goes"). DL4J's oneDNN helper computes the batch variance with ND4J's summary-statistics op over
+ * non-contiguous axes, and libnd4j's oneDNN {@code batchnorm_bp} runs oneDNN with global statistics and
+ * then adds the terms through the batch mean and variance with about ten more whole-array ND4J operations.
+ * Here the forward pass is two reading passes (mean, then the centred second moment) and one writing pass;
+ * the backward pass is one reading pass (per-channel sums of dy and dy * x-hat) and one writing pass, the
+ * textbook closed form of the training-mode gradient (Ioffe and Szegedy 2015, Section 3, the chain rule
+ * through the batch statistics): dx = gamma / sigma * (dy - mean(dy) - x-hat * mean(dy * x-hat)).
+ *
+ * <p>Same function as DL4J's built-in layer and its oneDNN helper: biased batch variance, gamma and beta
+ * per channel, the batch statistics cached for the layer's running-mean update. Sums run in float
+ * within each H x W block and in double across blocks; results agree with the other implementations to
+ * float rounding, not bit for bit (closer to a double-precision reference than DL4J's float batch norm:
+ * SpeedSettingsKeepNumericsTest). Anything
+ * other than a rank-4 NCHW float array (or the locked gamma/beta variant) is declined, and DL4J then uses its
+ * built-in path.
+ */
+public final class JavaBatchNormHelper implements BatchNormalizationHelper {
+    private INDArray meanCache;
+    private INDArray varCache;
+    /** The last training forward pass's batch statistics, for the backward pass that follows it. */
+    private float[] lastMean;
+    private float[] lastVar;
+    /** Scratch arrays reused across calls: input, output or gradient, and the upstream gradient. */
+    private float[] a = new float[0];
+    private float[] b = new float[0];
+    private float[] c = new float[0];
+
+    @Override
+    public boolean checkSupported() {
+        return true;
+    }
+
+    @Override
+    public boolean checkSupported(double eps, boolean fixedGammaBeta) {
+        return !fixedGammaBeta;
+    }
+
+    private static boolean usable(INDArray x, CNN2DFormat format) {
+        return x.dataType() == DataType.FLOAT && x.rank() == 4 && format == CNN2DFormat.NCHW && x.length() <= Integer.MAX_VALUE;
+    }
+
+    @Override
+    public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta, INDArray mean,
+                              INDArray var, double decay, double eps, CNN2DFormat format, LayerWorkspaceMgr mgr) {
+        if (!usable(x, format)) {
+            return null;
+        }
+        int n = (int) x.size(0);
+        int ch = (int) x.size(1);
+        int hw = (int) (x.size(2) * x.size(3));
+        int len = n * ch * hw;
+        a = DenseFloats.read(x, a, len);
+        float[] g = vector(gamma, ch);
+        float[] bt = vector(beta, ch);
+        float[] mu;
+        float[] sigma2;
+        if (training) {
+            mu = new float[ch];
+            sigma2 = new float[ch];
+            batchStatistics(a, n, ch, hw, mu, sigma2);
+            cacheStatistics(mu, sigma2);
+            lastMean = mu;
+            lastVar = sigma2;
+        } else {
+            mu = vector(mean, ch);
+            sigma2 = vector(var, ch);
+        }
+        b = DenseFloats.grow(b, len);
+        for (int k = 0; k < ch; k++) {
+            // (x - mean) first, as oneDNN does: folding the mean into an offset loses digits when |mean| >> sigma
+            float scale = (float) (g[k] / Math.sqrt(sigma2[k] + eps));
+            float m = mu[k];
+            float shift = bt[k];
+            for (int i = 0; i < n; i++) {
+                int from = (i * ch + k) * hw;
+                for (int j = from; j < from + hw; j++) {
+                    b[j] = (a[j] - m) * scale + shift;
+                }
+            }
+        }
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
+        DenseFloats.write(out, b, len);
+        return out;
+    }
+
+    /**
+     * Per-channel mean and biased variance: two passes, each contiguous H x W block summed in float with four
+     * interleaved accumulators (so the CPU overlaps the additions), the block sums added up in double.
+     */
+    static void batchStatistics(float[] x, int n, int ch, int hw, float[] mu, float[] sigma2) {
+        double count = (double) n * hw;
+        for (int k = 0; k < ch; k++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += blockSum(x, (i * ch + k) * hw, hw);
+            }
+            float m = (float) (s / count);
+            double q = 0;
+            for (int i = 0; i < n; i++) {
+                q += blockSquares(x, (i * ch + k) * hw, hw, m);
+            }
+            mu[k] = m;
+            sigma2[k] = (float) (q / count);
+        }
+    }
+
+    static float blockSum(float[] x, int from, int len) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int j = from;
+        int end = from + len;
+        for (; j + 3 < end; j += 4) {
+            s0 += x[j];
+            s1 += x[j + 1];
+            s2 += x[j + 2];
+            s3 += x[j + 3];
+        }
+        for (; j < end; j++) {
+            s0 += x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Sum of (x - m)^2 over a block. */
+    static float blockSquares(float[] x, int from, int len, float m) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int j = from;
+        int end = from + len;
+        for (; j + 3 < end; j += 4) {
+            float d0 = x[j] - m;
+            float d1 = x[j + 1] - m;
+            float d2 = x[j + 2] - m;
+            float d3 = x[j + 3] - m;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; j < end; j++) {
+            float d = x[j] - m;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Sum of dy * (x - m) over a block. */
+    static float blockDot(float[] dy, float[] x, int from, int len, float m) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int j = from;
+        int end = from + len;
+        for (; j + 3 < end; j += 4) {
+            s0 += dy[j] * (x[j] - m);
+            s1 += dy[j + 1] * (x[j + 1] - m);
+            s2 += dy[j + 2] * (x[j + 2] - m);
+            s3 += dy[j + 3] * (x[j + 3] - m);
+        }
+        for (; j < end; j++) {
+            s0 += dy[j] * (x[j] - m);
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private void cacheStatistics(float[] mu, float[] sigma2) {
+        if (meanCache == null || meanCache.length() != mu.length) {
+            try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                meanCache = Nd4j.createUninitialized(DataType.FLOAT, mu.length);
+                varCache = Nd4j.createUninitialized(DataType.FLOAT, mu.length);
+            }
+        }
+        DenseFloats.write(meanCache, mu, mu.length);
+        DenseFloats.write(varCache, sigma2, sigma2.length);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray x, INDArray epsilon, long[] shape, INDArray gamma,
+                                                     INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps,
+                                                     CNN2DFormat format, LayerWorkspaceMgr mgr) {
+        if (!usable(x, format) || !usable(epsilon, format) || meanCache == null) {
+            return null;
+        }
+        int n = (int) x.size(0);
+        int ch = (int) x.size(1);
+        int hw = (int) (x.size(2) * x.size(3));
+        int len = n * ch * hw;
+        a = DenseFloats.read(x, a, len);
+        c = DenseFloats.read(epsilon, c, len);
+        float[] g = vector(gamma, ch);
+        float[] mu = lastMean != null && lastMean.length == ch ? lastMean : vector(meanCache, ch);
+        float[] sigma2 = lastVar != null && lastVar.length == ch ? lastVar : vector(varCache, ch);
+        float[] dGamma = new float[ch];
+        float[] dBeta = new float[ch];
+        b = DenseFloats.grow(b, len);
+        double count = (double) n * hw;
+        for (int k = 0; k < ch; k++) {
+            double inv = 1.0 / Math.sqrt(sigma2[k] + eps);
+            float m = mu[k];
+            double sumDy = 0;
+            double sumDyXhat = 0;
+            for (int i = 0; i < n; i++) {
+                int from = (i * ch + k) * hw;
+                sumDy += blockSum(c, from, hw);
+                sumDyXhat += blockDot(c, a, from, hw, m);
+            }
+            sumDyXhat *= inv;
+            dGamma[k] = (float) sumDyXhat;
+            dBeta[k] = (float) sumDy;
+            // dx = gamma * inv * (dy - sumDy / count - xhat * sumDyXhat / count), with xhat = (x - m) * inv
+            float p = (float) (g[k] * inv);
+            float q = (float) (sumDy / count);
+            float r = (float) (sumDyXhat / count * inv);
+            for (int i = 0; i < n; i++) {
+                int from = (i * ch + k) * hw;
+                for (int j = from; j < from + hw; j++) {
+                    b[j] = p * (c[j] - q - (a[j] - m) * r);
+                }
+            }
+        }
+        writeVector(dGammaView, dGamma);
+        writeVector(dBetaView, dBeta);
+        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c');
+        DenseFloats.write(dx, b, len);
+        Gradient grad = new DefaultGradient();
+        grad.gradientForVariable().put(BatchNormalizationParamInitializer.GAMMA, dGammaView);
+        grad.gradientForVariable().put(BatchNormalizationParamInitializer.BETA, dBetaView);
+        return new Pair<>(grad, dx);
+    }
+
+    @Override
+    public INDArray getMeanCache(DataType dataType) {
+        return meanCache;
+    }
+
+    @Override
+    public INDArray getVarCache(DataType dataType) {
+        return varCache;
+    }
+
+    @Override
+    public Map<String, Long> helperMemoryUse() {
+        return Map.of("scratch", 4L * (a.length + b.length + c.length));
+    }
+
+    /** A per-channel parameter (any shape holding {@code ch} values) as a heap array. */
+    private static float[] vector(INDArray v, int ch) {
+        if (v.length() != ch) {
+            throw new IllegalStateException("expected " + ch + " per-channel values, got " + v.length());
+        }
+        return DenseFloats.read(v, null, ch);
+    }
+
+    private static void writeVector(INDArray view, float[] values) {
+        if (DenseFloats.dense(view)) {
+            DenseFloats.write(view, values, values.length);
+        } else {
+            view.assign(Nd4j.createFromArray(values).reshape(view.shape()));
+        }
+    }
+}
