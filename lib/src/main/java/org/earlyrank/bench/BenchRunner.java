@@ -24,8 +24,10 @@ import org.earlyrank.store.SweepFolder;
 
 /**
  * Runs every benchmark in one process, on the machine it runs on, and returns the figures by key. The
- * quick mode (a few minutes) uses fewer runs and epochs and skips the default sweep; the full mode also
- * runs the default sweep end to end.
+ * quick mode uses the fewest runs and epochs that still produce every figure (two architectures, one or
+ * two epochs) and skips the default sweep: it checks that the bench works (bin/test runs it), its figures
+ * are too small a sample to quote. The full mode measures what BENCHMARKS.md quotes and also runs the
+ * default sweep end to end.
  */
 public final class BenchRunner {
     private final SparkSession spark;
@@ -67,8 +69,8 @@ public final class BenchRunner {
         double peak = Sgemm.flops(1024, slots, quick ? 2 : 4);
         results.put("sgemm_gflops", round(peak / 1e9, 2));
 
-        int trainRuns = quick ? 4 : 8;
-        int trainEpochs = quick ? 2 : 3;
+        int trainRuns = quick ? 2 : 8;
+        int trainEpochs = quick ? 1 : 3;
         log("training throughput: " + trainRuns + " runs x " + trainEpochs + " epochs on " + slots + " threads");
         TrainingBench.run(specs(slots, 1), data, epochs(1), slots); // warm-up
         TrainingBench.Result tr = TrainingBench.run(specs(trainRuns, trainEpochs), data, epochs(trainEpochs), slots);
@@ -76,14 +78,14 @@ public final class BenchRunner {
         results.put("train_gflops_per_task", round(tr.flopsPerTask() / 1e9, 3));
         results.put("train_flops_fraction_of_sgemm", round(tr.flopsPerTask() / (peak / slots), 4));
 
-        int peerRuns = quick ? 6 : cfg.get(SpaceOptions.SECTION).runs();
+        int peerRuns = quick ? 2 : cfg.get(SpaceOptions.SECTION).runs();
         log("EarlyRank against PyTorch (" + PytorchPeerBench.SCRIPT + ") on " + peerRuns + " architectures, "
                 + slots + " at a time");
         putPeer(PytorchPeerBench.run(specs(peerRuns, 2), data, epochs(2), slots, quick ? 20 : 40, home()));
 
         log("capture overhead");
         RunSpec one = specs(1, 4).get(0);
-        CaptureBench cap = CaptureBench.run(one, data, epochs(4), quick ? 6 : 10);
+        CaptureBench cap = CaptureBench.run(one, data, epochs(4), quick ? 2 : 10);
         results.put("capture_epoch_seconds", round(cap.withCapture(), 3));
         results.put("no_capture_epoch_seconds", round(cap.withoutCapture(), 3));
         results.put("capture_cpu_seconds_per_run", round(cap.cpuWith(), 3));
@@ -94,8 +96,8 @@ public final class BenchRunner {
         results.put("capture_gc_ms_per_epoch", round(cap.gcWithMs(), 1));
         results.put("no_capture_gc_ms_per_epoch", round(cap.gcWithoutMs(), 1));
 
-        int fanRuns = quick ? 4 : 8;
-        int fanEpochs = quick ? 3 : 4;
+        int fanRuns = quick ? 2 : 8;
+        int fanEpochs = quick ? 2 : 4;
         log("Spark fan-out vs thread pool: " + fanRuns + " runs x " + fanEpochs + " epochs");
         Path tmp = Files.createTempDirectory("earlyrank-bench");
         FanoutBench fan = FanoutBench.run(spark, specs(fanRuns, fanEpochs), data, epochs(fanEpochs), slots, tmp);
@@ -115,8 +117,8 @@ public final class BenchRunner {
         results.put("svr_fit_ms", Files.exists(curves)
                 ? round(org.earlyrank.estimate.svr.SvrBenchmark.medianFitMillis(curves.toString()), 3) : null);
 
-        int parityRuns = quick ? 4 : cfg.get(SpaceOptions.SECTION).runs();
-        int parityEpochs = quick ? 4 : cfg.get(TrainOptions.SECTION).epochs();
+        int parityRuns = quick ? 2 : cfg.get(SpaceOptions.SECTION).runs();
+        int parityEpochs = quick ? 2 : cfg.get(TrainOptions.SECTION).epochs();
         log("training parity with PyTorch: " + parityRuns + " architectures x " + parityEpochs + " epochs, each framework");
         results.putAll(ParityBench.figures(ParityBench.run(specs(parityRuns, parityEpochs), data, epochs(parityEpochs),
                 slots, ParityBench.PEER)));

@@ -7,7 +7,7 @@ import java.util.List;
  */
 public record ReportOptions(String truth, int truthLastK, int topK, double topKFraction, int bootstrap,
                             double confidence, long seed, double scatterBudgetFraction,
-                            List<Double> summaryFractions) implements java.io.Serializable {
+                            List<Double> summaryFractions, List<String> pairs) implements java.io.Serializable {
     public static final List<String> TRUTHS = List.of("auto", "test", "val");
 
     public static final Section<ReportOptions> SECTION = Section.of("report",
@@ -21,7 +21,8 @@ public record ReportOptions(String truth, int truthLastK, int topK, double topKF
             Key.real("confidence", 0.95, "Coverage of the tau interval (percentile bootstrap)."),
             Key.longInt("seed", 1, "Seed of the bootstrap (each estimator and budget draws from its own stream derived from it)."),
             Key.real("scatter_budget_fraction", 0.25, "Budget of the predicted-against-true charts, as a fraction of the full budget (rounded half up, at least 1 epoch)."),
-            Key.reals("summary_fractions", List.of(0.1, 0.25, 0.5, 1.0), "Budget fractions the summary names the best estimator at."));
+            Key.reals("summary_fractions", List.of(0.1, 0.25, 0.5, 1.0), "Budget fractions the summary names the best estimator at."),
+            Key.strings("pairs", List.of("tse-e:val-acc", "fh-ensemble:fh-original"), "Pairs A:B of estimators that estimator_comparison also compares at every budget where both have a tau, besides the best against every other one (defaults: the claims of Ru et al. Figure 1 and Cao Figure 3.1); a pair with an estimator the sweep lacks is skipped."));
 
     public ReportOptions {
         Check.oneOf("report.truth", truth, TRUTHS);
@@ -44,5 +45,18 @@ public record ReportOptions(String truth, int truthLastK, int topK, double topKF
             }
         }
         summaryFractions = List.copyOf(summaryFractions);
+        for (String p : pairs) {
+            String[] ab = p.split(":", -1);
+            if (ab.length != 2 || ab[0].isBlank() || ab[1].isBlank() || ab[0].equals(ab[1])) {
+                throw new IllegalArgumentException("report.pairs takes two different estimator names as A:B (e.g. "
+                        + "tse-e:val-acc), got '" + p + "'");
+            }
+        }
+        pairs = List.copyOf(pairs);
+    }
+
+    /** The pairs as {A, B}. */
+    public List<String[]> pairList() {
+        return pairs.stream().map(p -> p.split(":", -1)).toList();
     }
 }

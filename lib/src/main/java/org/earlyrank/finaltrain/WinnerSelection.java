@@ -200,12 +200,12 @@ public final class WinnerSelection {
         return b.toString();
     }
 
-    /** The rows of rank_correlation with an estimator, a budget and a finite tau. */
+    /** The rows of rank_correlation with an estimator (not the noise ceiling), a budget and a finite tau. */
     private static List<Correlation> correlations(List<Row> rows) {
         List<Correlation> out = new ArrayList<>();
         for (Row row : rows) {
             RankCorrelationRow r = RankCorrelationRow.fromRow(row);
-            if (r.kendallTau() != null && Double.isFinite(r.kendallTau())) {
+            if (!r.ceiling() && r.kendallTau() != null && Double.isFinite(r.kendallTau())) {
                 out.add(new Correlation(r.estimator(), r.budgetEpoch(), r.kendallTau()));
             }
         }

@@ -34,7 +34,8 @@ public final class Stages {
      * The report's page: its own sections around those of every other {@link ReportedStage}, in registry
      * order ({@code StagesTest} checks none is left out).
      */
-    public static final ReportStage REPORT = new ReportStage(List.of(FIT_SVR, PRUNE_MIP, TRAIN_FINAL));
+    public static final ReportStage REPORT = new ReportStage(List.of(FIT_SVR, PRUNE_MIP, TRAIN_FINAL),
+            () -> Stages.ESTIMATORS);
 
     /** Every stage, in the order the CLI and the docs list them. */
     public static final List<Stage> ALL = List.of(TRAIN, IMPORT_CURVES, SCORE_TSE, FIT_ENSEMBLE, FIT_SVR, REPORT,

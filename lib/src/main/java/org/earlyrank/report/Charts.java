@@ -41,12 +41,36 @@ public final class Charts {
 
     /** Solid for the first ten series, dashed for the next ten, and so on. */
     public static BasicStroke stroke(int i) {
-        int cycle = Math.floorMod(i, 30) / PALETTE.length;
-        return switch (cycle) {
-            case 0 -> new BasicStroke(1.8f);
-            case 1 -> new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 3f}, 0f);
-            default -> new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{2f, 2f}, 0f);
-        };
+        return dashed(Math.floorMod(i, 30) / PALETTE.length);
+    }
+
+    /** Dash patterns of a family's variants: solid, long dash, dots, dash-dot, ... (cycles after eight). */
+    private static final float[][] DASHES = {null, {7f, 3f}, {2f, 2.5f}, {7f, 3f, 2f, 3f}, {12f, 4f},
+            {4f, 4f}, {12f, 3f, 2f, 3f, 2f, 3f}, {1f, 4f}};
+
+    /** The line of a family's v-th variant: solid first, then a distinct dash pattern per variant. */
+    public static BasicStroke dashed(int v) {
+        float[] dash = DASHES[Math.floorMod(v, DASHES.length)];
+        return dash == null ? new BasicStroke(1.8f)
+                : new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f);
+    }
+
+    /**
+     * The colour of family f's v-th variant: the family's hue, darker or lighter by variant (0: the palette
+     * colour itself; then alternately darker and lighter, in steps), so a family reads as one hue.
+     */
+    public static Color color(int f, int v) {
+        Color c = color(f);
+        if (v == 0) {
+            return c;
+        }
+        double step = Math.min(0.6, 0.18 * ((v + 1) / 2));
+        boolean darker = v % 2 == 1;
+        return new Color(shade(c.getRed(), step, darker), shade(c.getGreen(), step, darker), shade(c.getBlue(), step, darker));
+    }
+
+    private static int shade(int channel, double step, boolean darker) {
+        return (int) Math.round(darker ? channel * (1 - step) : channel + (255 - channel) * step);
     }
 
     /** The same colour with an alpha in [0, 255]. */

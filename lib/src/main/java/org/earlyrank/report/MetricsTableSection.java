@@ -41,7 +41,9 @@ public final class MetricsTableSection implements ReportSection {
         List<RankCorrelationRow> atSummary = byBudget.stream().filter(r -> summary.contains(r.budgetEpoch())).toList();
         StringBuilder b = new StringBuilder();
         b.append("<p>The table <code>rank_correlation</code>. n = runs compared; unscored = ok runs with a truth but no "
-                + "finite score at that budget; regret = best truth minus the truth of the estimator's first pick. "
+                + "finite score at that budget; regret = best truth minus the truth of the estimator's first pick; mean |error| = mean absolute error "
+                + "against the truth, for estimators that predict an accuracy; compute / run = training seconds up to the "
+                + "budget plus the estimator's own; ceiling rows = the noise ceiling. "
                 + "– = undefined (fewer than 3 runs, or constant scores).</p>\n");
         if (!atSummary.isEmpty()) {
             b.append("<h3>At the summary budgets</h3>\n");
@@ -57,7 +59,7 @@ public final class MetricsTableSection implements ReportSection {
     private static void table(StringBuilder b, List<RankCorrelationRow> rows) {
         b.append("<table>\n<thead><tr><th>budget</th><th>fraction</th><th>estimator</th><th>n</th><th>Kendall tau [CI]</th>"
                 + "<th>Spearman</th><th>Pearson</th><th>precision@k</th><th>k</th><th>regret</th><th>unscored</th>"
-                + "<th>mean cost</th></tr></thead>\n<tbody>\n");
+                + "<th>mean cost</th><th>mean |error|</th><th>compute / run</th></tr></thead>\n<tbody>\n");
         for (RankCorrelationRow r : rows) {
             b.append("<tr><td class=\"num\">").append(r.budgetEpoch()).append("</td><td class=\"num\">")
                     .append(r.budgetFraction() == null ? "–" : Html.pct(r.budgetFraction())).append("</td><td><code>")
@@ -70,6 +72,8 @@ public final class MetricsTableSection implements ReportSection {
                     .append("</td><td class=\"num\">").append(num(r.regretTop1(), 4))
                     .append("</td><td class=\"num\">").append(r.runsUnscored())
                     .append("</td><td class=\"num\">").append(Html.seconds(r.meanCostSeconds()))
+                    .append("</td><td class=\"num\">").append(num(r.meanAbsError(), 4))
+                    .append("</td><td class=\"num\">").append(Html.seconds(r.meanComputeSeconds()))
                     .append("</td></tr>\n");
         }
         b.append("</tbody>\n</table>\n");

@@ -1,5 +1,6 @@
 package org.earlyrank.report;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,10 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.apache.spark.sql.Row;
 import org.earlyrank.config.ReportOptions;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
+import org.earlyrank.schema.EstimatorComparisonTable.ComparisonRow;
+import org.earlyrank.schema.RankCorrelationTable;
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.TableSchema;
@@ -20,7 +24,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What report sections read: the sweep, the report's options, the truth, the runs, the estimates, the
- * computed {@code rank_correlation} rows, the sweep's {@code options.json}, and any other published table
+ * computed {@code rank_correlation} rows (the estimators' and the noise ceiling's), the paired
+ * {@code estimator_comparison} rows, each estimator's family, the sweep's {@code options.json}, and any other published table
  * through {@link #table} (read once, cached). Immutable apart from that cache; thread-safe.
  */
 public final class ReportContext {
@@ -40,27 +45,42 @@ public final class ReportContext {
     private final JsonNode optionsJson;
     private final List<String> estimators;
     private final List<BestAtBudget> best;
+    private final List<ComparisonRow> comparisons;
+    private final Function<String, String> family;
     private final Map<String, List<Row>> tables = new ConcurrentHashMap<>();
 
+    /** A context without comparisons, each estimator its own family (tests, a folder without estimates). */
+    public ReportContext(SweepFolder sweep, ReportOptions options, Truth truth, List<RunRow> runs,
+                         List<EstimateRow> estimates, List<RankCorrelationRow> rows, int fullBudget,
+                         JsonNode optionsJson) {
+        this(sweep, options, truth, runs, estimates, rows, List.of(), Function.identity(), fullBudget, optionsJson);
+    }
+
     /**
+     * @param rows        rank_correlation rows: the estimators' and the ceiling's
+     * @param comparisons estimator_comparison rows
+     * @param family      an estimator's family (the registry's; the charts colour by it)
      * @param fullBudget  the full budget in epochs (longest planned ok run); 0 when there is none
      * @param optionsJson the sweep's options.json as read before the report started
      */
     public ReportContext(SweepFolder sweep, ReportOptions options, Truth truth, List<RunRow> runs,
-                         List<EstimateRow> estimates, List<RankCorrelationRow> rows, int fullBudget,
-                         JsonNode optionsJson) {
+                         List<EstimateRow> estimates, List<RankCorrelationRow> rows, List<ComparisonRow> comparisons,
+                         Function<String, String> family, int fullBudget, JsonNode optionsJson) {
         this.sweep = sweep;
         this.options = options;
         this.truth = truth;
         this.runs = List.copyOf(runs);
         this.estimates = List.copyOf(estimates);
         this.rows = List.copyOf(rows);
+        this.comparisons = List.copyOf(comparisons);
+        this.family = family;
         this.fullBudget = fullBudget;
         this.optionsJson = optionsJson;
         TreeSet<String> names = new TreeSet<>();
-        rows.forEach(r -> names.add(r.estimator()));
+        List<RankCorrelationRow> estimatorRows = rows.stream().filter(r -> !r.ceiling()).toList();
+        estimatorRows.forEach(r -> names.add(r.estimator()));
         this.estimators = List.copyOf(names);
-        this.best = BestAtBudget.of(rows, options.summaryFractions(), fullBudget);
+        this.best = BestAtBudget.of(estimatorRows, options.summaryFractions(), fullBudget);
     }
 
     public SweepFolder sweep() {
@@ -87,7 +107,7 @@ public final class ReportContext {
         return estimates;
     }
 
-    /** Every rank_correlation row, ordered by estimator, then budget. */
+    /** Every rank_correlation row (the ceiling's too), ordered by estimator, then budget. */
     public List<RankCorrelationRow> rows() {
         return rows;
     }
@@ -104,17 +124,63 @@ public final class ReportContext {
         return out;
     }
 
-    /** Estimator names, sorted. */
+    /** The ceiling row of that name ({@link RankCorrelationTable#CEILING} or {@code CEILING_SEEDS}), or null. */
+    public RankCorrelationRow ceiling(String name) {
+        return rows.stream().filter(r -> r.estimator().equals(name)).findFirst().orElse(null);
+    }
+
+    /** The estimator_comparison rows: at each budget, the best estimator against each other one. */
+    public List<ComparisonRow> comparisons() {
+        return comparisons;
+    }
+
+    /** The best estimator against each other one at one budget, in table order (no report.pairs rows). */
+    public List<ComparisonRow> comparisons(int budget) {
+        return comparisons.stream().filter(c -> c.best() && c.budgetEpoch() == budget).toList();
+    }
+
+    /** Estimator a against b at one budget (a best-against-other row or a report.pairs row), or null. */
+    public ComparisonRow comparison(int budget, String a, String b) {
+        return comparisons.stream().filter(c -> c.budgetEpoch() == budget && c.estimator().equals(a)
+                && c.versus().equals(b)).findFirst().orElse(null);
+    }
+
+    /** The estimator's family (its own name when the registry does not know it). */
+    public String family(String estimator) {
+        String f = family.apply(estimator);
+        return f == null ? estimator : f;
+    }
+
+    /** Estimator names (the ceiling rows are not estimators), sorted. */
     public List<String> estimators() {
         return estimators;
     }
 
-    /** The estimator's colour, the same in every chart of the page. */
+    /**
+     * The estimator's colour, the same in every chart of the page: one hue per family (the registry's), a
+     * shade per variant inside it ({@link Charts#color(int, int)}).
+     */
     public Color color(String estimator) {
-        return Charts.color(Math.max(0, estimators.indexOf(estimator)));
+        return Charts.color(familyIndex(estimator), variant(estimator));
     }
 
-    /** Index of the estimator in {@link #estimators()} (for strokes and ids). */
+    /** The estimator's line: solid for a family's first variant, then a dash pattern per variant. */
+    public BasicStroke stroke(String estimator) {
+        return Charts.dashed(variant(estimator));
+    }
+
+    /** Index of the estimator's family among the families of the page's estimators, sorted. */
+    int familyIndex(String estimator) {
+        return new TreeSet<>(estimators.stream().map(this::family).toList()).headSet(family(estimator)).size();
+    }
+
+    /** Index of the estimator among its family's estimators on the page, sorted by name. */
+    int variant(String estimator) {
+        String f = family(estimator);
+        return (int) estimators.stream().filter(e -> family(e).equals(f) && e.compareTo(estimator) < 0).count();
+    }
+
+    /** Index of the estimator in {@link #estimators()} (for ids). */
     public int index(String estimator) {
         return estimators.indexOf(estimator);
     }

@@ -30,7 +30,7 @@ public final class ReportPage {
             code{font:12.5px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f3f3f3;padding:0 3px;border-radius:3px}
             figure{margin:8px 0}svg{max-width:100%;height:auto}
             .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:8px}
-            .error{color:#a00}details summary{cursor:pointer;margin:8px 0}ul.notes{margin:4px 0}
+            tr.sig td{font-weight:600}.error{color:#a00}details summary{cursor:pointer;margin:8px 0}ul.notes{margin:4px 0}
             """;
 
     private ReportPage() {

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -18,10 +19,14 @@ import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.Section;
 import org.earlyrank.report.sections.SearchSection;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.estimate.EstimatorInfo;
+import org.earlyrank.estimate.EstimatorRegistry;
 import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
+import org.earlyrank.schema.EstimatorComparisonTable;
+import org.earlyrank.schema.EstimatorComparisonTable.ComparisonRow;
 import org.earlyrank.schema.RankCorrelationTable;
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 import org.earlyrank.schema.RunsTable;
@@ -40,7 +45,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The {@code report} stage: ranks every estimator found in {@code estimates} against the truth at every
- * budget it scored, writes {@code rank_correlation}, and writes {@code report/index.html} (one
+ * budget it scored, adds the noise ceiling ({@link NoiseCeiling}), writes {@code rank_correlation} and the
+ * paired comparisons {@code estimator_comparison} ({@link EstimatorComparisons}), and writes {@code report/index.html} (one
  * self-contained page) and {@code report/summary.md} (also printed to stdout).
  *
  * <ul>
@@ -66,28 +72,32 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class ReportStage extends DeclaredStage implements ReportedStage {
     public static final String NAME = "report";
-    public static final List<TableSchema> OUTPUTS = List.of(RankCorrelationTable.TABLE);
+    public static final List<TableSchema> OUTPUTS = List.of(RankCorrelationTable.TABLE, EstimatorComparisonTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(ReportOptions.SECTION);
-    /** Every table whose change makes a finished report stale: all but rank_correlation, which it writes. */
-    static final List<TableSchema> FINGERPRINTED = Tables.ALL.stream()
-            .filter(t -> !t.name().equals(RankCorrelationTable.NAME)).toList();
+    /** Every table whose change makes a finished report stale: all but those it writes. */
+    static final List<TableSchema> FINGERPRINTED = Tables.ALL.stream().filter(t -> !OUTPUTS.contains(t)).toList();
     public static final String PAGE = "index.html";
     public static final String SUMMARY = "summary.md";
     /** The report's own sections before the other stages' (overview, rankings, charts). */
     static final List<ReportSection> HEAD = List.of(new OverviewSection(), new BestByBudgetSection(),
-            new TauByBudgetSection(), new EffectiveBudgetSection(), new ScatterSection());
+            new ComparisonSection(), new TauByBudgetSection(), new TauByComputeSection(), new EffectiveBudgetSection(),
+            new ScatterSection());
     /** The report's own sections after the other stages' (every metric, for reference). */
     static final List<ReportSection> TAIL = List.of(new SearchSection(), new MetricsTableSection());
 
     private final List<ReportSection> page;
+    private final Supplier<EstimatorRegistry> estimators;
 
     /**
-     * @param others the stages whose sections the page shows between the report's own head and tail, in
-     *               page order (the pipeline passes every registered {@link ReportedStage})
+     * @param others     the stages whose sections the page shows between the report's own head and tail, in
+     *                   page order (the pipeline passes every registered {@link ReportedStage})
+     * @param estimators the registry (read when the report runs): which scores are accuracies (they get a mean
+     *                   absolute error) and each estimator's family (the charts' colours)
      */
-    public ReportStage(List<? extends ReportedStage> others) {
+    public ReportStage(List<? extends ReportedStage> others, Supplier<EstimatorRegistry> estimators) {
         super(NAME, false, inputs(page(others)), OUTPUTS, SECTIONS);
         this.page = page(others);
+        this.estimators = estimators;
     }
 
     private static List<ReportSection> page(List<? extends ReportedStage> others) {
@@ -136,9 +146,13 @@ public final class ReportStage extends DeclaredStage implements ReportedStage {
         return Map.of(ReportOptions.SECTION.name(), ReportOptions.SECTION.values(cfg.get(ReportOptions.SECTION)));
     }
 
-    /** What the plan read: the rows, the truth, and the context without estimates where the page needs none. */
-    record Inputs(List<RunRow> runs, Truth truth, int fullBudget, JsonNode optionsJson, List<EstimateRow> estimates,
-                  ReportContext withoutEstimates, List<String> standalone, String fingerprint) {
+    /**
+     * What the plan read: the rows, the truth, each run's final validation accuracy measured as the truth is
+     * (the noise ceiling's), training seconds by epoch, and the context without estimates where the page needs none.
+     */
+    record Inputs(List<RunRow> runs, Truth truth, Map<String, Double> validation, TrainingSeconds seconds,
+                  int fullBudget, JsonNode optionsJson, List<EstimateRow> estimates, ReportContext withoutEstimates,
+                  List<String> standalone, String fingerprint) {
     }
 
     /**
@@ -173,7 +187,8 @@ public final class ReportStage extends DeclaredStage implements ReportedStage {
         Map<String, Object> options = options(ctx.config());
         String inputs = fingerprint(sweep);
         return Plan.of(options, OUTPUTS)
-                .withDetail(new Inputs(runs, truth, fullBudget, optionsJson, estimates, withoutEstimates, standalone, inputs))
+                .withDetail(new Inputs(runs, truth, truth.measure(runs, curves, Truth.VAL), new TrainingSeconds(curves),
+                        fullBudget, optionsJson, estimates, withoutEstimates, standalone, inputs))
                 .withRedo(staleness(sweep, optionsJson, options, inputs));
     }
 
@@ -195,14 +210,23 @@ public final class ReportStage extends DeclaredStage implements ReportedStage {
         stage.put("truth", truth.description());
 
         long t0 = System.nanoTime();
-        List<RankCorrelationRow> rows = RankCorrelations.compute(sweep.sweepId(), in.estimates(), truth, in.fullBudget(),
-                opts);
+        EstimatorRegistry registry = estimators.get();
+        List<RankCorrelationRow> rows = new ArrayList<>(RankCorrelations.compute(sweep.sweepId(), in.estimates(), truth,
+                in.fullBudget(), opts, e -> registry.find(e).map(EstimatorInfo::accuracy).orElse(false), in.seconds()));
+        if (standalone.isEmpty()) {
+            rows.addAll(NoiseCeiling.rows(sweep.sweepId(), truth, in.validation(), in.runs(), in.seconds(),
+                    in.fullBudget(), opts));
+        }
+        List<ComparisonRow> comparisons = EstimatorComparisons.compute(sweep.sweepId(), rows, in.estimates(), truth,
+                in.fullBudget(), opts);
         double metricSeconds = (System.nanoTime() - t0) / 1e9;
-        stage.output().commit("all", Map.of(RankCorrelationTable.NAME, rows.stream().map(RankCorrelationRow::toRow).toList()),
-                "{\"rows\":" + rows.size() + "}");
+        stage.output().commit("all", Map.of(RankCorrelationTable.NAME, rows.stream().map(RankCorrelationRow::toRow).toList(),
+                        EstimatorComparisonTable.NAME, comparisons.stream().map(ComparisonRow::toRow).toList()),
+                "{\"rows\":" + rows.size() + ",\"comparisons\":" + comparisons.size() + "}");
 
         ReportContext ctx = !standalone.isEmpty() ? in.withoutEstimates()
-                : new ReportContext(sweep, opts, truth, in.runs(), in.estimates(), rows, in.fullBudget(), in.optionsJson());
+                : new ReportContext(sweep, opts, truth, in.runs(), in.estimates(), rows, comparisons,
+                e -> registry.find(e).map(EstimatorInfo::family).orElse(e), in.fullBudget(), in.optionsJson());
         ReportPage.Page html = ReportPage.render(ctx, page);
         html.failures().forEach(f -> stage.note("section failed: " + f));
         String summaryMd = ReportSummary.markdown(ctx);
@@ -211,6 +235,7 @@ public final class ReportStage extends DeclaredStage implements ReportedStage {
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("rows", rows.size());
+        summary.put("comparisons", comparisons.size());
         summary.put("estimators", ctx.estimators().size());
         summary.put("runs_with_truth", truth.values().size());
         summary.put("truth", truth.description());

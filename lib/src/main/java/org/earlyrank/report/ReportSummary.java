@@ -1,5 +1,6 @@
 package org.earlyrank.report;
 
+import java.util.List;
 import java.util.Locale;
 
 import org.earlyrank.schema.EstimatesTable;
@@ -7,7 +8,8 @@ import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 
 /**
  * The short Markdown summary the report prints and writes to {@code report/summary.md}: per summary
- * budget fraction, the best estimator by Kendall tau with its interval, and the runner-up.
+ * budget fraction, the best estimator by Kendall tau with its interval, and the runner-up; the noise
+ * ceiling, the paired comparisons and the cheapest estimate near the ceiling ({@link Findings}).
  */
 public final class ReportSummary {
     private ReportSummary() {
@@ -39,6 +41,27 @@ public final class ReportSummary {
                         .append(best == null ? "–" : Html.tauWithInterval(best.kendallTau(), best.tauCiLow(), best.tauCiHigh()))
                         .append(" | ").append(second == null ? "–" : name(second, a.budget())).append(" | ")
                         .append(second == null ? "–" : Html.num(second.kendallTau(), 3)).append(" |\n");
+            }
+        }
+        if (!ctx.estimates().isEmpty() && !ctx.best().isEmpty()) {
+            b.append('\n').append(Findings.ceiling(ctx)).append('\n');
+            List<String> compared = Findings.comparisons(ctx);
+            if (!compared.isEmpty()) {
+                b.append("\nPaired comparisons (").append(o.bootstrap() == 0 ? "no bootstrap"
+                        : String.format(Locale.ROOT, "%d%% paired bootstrap intervals of the tau difference, the same "
+                        + "resamples for every estimator, per pair: not corrected for the number of pairs",
+                        Math.round(o.confidence() * 100))).append("; table estimator_comparison):\n\n");
+                compared.forEach(s -> b.append("- ").append(s).append('\n'));
+            }
+            List<String> pairs = Findings.pairs(ctx);
+            if (!pairs.isEmpty()) {
+                b.append("\nPairs of report.pairs (tau difference [paired interval] at each summary budget; * = the "
+                        + "interval excludes 0):\n\n");
+                pairs.forEach(s -> b.append("- ").append(s).append('\n'));
+            }
+            String cheapest = Findings.cheapest(ctx);
+            if (cheapest != null) {
+                b.append('\n').append(cheapest).append('\n');
             }
         }
         Integer teff = ctx.effectiveBudget();

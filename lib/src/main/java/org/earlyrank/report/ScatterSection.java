@@ -2,9 +2,12 @@ package org.earlyrank.report;
 
 import static org.earlyrank.report.Html.esc;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.earlyrank.rank.RankMetrics;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 import org.jfree.chart.JFreeChart;
@@ -44,13 +47,13 @@ public final class ScatterSection implements ReportSection {
         int budget = ctx.scatterBudget();
         Map<String, RankCorrelationRow> shown = new TreeMap<>();
         for (RankCorrelationRow r : ctx.rows()) {
-            if (r.budgetEpoch() <= budget) {
+            if (!r.ceiling() && r.budgetEpoch() <= budget) {
                 shown.merge(r.estimator(), r, (a, b) -> b.budgetEpoch() > a.budgetEpoch() ? b : a);
             }
         }
         StringBuilder b = new StringBuilder();
         b.append("<p>Score (higher = better) against ").append(esc(ctx.truth().description()))
-                .append(" at budget ").append(budget).append(" of ").append(ctx.fullBudget()).append(" epochs (")
+                .append(", as ranks (1 = best; the grey diagonal is a perfect ranking), at budget ").append(budget).append(" of ").append(ctx.fullBudget()).append(" epochs (")
                 .append(Html.pct(ctx.options().scatterBudgetFraction())).append("). One point per run.</p>\n");
         b.append("<div class=\"grid\">\n");
         for (Map.Entry<String, RankCorrelationRow> e : shown.entrySet()) {
@@ -64,25 +67,52 @@ public final class ScatterSection implements ReportSection {
         return b.toString();
     }
 
-    /** The chart of one estimator: its scores at the row's budget against the truth. */
+    /**
+     * The chart of one estimator: its scores at the row's budget against the truth, as ranks (1 = best; ties
+     * share their average rank), so one broken run does not squeeze the others into a corner and the diagonal
+     * is a perfect ranking.
+     */
     public JFreeChart chart(ReportContext ctx, String est, RankCorrelationRow row, int budget) {
-        XYSeries s = new XYSeries(est, false, true);
+        List<double[]> points = new ArrayList<>();
         for (EstimateRow er : ctx.estimates()) {
             if (er.estimator().equals(est) && er.budgetEpoch() == row.budgetEpoch() && Double.isFinite(er.score())) {
                 Double t = ctx.truth().values().get(er.runId());
                 if (t != null) {
-                    s.add(t.doubleValue(), er.score());
+                    points.add(new double[]{t, er.score()});
                 }
             }
         }
-        NumberAxis x = new NumberAxis("true " + ctx.truth().column());
-        x.setAutoRangeIncludesZero(false);
-        NumberAxis y = new NumberAxis("score");
-        y.setAutoRangeIncludesZero(false);
+        int n = points.size();
+        double[] truth = new double[n];
+        double[] score = new double[n];
+        for (int i = 0; i < n; i++) {
+            truth[i] = -points.get(i)[0]; // negated: rank 1 = the highest accuracy, the highest score
+            score[i] = -points.get(i)[1];
+        }
+        double[] tr = RankMetrics.averageRanks(truth);
+        double[] sr = RankMetrics.averageRanks(score);
+        XYSeries s = new XYSeries(est, false, true);
+        for (int i = 0; i < n; i++) {
+            s.add(tr[i], sr[i]);
+        }
+        XYSeries diagonal = new XYSeries("perfect", true, true);
+        diagonal.add(1, 1);
+        diagonal.add(Math.max(1, n), Math.max(1, n));
+        XYSeriesCollection data = new XYSeriesCollection(s);
+        data.addSeries(diagonal);
+        NumberAxis x = new NumberAxis("rank of true " + ctx.truth().column() + " (1 = best)");
+        NumberAxis y = new NumberAxis("rank of score");
+        for (NumberAxis a : List.of(x, y)) {
+            a.setRange(0, n + 1);
+            a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
         r.setSeriesPaint(0, ctx.color(est));
         r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-3, -3, 6, 6));
-        XYPlot plot = new XYPlot(new XYSeriesCollection(s), x, y, r);
+        r.setSeriesPaint(1, new java.awt.Color(0xBBBBBB));
+        r.setSeriesLinesVisible(1, true);
+        r.setSeriesShapesVisible(1, false);
+        XYPlot plot = new XYPlot(data, x, y, r);
         JFreeChart chart = new JFreeChart(est, Charts.TITLE, plot, false);
         String sub = "tau " + Html.tauWithInterval(row.kendallTau(), row.tauCiLow(), row.tauCiHigh()) + ", n " + row.n()
                 + (row.budgetEpoch() == budget ? "" : ", budget " + row.budgetEpoch());

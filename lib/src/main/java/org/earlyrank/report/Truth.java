@@ -49,10 +49,7 @@ public record Truth(String column, int lastK, String description, Map<String, Do
     public static Truth of(List<RunRow> runs, List<CurveRow> curves, ReportOptions opts) {
         Metric metric = Metric.ofRuns(runs);
         List<RunRow> ok = runs.stream().filter(RunRow::ok).toList();
-        Map<String, TreeMap<Integer, CurveRow>> byRun = new HashMap<>();
-        for (CurveRow c : curves) {
-            byRun.computeIfAbsent(c.runId(), k -> new TreeMap<>()).put(c.epoch(), c);
-        }
+        Map<String, TreeMap<Integer, CurveRow>> byRun = byRun(curves);
         boolean hasTest = false;
         for (RunRow r : ok) {
             hasTest |= r.finalTestAcc() != null;
@@ -82,17 +79,8 @@ public record Truth(String column, int lastK, String description, Map<String, Do
             throw new ConfigException("report.truth_last_k = " + k + " exceeds the " + shortest
                     + " planned epochs of the shortest ok run; use at most " + shortest);
         }
-        Map<String, Double> values = new TreeMap<>();
-        List<String> missing = new ArrayList<>();
-        for (RunRow r : ok) {
-            TreeMap<Integer, CurveRow> cs = byRun.getOrDefault(r.runId(), new TreeMap<>());
-            Double v = k == 1 ? finalValue(r, cs, column) : lastKMean(r, cs, column, k);
-            if (v == null || !Double.isFinite(v)) {
-                missing.add(r.runId());
-            } else {
-                values.put(r.runId(), metric.orient(v));
-            }
-        }
+        Map<String, Double> values = measure(ok, byRun, column, k, metric);
+        List<String> missing = ok.stream().map(RunRow::runId).filter(id -> !values.containsKey(id)).toList();
         List<String> notes = new ArrayList<>();
         if (!missing.isEmpty()) {
             notes.add(missing.size() + " ok run(s) have no " + (k == 1 ? "final " + column : column + " for each of the last "
@@ -110,7 +98,40 @@ public record Truth(String column, int lastK, String description, Map<String, Do
         } else if (!metric.inValAcc()) {
             description += " (higher is better)";
         }
-        return new Truth(column, k, description, Collections.unmodifiableMap(values), List.copyOf(notes));
+        return new Truth(column, k, description, values, List.copyOf(notes));
+    }
+
+    /**
+     * The same measurement with another column: what the truth would be if it were {@code otherColumn} (the
+     * noise ceiling ranks the validation accuracy measured this way against the test accuracy).
+     *
+     * @return by run id (sorted), the ok runs that have a finite value
+     */
+    public Map<String, Double> measure(List<RunRow> runs, List<CurveRow> curves, String otherColumn) {
+        return measure(runs.stream().filter(RunRow::ok).toList(), byRun(curves), otherColumn, lastK,
+                Metric.ofRuns(runs));
+    }
+
+    private static Map<String, TreeMap<Integer, CurveRow>> byRun(List<CurveRow> curves) {
+        Map<String, TreeMap<Integer, CurveRow>> byRun = new HashMap<>();
+        for (CurveRow c : curves) {
+            byRun.computeIfAbsent(c.runId(), k -> new TreeMap<>()).put(c.epoch(), c);
+        }
+        return byRun;
+    }
+
+    /** Values of {@code column}; val_metric's oriented by the metric (higher = better), accuracies as they are. */
+    private static Map<String, Double> measure(List<RunRow> ok, Map<String, TreeMap<Integer, CurveRow>> byRun,
+                                               String column, int k, Metric metric) {
+        Map<String, Double> values = new TreeMap<>();
+        for (RunRow r : ok) {
+            TreeMap<Integer, CurveRow> cs = byRun.getOrDefault(r.runId(), new TreeMap<>());
+            Double v = k == 1 ? finalValue(r, cs, column) : lastKMean(r, cs, column, k);
+            if (v != null && Double.isFinite(v)) {
+                values.put(r.runId(), column.equals(VAL_METRIC) ? metric.orient(v) : v);
+            }
+        }
+        return Collections.unmodifiableMap(values);
     }
 
     private static Double value(CurveRow c, String column) {

@@ -9,9 +9,18 @@ import org.apache.spark.sql.types.StructType;
 /**
  * {@code rank_correlation}: how well each estimator ranks the runs at each budget, against the truth
  * named in {@code truth}. Undefined statistics (fewer than 3 runs, constant scores) are NULL, never NaN.
+ *
+ * <p>Besides the estimators, the report writes the noise ceiling at the full budget: estimator
+ * {@value #CEILING} (final validation accuracy ranked against the truth: two independent measurements of how
+ * good a run is) and, when the sweep trained architectures with several seeds, {@value #CEILING_SEEDS} (one
+ * seed's truth against another's). No estimator can be expected to rank the runs better than that.
  */
 public final class RankCorrelationTable {
     public static final String NAME = "rank_correlation";
+    /** The row of final validation accuracy against the truth at the full budget. */
+    public static final String CEILING = "ceiling";
+    /** The row of one seed's truth against another's, architecture by architecture. */
+    public static final String CEILING_SEEDS = "ceiling-seeds";
 
     public static final TableSchema TABLE = TableSchema.builder(NAME, "estimator and budget")
             .required("sweep_id", STRING, "Sweep identifier.")
@@ -31,13 +40,20 @@ public final class RankCorrelationTable {
             .nullable("confidence", DOUBLE, "Nominal coverage of the tau interval; NULL when there is no interval.")
             .required("resamples", INT, "Bootstrap resamples asked for (0 = no interval).")
             .nullable("tau_ci_widened", BOOLEAN, "True when the percentile interval missed kendall_tau and was widened to include it.")
-            .required("runs_unscored", INT, "Ok runs with a truth but no finite score at this budget (left out of n).")
+            .required("runs_unscored", INT, "Ok runs with a truth but no finite score at this budget (left out of n); for ceiling-seeds, architectures with a single seed.")
             .nullable("mean_cost_seconds", DOUBLE, "Mean of estimates.cost_seconds over this estimator's rows at this budget.")
-            .nullable("stage", STRING, "Stage(s) that wrote this estimator's estimates.")
+            .nullable("stage", STRING, "Stage(s) that wrote this estimator's estimates; report for the ceiling rows.")
+            .nullable("mean_abs_error", DOUBLE, "Mean absolute error of the score against the truth over the n runs, for estimators whose score is an accuracy (EstimatorInfo.accuracy: val-acc, fh-*, svr) and the ceiling; NULL for scores on their own scale.")
+            .nullable("mean_compute_seconds", DOUBLE, "Mean over the n runs of the training seconds consumed up to the budget (curves.epoch_seconds summed over epochs 1..budget_epoch) plus the estimate's own cost_seconds; NULL when a run has no epoch_seconds (imported curves).")
             .build();
     public static final StructType SCHEMA = TABLE.struct();
 
     private RankCorrelationTable() {
+    }
+
+    /** Whether the name is one of the report's ceiling rows (never an estimator's). */
+    public static boolean isCeiling(String estimator) {
+        return CEILING.equals(estimator) || CEILING_SEEDS.equals(estimator);
     }
 
     /** One estimator at one budget. Boxed fields may be null. */
@@ -45,11 +61,28 @@ public final class RankCorrelationTable {
                                      Double spearmanRho, Double pearsonR, Double precisionAtK, Integer k,
                                      Double regretTop1, Double tauCiLow, Double tauCiHigh, String truth,
                                      Double budgetFraction, Double confidence, int resamples, Boolean tauCiWidened,
-                                     int runsUnscored, Double meanCostSeconds, String stage) {
+                                     int runsUnscored, Double meanCostSeconds, String stage, Double meanAbsError,
+                                     Double meanComputeSeconds) {
+        /** A row without error or compute (tests, hand-made rows). */
+        public RankCorrelationRow(String sweepId, String estimator, int budgetEpoch, int n, Double kendallTau,
+                                  Double spearmanRho, Double pearsonR, Double precisionAtK, Integer k,
+                                  Double regretTop1, Double tauCiLow, Double tauCiHigh, String truth,
+                                  Double budgetFraction, Double confidence, int resamples, Boolean tauCiWidened,
+                                  int runsUnscored, Double meanCostSeconds, String stage) {
+            this(sweepId, estimator, budgetEpoch, n, kendallTau, spearmanRho, pearsonR, precisionAtK, k, regretTop1,
+                    tauCiLow, tauCiHigh, truth, budgetFraction, confidence, resamples, tauCiWidened, runsUnscored,
+                    meanCostSeconds, stage, null, null);
+        }
+
+        /** Whether this is a noise-ceiling row ({@code ceiling} or {@code ceiling-seeds}), not an estimator's. */
+        public boolean ceiling() {
+            return isCeiling(estimator);
+        }
+
         public Row toRow() {
             return RowFactory.create(sweepId, estimator, budgetEpoch, n, kendallTau, spearmanRho, pearsonR,
                     precisionAtK, k, regretTop1, tauCiLow, tauCiHigh, truth, budgetFraction, confidence, resamples,
-                    tauCiWidened, runsUnscored, meanCostSeconds, stage);
+                    tauCiWidened, runsUnscored, meanCostSeconds, stage, meanAbsError, meanComputeSeconds);
         }
 
         public static RankCorrelationRow fromRow(Row r) {
@@ -57,7 +90,7 @@ public final class RankCorrelationTable {
                     Rows.real(r, 4), Rows.real(r, 5), Rows.real(r, 6), Rows.real(r, 7), Rows.integer(r, 8),
                     Rows.real(r, 9), Rows.real(r, 10), Rows.real(r, 11), Rows.string(r, 12), Rows.real(r, 13),
                     Rows.real(r, 14), Rows.integer(r, 15), Rows.bool(r, 16), Rows.integer(r, 17), Rows.real(r, 18),
-                    Rows.string(r, 19));
+                    Rows.string(r, 19), Rows.real(r, 20), Rows.real(r, 21));
         }
     }
 }

@@ -18,6 +18,7 @@ public final class Tables {
             HeadsTable.TABLE,
             EstimatesTable.TABLE,
             RankCorrelationTable.TABLE,
+            EstimatorComparisonTable.TABLE,
             SvrFitsTable.TABLE,
             EarlyStoppingTable.TABLE,
             MipTrialsTable.TABLE,

@@ -56,8 +56,8 @@ class StagesTest {
                 assertTrue(page.containsAll(r.reportSections()), s.name() + "'s sections are on the page");
             }
         }
-        assertEquals(List.of("overview", "best", "tau-by-budget", "effective-budget", "scatter", "svr", "mip", "final-runs",
-                "metrics"),
+        assertEquals(List.of("overview", "best", "comparisons", "tau-by-budget", "tau-by-compute", "effective-budget",
+                "scatter", "svr", "mip", "final-runs", "search", "metrics"),
                 page.stream().map(ReportSection::id).toList(), "the page's order");
     }
 

@@ -33,7 +33,7 @@ class ReportComputationTest {
     private static ReportOptions with(String truth, int lastK) {
         ReportOptions d = DEFAULTS;
         return new ReportOptions(truth, lastK, d.topK(), d.topKFraction(), 100, d.confidence(), d.seed(),
-                d.scatterBudgetFraction(), d.summaryFractions());
+                d.scatterBudgetFraction(), d.summaryFractions(), d.pairs());
     }
 
     static RunRow run(String id, String status, int epochs, Double finalVal, Double finalTest) {

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The report stage on a copy of the real smoke sweep, with synthetic estimators written through StageOutput. */
+@org.junit.jupiter.api.Timeout(value = 600, unit = java.util.concurrent.TimeUnit.SECONDS) // the first test in a JVM trains the smoke sweep
 class ReportStageTest {
     @TempDir
     Path dir;
@@ -50,7 +51,7 @@ class ReportStageTest {
     }
 
     /** Writes estimates as a stage would: one unit per run, published. */
-    private static void writeEstimates(SweepFolder sweep, String stage, Map<String, ToDoubleFunction<RunRow>> estimators) {
+    static void writeEstimates(SweepFolder sweep, String stage, Map<String, ToDoubleFunction<RunRow>> estimators) {
         List<RunRow> runs = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).toList();
         StageOutput out = new StageOutput(sweep, stage, List.of(EstimatesTable.TABLE));
         for (RunRow r : runs) {
@@ -91,8 +92,10 @@ class ReportStageTest {
 
         Map<String, Object> summary = Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false);
 
-        List<RankCorrelationRow> rows = rows(sweep);
+        List<RankCorrelationRow> rows = rows(sweep).stream().filter(r -> !r.ceiling()).toList();
         assertEquals(3 * 4, rows.size(), "3 estimators x 4 budgets");
+        assertEquals(List.of(RankCorrelationTable.CEILING), rows(sweep).stream().filter(RankCorrelationRow::ceiling)
+                .map(RankCorrelationRow::estimator).toList(), "one seed per architecture: the val-vs-test ceiling only");
         for (RankCorrelationRow r : rows) {
             assertEquals((int) okRuns, r.n(), r.toString());
             assertEquals("final test_acc", r.truth());
@@ -128,7 +131,7 @@ class ReportStageTest {
             assertEquals(0.001 * r.budgetEpoch(), r.meanCostSeconds(), 1e-12);
             assertEquals("synthetic", r.stage());
         }
-        assertEquals(12, summary.get("rows"));
+        assertEquals(12 + 1, summary.get("rows"), "and the ceiling");
 
         Path report = Path.of(sweep.reportDir().toUri());
         String html = Files.readString(report.resolve(ReportStage.PAGE));
@@ -151,7 +154,7 @@ class ReportStageTest {
         assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), "element ids are unique: " + ids);
         assertTrue(ids.stream().anyMatch(i -> i.contains("clip")), "charts define clip paths: " + ids);
         long charts = html.split("<svg", -1).length - 1;
-        assertEquals(1 + 3, charts, "tau-by-budget plus one scatter per estimator");
+        assertEquals(2 + 3, charts, "tau against budget and against compute, plus one scatter per estimator");
         String md = Files.readString(report.resolve(ReportStage.SUMMARY));
         for (String fraction : List.of("| 10% | 1 | `oracle` | 1.000", "| 25% | 1 |", "| 50% | 2 |", "| 100% | 4 | `oracle`")) {
             assertTrue(md.contains(fraction), fraction + " in\n" + md);
@@ -160,6 +163,97 @@ class ReportStageTest {
             assertEquals(List.of("index.html", "summary.md"), s.map(p -> p.getFileName().toString()).sorted().toList());
         }
         assertFalse(Files.exists(Path.of(sweep.staging().toUri()).resolve(ReportStage.NAME)), "staging removed");
+    }
+
+    /**
+     * Issue 17 items 2-5 on the real smoke sweep: the ceiling row is validation against test accuracy at the full
+     * budget; an estimator that IS the final validation accuracy matches it in tau and error; error only for
+     * accuracies; compute = training seconds up to the budget plus the estimate's own; the paired comparisons
+     * put the oracle first and find it beats the reverse beyond the noise; summary and page say so.
+     */
+    @Test
+    void theCeilingPairedComparisonsErrorAndComputeAreReported() throws IOException {
+        SweepFolder sweep = SmokeSweep.copy(dir);
+        Map<String, ToDoubleFunction<RunRow>> est = new TreeMap<>(oracleAndReverse());
+        est.remove("constant");
+        est.put("val-acc", RunRow::finalValAcc); // registered, an accuracy
+        est.put("tse", r -> -r.finalTestAcc()); // registered, not an accuracy
+        writeEstimates(sweep, "synthetic", est);
+
+        Pipeline.run(Stages.REPORT, null, config(Map.of("report.pairs", "val-acc:tse")), sweep, false);
+
+        List<RunRow> ok = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).filter(RunRow::ok).toList();
+        double[] val = ok.stream().sorted(java.util.Comparator.comparing(RunRow::runId)).mapToDouble(RunRow::finalValAcc).toArray();
+        double[] test = ok.stream().sorted(java.util.Comparator.comparing(RunRow::runId)).mapToDouble(RunRow::finalTestAcc).toArray();
+        double mae = 0;
+        for (int i = 0; i < val.length; i++) {
+            mae += Math.abs(val[i] - test[i]) / val.length;
+        }
+        List<RankCorrelationRow> rows = rows(sweep);
+        RankCorrelationRow ceiling = rows.stream().filter(r -> r.estimator().equals(RankCorrelationTable.CEILING))
+                .findFirst().orElseThrow();
+        assertEquals(4, ceiling.budgetEpoch(), "at the full budget");
+        assertEquals(ok.size(), ceiling.n());
+        assertEquals("report", ceiling.stage());
+        assertEquals(org.earlyrank.rank.RankMetrics.kendallTauB(val, test), ceiling.kendallTau(), 1e-12);
+        assertEquals(mae, ceiling.meanAbsError(), 1e-12);
+        RankCorrelationRow valAcc = rows.stream().filter(r -> r.estimator().equals("val-acc") && r.budgetEpoch() == 4)
+                .findFirst().orElseThrow();
+        assertEquals(ceiling.kendallTau(), valAcc.kendallTau(), 1e-12, "the same two measurements");
+        assertEquals(mae, valAcc.meanAbsError(), 1e-12);
+
+        // compute: mean over runs of epoch_seconds summed to the budget, plus the estimate's own 0.001 t seconds
+        List<org.earlyrank.schema.CurvesTable.CurveRow> curves = sweep.read(org.earlyrank.schema.CurvesTable.TABLE, "train")
+                .stream().map(org.earlyrank.schema.CurvesTable.CurveRow::fromRow).toList();
+        for (RankCorrelationRow r : rows) {
+            if (r.ceiling()) {
+                continue;
+            }
+            boolean accuracy = r.estimator().equals("val-acc");
+            assertEquals(accuracy, r.meanAbsError() != null, r.estimator() + ": error only for accuracies");
+            double expected = 0;
+            for (RunRow run : ok) {
+                expected += curves.stream().filter(c -> c.runId().equals(run.runId()) && c.epoch() >= 1
+                        && c.epoch() <= r.budgetEpoch()).mapToDouble(c -> c.epochSeconds()).sum() / ok.size();
+            }
+            assertEquals(expected + 0.001 * r.budgetEpoch(), r.meanComputeSeconds(), 1e-9, r.toString());
+        }
+
+        List<org.earlyrank.schema.EstimatorComparisonTable.ComparisonRow> cmp = sweep.read(
+                org.earlyrank.schema.EstimatorComparisonTable.TABLE, ReportStage.NAME).stream()
+                .map(org.earlyrank.schema.EstimatorComparisonTable.ComparisonRow::fromRow).toList();
+        assertEquals(4 * 3 + 4, cmp.size(), "4 budgets, the best against 3 others, and the pair val-acc:tse");
+        List<org.earlyrank.schema.EstimatorComparisonTable.ComparisonRow> pairs = cmp.stream().filter(c -> !c.best()).toList();
+        assertEquals(4, pairs.size());
+        for (var c : pairs) {
+            assertEquals("val-acc", c.estimator());
+            assertEquals("tse", c.versus());
+            assertEquals(c.estimatorTau() + 1.0, c.tauDiff(), 1e-12, "tse is the exact reverse of the truth");
+        }
+        cmp = cmp.stream().filter(c -> c.best()).toList();
+        for (var c : cmp) {
+            assertEquals("oracle", c.estimator(), "tau 1 is the best at every budget");
+            assertEquals(ok.size(), c.n());
+            assertTrue(c.tauDiff() >= 0 && c.ciLow() <= c.tauDiff() && c.tauDiff() <= c.ciHigh(), c.toString());
+            assertTrue(c.pBetter() >= 0 && c.pBetter() <= 1, c.toString());
+            if (c.versus().equals("reverse") || c.versus().equals("tse")) {
+                assertEquals(2.0, c.tauDiff(), 1e-12);
+                assertTrue(c.significant() && c.pBetter() == 1.0, "a perfect ranking beats its reverse on every resample: " + c);
+            }
+        }
+
+        Path report = Path.of(sweep.reportDir().toUri());
+        String md = Files.readString(report.resolve(ReportStage.SUMMARY));
+        assertTrue(md.contains("Noise ceiling: final val_acc against final test_acc at 4 epochs ranks the runs at tau "
+                + Html.num(ceiling.kendallTau(), 3)), md);
+        assertTrue(md.contains("At 100% (4 epochs) `oracle` (tau 1.000) beats ") && md.contains("`reverse` (tau +2.00 [2.00, 2.00])"), md);
+        assertFalse(md.contains("distinguishable from ."), md);
+        assertTrue(md.contains("- `val-acc` minus `tse`: 10% +"), md);
+        assertTrue(md.contains("Cheapest estimate within 0.05 of the ceiling") && md.contains("`oracle` at 1 epoch,"),
+                "the oracle is at the ceiling from the first epoch on:\n" + md);
+        String html = Files.readString(report.resolve(ReportStage.PAGE));
+        assertTrue(html.contains("Noise ceiling and paired comparisons") && html.contains("noise ceiling (val vs test)")
+                && html.contains("Kendall tau against compute"), "the comparisons section, the ceiling line, the compute chart");
     }
 
     @Test
@@ -171,8 +265,8 @@ class ReportStageTest {
 
         writeEstimates(sweep, "other", Map.of("params", r -> r.nParams() == null ? 0 : r.nParams()));
         Map<String, Object> again = Pipeline.run(Stages.REPORT, null, config(Map.of()), sweep, false);
-        assertEquals(8, again.get("rows"), "oracle and params at 4 budgets");
-        assertEquals(List.of("oracle", "params"), rows(sweep).stream().map(RankCorrelationRow::estimator).distinct().sorted().toList());
+        assertEquals(8 + 1, again.get("rows"), "oracle and params at 4 budgets, and the ceiling");
+        assertEquals(List.of("ceiling", "oracle", "params"), rows(sweep).stream().map(RankCorrelationRow::estimator).distinct().sorted().toList());
         assertTrue(OptionsFile.read(sweep).path("stages").path("report").path("notes").toString().contains("redone"));
 
         var e = assertThrows(org.earlyrank.config.ConfigException.class,
