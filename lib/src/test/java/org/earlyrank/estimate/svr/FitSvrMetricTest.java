@@ -74,7 +74,7 @@ class FitSvrMetricTest {
     private static Map<String, String> quick(String... kv) {
         Map<String, String> m = new HashMap<>(Map.of("import-curves.curve_prefix", "ppl_",
                 "import-curves.metric", "perplexity", "fit-svr.observed_fraction", "0.25", "fit-svr.train_size", "40",
-                "fit-svr.search_draws", "30", "fit-svr.repeats", "2", "fit-svr.orderings", "2",
+                "fit-svr.search_draws", "15", "fit-svr.repeats", "1", "fit-svr.orderings", "2",
                 "fit-svr.models", "nu-svr-rbf,last-seen", "fit-svr.deltas", "0.99"));
         m.putAll(Map.of("fit-svr.offsets", "[]", "fit-svr.nth_best", "[]", "fit-svr.hyperband", "false"));
         for (int i = 0; i < kv.length; i += 2) {
