@@ -26,6 +26,14 @@ public final class ImportCurvesJob extends StageJob {
     @Option(names = "--arch-column", paramLabel = "NAME", description = "Text column kept as runs.arch (default: net, arch, architecture or genotype).")
     String archColumn;
 
+    @ConfigKey("import-curves.metric")
+    @Option(names = "--metric", paramLabel = "NAME", description = "What the per-epoch values are: accuracy (default; a fraction in [0, 1]), error, loss, perplexity (lower is better), or any other name with --higher-is-better.")
+    String metric;
+
+    @ConfigKey("import-curves.higher_is_better")
+    @Option(names = "--higher-is-better", paramLabel = "true|false", description = "The metric's direction; required for a metric other than accuracy, error, loss and perplexity, and overrides theirs.")
+    String higherIsBetter;
+
     public ImportCurvesJob() {
         super(Stages.IMPORT_CURVES);
     }

@@ -17,7 +17,7 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
                             double hyperbandOffset, boolean hyperbandResume, String sigma, int threads,
                             List<Double> baselineFractions, int lceWalkers, int lceSteps, int lceBurnIn, int lceSamples,
                             int lceStride, int bnnHidden, int bnnBurnIn, int bnnSteps, int bnnKeepEvery, int bnnBatch,
-                            double bnnStepSize)
+                            double bnnStepSize, String targetTransform)
         implements java.io.Serializable {
     public static final List<String> MODELS = List.of("nu-svr-rbf", "nu-svr-linear", "ols", "random-forest", "last-seen",
             "lce", "bnn");
@@ -25,6 +25,8 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
     public static final List<String> FEATURES = List.of("ts", "ap", "hp");
     /** The stopping rules' sigma: the paper's first (org.earlyrank.estimate.svr.SigmaEstimate). */
     public static final List<String> SIGMAS = List.of("loo-rms", "mad");
+    /** fit-svr.target_transform (org.earlyrank.estimate.svr.TargetScale). */
+    public static final List<String> TARGET_TRANSFORMS = List.of("auto", "none", "log");
 
     public static final Section<FitSvrOptions> SECTION = Section.of("fit-svr",
             "nu-SVR regression of final accuracy from partial learning curves, its comparison with other models,"
@@ -70,7 +72,8 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
             Key.integer("bnn_steps", 5000, "bnn: SGHMC steps after burn-in."),
             Key.integer("bnn_keep_every", 100, "bnn: keep one network every this many steps (samples = bnn_steps / bnn_keep_every)."),
             Key.integer("bnn_batch", 20, "bnn: minibatch size (Springenberg et al.: 20)."),
-            Key.real("bnn_step_size", 0.01, "bnn: SGHMC step size eps (Springenberg et al.: 0.01)."));
+            Key.real("bnn_step_size", 0.01, "bnn: SGHMC step size eps (Springenberg et al.: 0.01)."),
+            Key.string("target_transform", "auto", "Scale the curve models (the regression, early stopping, f-Hyperband) work on: log = the logarithm of the sweep's metric, none = the values themselves, auto = log for a loss-like metric (loss, perplexity: values spanning orders of magnitude, where a few runs that never learn dominate a squared-error fit) and none otherwise (accuracy, error rate). Either way values are oriented so that higher is better (runs.higher_is_better), predictions are mapped back to the metric's scale for the svr estimates, svr_fits.r2 is on the metric's scale and svr_fits.r2_transformed on the log scale. Under log the stopping rules' sigma and offsets are in log units (an offset 0.01 = 1% of the value). log needs positive values."));
 
     public FitSvrOptions {
         String s = "fit-svr.";
@@ -114,6 +117,7 @@ public record FitSvrOptions(Double observedFraction, int trainSize, int repeats,
             throw new IllegalArgumentException(s + "hyperband_offset must be finite and >= 0, got " + hyperbandOffset);
         }
         Check.oneOf(s + "sigma", sigma, SIGMAS);
+        Check.oneOf(s + "target_transform", targetTransform, TARGET_TRANSFORMS);
         Check.atLeast(s + "threads", threads, 0);
         Check.nonEmpty(s + "baseline_fractions", baselineFractions);
         for (double f : baselineFractions) {

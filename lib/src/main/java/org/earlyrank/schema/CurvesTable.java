@@ -25,6 +25,7 @@ public final class CurvesTable {
             .nullable("train_seconds", DOUBLE, "Training pass alone (capture from the forward passes included).")
             .nullable("eval_seconds", DOUBLE, "Validation and test evaluation (validation features ride on it).")
             .nullable("capture_seconds", DOUBLE, "Copying features and heads out of the network.")
+            .nullable("val_metric", DOUBLE, "The validation metric after the epoch when runs.metric is not accuracy (an imported error rate, loss, perplexity or named metric, direction in runs.higher_is_better); NULL for accuracy, which is in val_acc.")
             .build();
     public static final StructType SCHEMA = TABLE.struct();
 
@@ -33,17 +34,25 @@ public final class CurvesTable {
 
     public record CurveRow(String sweepId, String runId, int epoch, Double trainLoss, Double trainAcc, Double valLoss,
                            Double valAcc, Double testLoss, Double testAcc, Double learningRate, Double epochSeconds,
-                           Double trainSeconds, Double evalSeconds, Double captureSeconds)
+                           Double trainSeconds, Double evalSeconds, Double captureSeconds, Double valMetric)
             implements java.io.Serializable {
+        /** An epoch without another metric (every trained run's: accuracy is in val_acc). */
+        public CurveRow(String sweepId, String runId, int epoch, Double trainLoss, Double trainAcc, Double valLoss,
+                        Double valAcc, Double testLoss, Double testAcc, Double learningRate, Double epochSeconds,
+                        Double trainSeconds, Double evalSeconds, Double captureSeconds) {
+            this(sweepId, runId, epoch, trainLoss, trainAcc, valLoss, valAcc, testLoss, testAcc, learningRate,
+                    epochSeconds, trainSeconds, evalSeconds, captureSeconds, null);
+        }
+
         public Row toRow() {
             return RowFactory.create(sweepId, runId, epoch, trainLoss, trainAcc, valLoss, valAcc, testLoss, testAcc,
-                    learningRate, epochSeconds, trainSeconds, evalSeconds, captureSeconds);
+                    learningRate, epochSeconds, trainSeconds, evalSeconds, captureSeconds, valMetric);
         }
 
         public static CurveRow fromRow(Row r) {
             return new CurveRow(Rows.string(r, 0), Rows.string(r, 1), Rows.integer(r, 2), Rows.real(r, 3),
                     Rows.real(r, 4), Rows.real(r, 5), Rows.real(r, 6), Rows.real(r, 7), Rows.real(r, 8),
-                    Rows.real(r, 9), Rows.real(r, 10), Rows.real(r, 11), Rows.real(r, 12), Rows.real(r, 13));
+                    Rows.real(r, 9), Rows.real(r, 10), Rows.real(r, 11), Rows.real(r, 12), Rows.real(r, 13), Rows.real(r, 14));
         }
     }
 }

@@ -50,6 +50,9 @@ public final class RunsTable {
             .nullable("capture_seconds", DOUBLE, "Part of train_seconds spent copying and writing feature histories.")
             .nullable("val_images", INT, "Validation images final_val_acc (and every curves.val_acc) was measured on; NULL when unknown (imported).")
             .nullable("test_images", INT, "Test images final_test_acc was measured on; NULL without a test split or when unknown (imported).")
+            .required("metric", STRING, "The validation metric of the run's curves: accuracy (trained runs; values in val_acc, final_val_acc) or an imported error, loss, perplexity or named metric (values in curves.val_metric, final_val_metric); see org.earlyrank.schema.Metric.")
+            .required("higher_is_better", BOOLEAN, "The metric's direction: true when a higher value is a better run. Every score and the truth are oriented by it, so a higher score always means a better run.")
+            .nullable("final_val_metric", DOUBLE, "The metric's value after the last planned epoch when the metric is not accuracy (accuracy is in final_val_acc); NULL unless ok.")
             .build();
     public static final StructType SCHEMA = TABLE.struct();
 
@@ -63,9 +66,24 @@ public final class RunsTable {
                          Double learningRate, Integer batchSize, Double weightDecay, Integer channels, Integer cells,
                          Integer imageSize, Double trainFraction, Map<String, Double> hparams, String dataset,
                          Double momentum, String schedule, Integer depth, Integer attempts, Double captureSeconds,
-                         Integer valImages, Integer testImages) {
+                         Integer valImages, Integer testImages, String metric, boolean higherIsBetter,
+                         Double finalValMetric) {
 
-        /** A row without image counts (imported runs, runs that never trained). */
+        /** A trained run, whose metric is accuracy: its values are in val_acc and final_val_acc. */
+        public RunRow(String sweepId, String runId, String archId, String arch, String space, String source,
+                      Long seed, int epochsPlanned, int epochsDone, Long nParams, Long flops, String status,
+                      String error, Double finalValAcc, Double finalTestAcc, Double trainSeconds,
+                      Double learningRate, Integer batchSize, Double weightDecay, Integer channels, Integer cells,
+                      Integer imageSize, Double trainFraction, Map<String, Double> hparams, String dataset,
+                      Double momentum, String schedule, Integer depth, Integer attempts, Double captureSeconds,
+                      Integer valImages, Integer testImages) {
+            this(sweepId, runId, archId, arch, space, source, seed, epochsPlanned, epochsDone, nParams, flops, status,
+                    error, finalValAcc, finalTestAcc, trainSeconds, learningRate, batchSize, weightDecay, channels,
+                    cells, imageSize, trainFraction, hparams, dataset, momentum, schedule, depth, attempts,
+                    captureSeconds, valImages, testImages, Metric.ACCURACY_NAME, true, null);
+        }
+
+        /** An accuracy row without image counts (runs that never trained, tests). */
         public RunRow(String sweepId, String runId, String archId, String arch, String space, String source,
                       Long seed, int epochsPlanned, int epochsDone, Long nParams, Long flops, String status,
                       String error, Double finalValAcc, Double finalTestAcc, Double trainSeconds,
@@ -86,7 +104,7 @@ public final class RunsTable {
             return RowFactory.create(sweepId, runId, archId, arch, space, source, seed, epochsPlanned, epochsDone,
                     nParams, flops, status, error, finalValAcc, finalTestAcc, trainSeconds, learningRate, batchSize,
                     weightDecay, channels, cells, imageSize, trainFraction, hparams, dataset, momentum, schedule,
-                    depth, attempts, captureSeconds, valImages, testImages);
+                    depth, attempts, captureSeconds, valImages, testImages, metric, higherIsBetter, finalValMetric);
         }
 
         public static RunRow fromRow(Row r) {
@@ -97,7 +115,8 @@ public final class RunsTable {
                     Rows.integer(r, 17), Rows.real(r, 18), Rows.integer(r, 19), Rows.integer(r, 20),
                     Rows.integer(r, 21), Rows.real(r, 22), Rows.doubleMap(r, 23), Rows.string(r, 24),
                     Rows.real(r, 25), Rows.string(r, 26), Rows.integer(r, 27), Rows.integer(r, 28),
-                    Rows.real(r, 29), Rows.integer(r, 30), Rows.integer(r, 31));
+                    Rows.real(r, 29), Rows.integer(r, 30), Rows.integer(r, 31), Rows.string(r, 32),
+                    Rows.bool(r, 33), Rows.real(r, 34));
         }
     }
 }

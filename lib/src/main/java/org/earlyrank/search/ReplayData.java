@@ -177,8 +177,8 @@ public final class ReplayData {
         for (RunHistory h : ok) {
             int have = 0;
             for (int t = 1; t <= full; t++) {
-                CurveRow c = h.curve(t);
-                if (c != null && c.valAcc() != null && Double.isFinite(c.valAcc())) {
+                Double v = org.earlyrank.schema.Metric.of(h.run()).value(h.curve(t));
+                if (v != null && Double.isFinite(v)) {
                     have++;
                 }
             }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class RunViewTest {
     private static RunSettings settings() {
         return new RunSettings("s", "r1", "a1", "arch", "nb201", "train", 1L, 3, 10L, 20L, 0.1, 64, 5e-4, 8, 1, 14, 1.0,
-                Map.of("learning_rate", 0.1), "fashion-mnist", 0.9, "linear", 3);
+                Map.of("learning_rate", 0.1), "fashion-mnist", 0.9, "linear", 3, null);
     }
 
     private static RunView view() {

@@ -22,8 +22,8 @@ import org.earlyrank.store.Fs;
  * <p>Rules, each violation a {@link ConfigException} naming the file, the line and the column:
  * the per-epoch columns start at epoch 0 or 1 and have no gap; every row has as many fields as the
  * header; a per-epoch cell is a number or empty (an epoch the configuration lacks; {@code NaN} counts as
- * empty); a numeric column holds only numbers or empty cells. Values are not range-checked (curves may
- * be accuracies, percentages or perplexities).
+ * empty); a numeric column holds only numbers or empty cells. Values are not range-checked here (curves
+ * may be accuracies, losses or perplexities): {@link CurveImport} checks them against the metric.
  */
 public final class CurveCsv {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");

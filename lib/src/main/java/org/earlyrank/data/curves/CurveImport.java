@@ -11,6 +11,7 @@ import org.earlyrank.config.ConfigException;
 import org.earlyrank.data.curves.CurveCsv.CurveFile;
 import org.earlyrank.data.curves.CurveCsv.Row;
 import org.earlyrank.schema.CurvesTable.CurveRow;
+import org.earlyrank.schema.Metric;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.space.RunSpec;
@@ -30,10 +31,16 @@ import org.earlyrank.space.RunSpec;
  *       {@code n_layers} to cells, and batch_size, weight_decay, momentum, channels, flops, image_size,
  *       train_fraction by their own names. A text column {@code dataset} or {@code training_dataset}
  *       fills runs.dataset.</li>
- *   <li>curves: one row per epoch that has a value (only {@code val_acc}; {@code PREFIX0} is epoch 0).
+ *   <li>The metric ({@code import-curves.metric}, {@link Metric}): an accuracy fills {@code curves.val_acc}
+ *       and {@code runs.final_val_acc}; any other metric {@code curves.val_metric} and
+ *       {@code runs.final_val_metric}; every run records the metric and its direction
+ *       ({@code runs.metric}, {@code runs.higher_is_better}). An accuracy or error rate is a fraction: a file
+ *       whose values leave [0, 1] is refused, naming the value and the fix (a perplexity read as an
+ *       accuracy would rank the worst run first, silently).</li>
+ *   <li>curves: one row per epoch that has a value ({@code PREFIX0} is epoch 0).
  *       {@code epochs_planned} = the last epoch column; {@code epochs_done} = epochs &ge; 1 with a value.</li>
- *   <li>Truth: {@code final_val_acc} = the last epoch's value; {@code final_test_acc} NULL (the files hold
- *       validation accuracy only). A row without a value at the last epoch has no truth: status
+ *   <li>Truth: the final validation value = the last epoch's value; {@code final_test_acc} NULL (the files
+ *       hold validation values only). A row without a value at the last epoch has no truth: status
  *       {@code failed} with the reason. A row with gaps before the last epoch stays {@code ok}; it keeps the
  *       epochs it has, the import notes it, and stages that need a complete curve skip it with a note.</li>
  * </ul>
@@ -41,6 +48,8 @@ import org.earlyrank.space.RunSpec;
 public final class CurveImport {
     static final List<String> ARCH_COLUMNS = List.of("net", "arch", "architecture", "genotype");
     static final List<String> DATASET_COLUMNS = List.of("dataset", "training_dataset");
+    /** How far an accuracy or error rate may leave [0, 1] through rounding before the import refuses it. */
+    static final double FRACTION_SLACK = 1e-6;
 
     private CurveImport() {
     }
@@ -58,6 +67,18 @@ public final class CurveImport {
      */
     public static Imported toRows(CurveFile file, String sweepId, String space, String archColumn,
                                   Consumer<String> notes) {
+        return toRows(file, sweepId, space, archColumn, Metric.ACCURACY, notes);
+    }
+
+    /**
+     * @param metric what the per-epoch values are
+     * @throws ConfigException when an accuracy or error rate leaves [0, 1], naming the value, where it is
+     *                         and the fix
+     */
+    public static Imported toRows(CurveFile file, String sweepId, String space, String archColumn, Metric metric,
+                                  Consumer<String> notes) {
+        checkRange(file, metric);
+        boolean acc = metric.inValAcc();
         String arch = pickArchColumn(file, archColumn);
         String datasetCol = null;
         for (String t : file.textColumns()) {
@@ -105,8 +126,8 @@ public final class CurveImport {
                 if (epochs[k] >= 1) {
                     done++;
                 }
-                curves.add(new CurveRow(sweepId, runId, epochs[k], null, null, null, v, null, null, null, null, null,
-                        null, null));
+                curves.add(new CurveRow(sweepId, runId, epochs[k], null, null, null, acc ? v : null, null, null, null,
+                        null, null, null, null, acc ? null : v));
             }
             double lastValue = row.values()[epochs.length - 1];
             boolean ok = !Double.isNaN(lastValue);
@@ -122,12 +143,13 @@ public final class CurveImport {
             runs.add(new RunRow(sweepId, runId, RunSpec.archId(archText), archText, space, RunsTable.SOURCE_IMPORT,
                     longValue(hp, mapped, "seed"), last, done, longValue(hp, mapped, "n_params"),
                     longValue(hp, mapped, "flops"), ok ? RunsTable.STATUS_OK : RunsTable.STATUS_FAILED, error,
-                    ok ? lastValue : null, null, null, real(hp, mapped, "learning_rate"),
+                    ok && acc ? lastValue : null, null, null, real(hp, mapped, "learning_rate"),
                     intValue(hp, mapped, "batch_size"), real(hp, mapped, "weight_decay"),
                     intValue(hp, mapped, "channels"), intValue(hp, mapped, "cells"),
                     intValue(hp, mapped, "image_size"), real(hp, mapped, "train_fraction"), hp,
                     datasetCol == null ? null : row.text().get(datasetCol), real(hp, mapped, "momentum"), null,
-                    intValue(hp, mapped, "depth"), null, null));
+                    intValue(hp, mapped, "depth"), null, null, null, null, metric.name(), metric.higherIsBetter(),
+                    ok && !acc ? lastValue : null));
         }
         if (!incomplete.isEmpty()) {
             notes.accept(incomplete.size() + " of " + file.rows().size() + " configurations lack some epochs (empty"
@@ -135,6 +157,32 @@ public final class CurveImport {
                     + abbreviate(incomplete));
         }
         return new Imported(runs, curves, arch, ignored, mapped, incomplete);
+    }
+
+    /**
+     * Refuses an accuracy or error rate outside [0, 1] (beyond {@value #FRACTION_SLACK} of rounding): such a
+     * file holds percentages, a perplexity or a loss, and read as a fraction every score would be on the
+     * wrong scale or, for a perplexity or loss, backwards. Refused rather than warned about: a warning is a
+     * note in options.json that nobody reads before the ranks are wrong; refusing writes nothing and the
+     * fix is one flag.
+     */
+    static void checkRange(CurveFile file, Metric metric) {
+        if (!metric.fraction()) {
+            return;
+        }
+        for (Row row : file.rows()) {
+            for (int k = 0; k < row.values().length; k++) {
+                double v = row.values()[k];
+                if (v < -FRACTION_SLACK || v > 1 + FRACTION_SLACK) {
+                    throw new ConfigException(file.file() + " line " + row.line() + ", column '" + file.prefix()
+                            + file.epochs()[k] + "': " + v + " is not " + (metric.inValAcc() ? "an accuracy" : "an error rate")
+                            + " in [0, 1], and import-curves.metric is " + metric.name() + "; say what the values are"
+                            + " with --metric (perplexity or loss: lower is better; any other name with"
+                            + " --higher-is-better true|false, e.g. --metric accuracy_percent --higher-is-better true"
+                            + " for percentages)");
+                }
+            }
+        }
     }
 
     private static String pickArchColumn(CurveFile file, String requested) {

@@ -68,7 +68,7 @@ public final class ImportCurvesStage extends DeclaredStage {
                 opts.curvePrefix());
         List<String> notes = new ArrayList<>();
         CurveImport.Imported imported = CurveImport.toRows(file, ctx.config().sweepId(), defaultSweepId(opts.csv()),
-                opts.archColumn(), notes::add);
+                opts.archColumn(), opts.resolvedMetric(), notes::add);
         return super.plan(ctx).withDetail(new Parsed(bytes, file, imported, notes));
     }
 
@@ -92,6 +92,8 @@ public final class ImportCurvesStage extends DeclaredStage {
         summary.put("ok", ok);
         summary.put("curves_rows", imported.curves().size());
         summary.put("epochs", p.file().epochs()[0] + ".." + p.file().lastEpoch());
+        summary.put("metric", opts.metric());
+        summary.put("higher_is_better", opts.higherIsBetter());
         summary.put("arch_column", imported.archColumn());
         summary.put("mapped_columns", imported.mapped());
         summary.put("runs_with_missing_epochs", imported.incomplete().size());

@@ -66,7 +66,7 @@ public final class CrossFit {
                 seconds.put(tau, (System.nanoTime() - t0) / 1e9);
                 byTau.put(tau, m);
             }
-            models.add(new SvrCurveEstimator(data.spec(), byTau));
+            models.add(new SvrCurveEstimator(data.spec(), byTau, data.scale()));
             fitSeconds.add(seconds);
         }
         // Each model's fit time is shared by the runs it scores: count them (fold 0 also scores the runs

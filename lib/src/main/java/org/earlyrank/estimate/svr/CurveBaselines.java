@@ -41,6 +41,14 @@ public final class CurveBaselines {
     public static Map<ModelKind, CurveBaseline> of(CurveSet data, FitSvrOptions o, long seed, ExecutorService pool) {
         Map<ModelKind, CurveBaseline> out = new EnumMap<>(ModelKind.class);
         Set<Integer> taus = o.baselineEpochs(data.epochs());
+        boolean wanted = o.models().contains(ModelKind.LCE.modelName()) || o.models().contains(ModelKind.BNN.modelName());
+        if (wanted && !data.scale().identity()) {
+            // Domhan's curve families and LC-Net model accuracies in [0, 1] that rise to an asymptote; a
+            // negated or logged loss is neither, and fitting them anyway would be a silently wrong baseline.
+            throw new org.earlyrank.config.ConfigException("fit-svr.models lce and bnn model accuracy curves in [0, 1],"
+                    + " but this sweep's curves are " + data.scale().metric() + " (working scale "
+                    + data.scale().describe() + "); leave lce and bnn out of fit-svr.models for this sweep");
+        }
         if (o.models().contains(ModelKind.LCE.modelName())) {
             out.put(ModelKind.LCE, new LceFits(data, lceSettings(o), seed, taus, LceFits.activeSpark(), pool));
         }

@@ -6,20 +6,27 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
+import org.earlyrank.config.ConfigException;
 import org.earlyrank.estimate.RunHistory;
 import org.earlyrank.estimate.RunView;
 import org.earlyrank.estimate.SweepData;
 import org.earlyrank.schema.CurvesTable.CurveRow;
+import org.earlyrank.schema.Metric;
 import org.earlyrank.schema.RunsTable.RunRow;
 
 /**
  * The runs a curve regression can learn from: status ok, the common full budget T, a finite validation
- * accuracy at every epoch 1..T, a truth, and every static feature. Everything else is left out with a
+ * value at every epoch 1..T, a truth, and every static feature. Everything else is left out with a
  * note saying how many and why (a configuration with missing epochs cannot train a model that reads
  * those epochs, and its final value may be missing).
  *
  * <p>Truth ({@code y_T}, the regression target): the final test accuracy when every usable run has one,
- * else the final validation accuracy (imported curves have no test split).
+ * else the final validation accuracy (imported curves have no test split); on a sweep of another metric
+ * ({@code runs.metric}: an imported loss, perplexity, error rate) its final validation value.
+ *
+ * <p>Scale: curves and targets are held on the working scale of {@link #scale()} ({@link TargetScale}):
+ * oriented so that higher is better and, for {@code fit-svr.target_transform = log}, logged. On a trained
+ * sweep (accuracy, no transform) that is the accuracy itself.
  *
  * <p>Immutable after construction; arrays are shared, not copied: do not modify them.
  */
@@ -30,8 +37,11 @@ public final class CurveSet {
     private final double[] truth;
     private final String truthColumn;
     private final FeatureSpec spec;
+    private final TargetScale scale;
 
-    CurveSet(List<RunHistory> runs, int epochs, double[][] curves, double[] truth, String truthColumn, FeatureSpec spec) {
+    CurveSet(List<RunHistory> runs, int epochs, double[][] curves, double[] truth, String truthColumn, FeatureSpec spec,
+             TargetScale scale) {
+        this.scale = scale;
         this.runs = List.copyOf(runs);
         this.epochs = epochs;
         this.curves = curves;
@@ -46,6 +56,17 @@ public final class CurveSet {
      * @param notes    receives one line per kind of run left out
      */
     public static CurveSet of(SweepData data, List<String> groups, boolean logScale, Consumer<String> notes) {
+        return of(data, groups, logScale, TargetScale.AUTO, notes);
+    }
+
+    /**
+     * @param transform {@code fit-svr.target_transform}: auto, none or log ({@link TargetScale#of})
+     * @throws ConfigException under log, when a usable run has a value that is not positive
+     */
+    public static CurveSet of(SweepData data, List<String> groups, boolean logScale, String transform,
+                              Consumer<String> notes) {
+        Metric metric = Metric.ofRuns(data.runs().stream().map(RunHistory::run).toList());
+        TargetScale scale = TargetScale.of(metric, transform);
         List<RunHistory> ok = data.okRuns();
         int notOk = data.runs().size() - ok.size();
         if (notOk > 0) {
@@ -67,7 +88,10 @@ public final class CurveSet {
                 otherBudget.add(h.runId());
                 continue;
             }
-            double[] c = curve(h, t);
+            double[] c = curve(h.view(), t, scale);
+            if (scale.log()) {
+                checkPositive(h, t, metric);
+            }
             boolean complete = true;
             for (int e = 1; e <= t; e++) {
                 complete &= Double.isFinite(c[e]);
@@ -84,18 +108,19 @@ public final class CurveSet {
                     + " out: " + abbreviate(otherBudget));
         }
         if (!missing.isEmpty()) {
-            notes.accept(missing.size() + " ok runs lack the validation accuracy of some epoch 1.." + t + " (missing"
+            notes.accept(missing.size() + " ok runs lack the validation " + metric.name() + " of some epoch 1.." + t + " (missing"
                     + " epochs) and are left out of training; they are scored only at budgets their curve covers: "
                     + abbreviate(missing));
         }
-        boolean testTruth = !usable.isEmpty() && usable.stream().allMatch(h -> finite(h.run().finalTestAcc()));
+        boolean testTruth = metric.inValAcc() && !usable.isEmpty() && usable.stream().allMatch(h -> finite(h.run().finalTestAcc()));
         boolean epochZero = !curveList.isEmpty() && curveList.stream().allMatch(c -> Double.isFinite(c[0]));
         List<RunHistory> kept = new ArrayList<>();
         List<double[]> keptCurves = new ArrayList<>();
         List<Double> truth = new ArrayList<>();
         for (int i = 0; i < usable.size(); i++) {
             RunRow r = usable.get(i).run();
-            Double y = testTruth ? r.finalTestAcc() : r.finalValAcc();
+            Double raw = testTruth ? r.finalTestAcc() : metric.finalValue(r);
+            Double y = raw == null ? null : scale.work(raw);
             if (!finite(y)) {
                 continue;
             }
@@ -104,29 +129,56 @@ public final class CurveSet {
             truth.add(y);
         }
         if (kept.size() < usable.size()) {
-            notes.accept((usable.size() - kept.size()) + " ok runs have no finite final accuracy and are left out");
+            notes.accept((usable.size() - kept.size()) + " ok runs have no finite final " + metric.name()
+                    + " and are left out");
         }
         FeatureSpec spec = FeatureSpec.choose(kept.stream().map(h -> h.view().settings()).toList(), epochZero, groups,
                 logScale);
         return new CurveSet(kept, t, keptCurves.toArray(new double[0][]), truth.stream().mapToDouble(d -> d).toArray(),
-                testTruth ? "final_test_acc" : "final_val_acc", spec);
+                testTruth ? "final_test_acc" : metric.finalColumn(), spec, scale);
     }
 
-    /** Validation accuracy by epoch 0..t of a (possibly truncated) history; NaN where absent. */
+    private static void checkPositive(RunHistory h, int t, Metric metric) {
+        for (CurveRow row : h.view().curves()) {
+            Double v = metric.value(row);
+            if (row.epoch() <= t && v != null && Double.isFinite(v) && v <= 0) {
+                throw new ConfigException("fit-svr.target_transform = log needs positive values, but run " + h.runId()
+                        + " has " + metric.name() + " " + v + " at epoch " + row.epoch() + "; use"
+                        + " fit-svr.target_transform = none for a metric that can be zero or negative");
+            }
+        }
+    }
+
+    /** Validation values by epoch 0..t of a (possibly truncated) history, on its metric's auto scale; NaN where absent. */
     public static double[] curve(RunHistory h, int t) {
         return curve(h.view(), t);
     }
 
-    /** Validation accuracy by epoch 0..t of a (possibly truncated) view; NaN where absent. */
+    /** Validation values by epoch 0..t of a (possibly truncated) view, on its metric's auto scale; NaN where absent. */
     public static double[] curve(RunView v, int t) {
+        return curve(v, t, TargetScale.of(v.settings().metric(), TargetScale.AUTO));
+    }
+
+    /**
+     * Validation values (of the view's metric) by epoch 0..t of a (possibly truncated) view, on the working
+     * scale; NaN where absent.
+     */
+    public static double[] curve(RunView v, int t, TargetScale scale) {
+        Metric metric = v.settings().metric();
         double[] c = new double[t + 1];
         Arrays.fill(c, Double.NaN);
         for (CurveRow row : v.curves()) {
-            if (row.epoch() >= 0 && row.epoch() <= t && row.valAcc() != null) {
-                c[row.epoch()] = row.valAcc();
+            Double value = metric.value(row);
+            if (row.epoch() >= 0 && row.epoch() <= t && value != null) {
+                c[row.epoch()] = scale.work(value);
             }
         }
         return c;
+    }
+
+    /** The working scale of curves and targets. */
+    public TargetScale scale() {
+        return scale;
     }
 
     private static boolean finite(Double d) {
@@ -165,7 +217,7 @@ public final class CurveSet {
         return truth;
     }
 
-    /** "final_test_acc" or "final_val_acc". */
+    /** "final_test_acc", "final_val_acc" or "final_val_metric". */
     public String truthColumn() {
         return truthColumn;
     }

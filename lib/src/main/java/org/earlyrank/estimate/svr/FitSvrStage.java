@@ -89,10 +89,12 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
     /** Computes and commits every unit not yet committed; the caller publishes. */
     static Map<String, Object> run(SweepData sweepData, FitSvrOptions opts, long seed, StageContext stage) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        CurveSet data = CurveSet.of(sweepData, opts.features(), opts.logScale(), stage::note);
+        CurveSet data = CurveSet.of(sweepData, opts.features(), opts.logScale(), opts.targetTransform(), stage::note);
         summary.put("usable_runs", data.size());
         summary.put("epochs", data.epochs());
         summary.put("truth", data.truthColumn());
+        summary.put("metric", data.scale().metric().toString());
+        summary.put("target_transform", data.scale().transform());
         String skip = whySkip(data);
         if (skip != null) {
             stage.note(skip + "; fit-svr writes no rows");
@@ -133,7 +135,7 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
                             r.r2Se(), r.sigmaLoo(), r.c(), r.nu(), r.gamma(), r.nTest(), r.crossFitted(),
                             data.truthColumn(), data.spec().describe(),
                             r.model().kernel() != null ? opts.searchDraws() : null, r.fitMillis(),
-                            r.searchSeconds(), r.sigmaRobust()).toRow());
+                            r.searchSeconds(), r.sigmaRobust(), r.r2Transformed(), data.scale().transform()).toRow());
                 }
                 out.commit("svr-fits", Map.of(SvrFitsTable.NAME, rows), "{\"rows\":" + rows.size() + "}");
                 summary.put("svr_fits_seconds", (System.nanoTime() - t0) / 1e9);
@@ -228,8 +230,8 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
             StoppingRule r = o.rule();
             rows.add(new EarlyStoppingRow(sweepId, r.variant(), r.delta(), r.offset(), o.orderings(), o.speedup(),
                     o.bestRecovered(), o.runsStopped(), r.nth(), "full-training", o.bestRecoveredFraction(),
-                    o.configurations(), o.burnIn(), o.epochsWithout(), o.epochsWith(), o.finalBestAcc(),
-                    o.trueBestAcc(), kind.modelName(), t, null, null, null, opts.sigma()).toRow());
+                    o.configurations(), o.burnIn(), o.epochsWithout(), o.epochsWith(), data.scale().original(o.finalBestAcc()),
+                    data.scale().original(o.trueBestAcc()), kind.modelName(), t, null, null, null, opts.sigma()).toRow());
         }
         if (opts.hyperband()) {
             HyperbandSimulation.Settings hs = new HyperbandSimulation.Settings(opts.hyperbandEta(),
@@ -248,8 +250,8 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
                         fast ? opts.hyperbandOffset() : null,
                         o.orderings(), fast ? o.speedupVsHyperband() : o.speedupVsFull(),
                         o.bestRecoveredFraction() > 0.5, o.runsStopped(), null, fast ? "hyperband" : "full-training",
-                        o.bestRecoveredFraction(), o.configurations(), null, without, o.epochs(), o.finalBestAcc(),
-                        o.trueBestAcc(), kind.modelName(), t, opts.hyperbandEta(), fast ? opts.hyperbandKappa() : null,
+                        o.bestRecoveredFraction(), o.configurations(), null, without, o.epochs(), data.scale().original(o.finalBestAcc()),
+                        data.scale().original(o.trueBestAcc()), kind.modelName(), t, opts.hyperbandEta(), fast ? opts.hyperbandKappa() : null,
                         fast ? opts.hyperbandD() : null, fast ? opts.sigma() : null).toRow());
             }
         }

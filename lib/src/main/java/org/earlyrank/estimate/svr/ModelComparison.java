@@ -22,12 +22,16 @@ public final class ModelComparison {
     /**
      * One svr_fits row before the sweep id is attached.
      *
+     * @param r2            R^2 of the final value on the metric's own scale ({@link TargetScale#original})
+     * @param r2Se          its standard error over the repeats
+     * @param sigmaLoo      on the working scale ({@link CurveSet#scale()}), as the stopping rules use it
      * @param fitMillis     mean wall time of one final fit with the chosen setting
      * @param searchSeconds mean wall time of one random search (nu-SVR only)
+     * @param r2Transformed R^2 on the working (log) scale the model was fitted on; null without a transform
      */
     public record Result(ModelKind model, int tau, int nTrain, int nTest, int repeats, boolean crossFitted, Double r2,
                          Double r2Se, Double sigmaLoo, Double sigmaRobust, Double c, Double nu, Double gamma,
-                         double fitMillis, double searchSeconds) {
+                         double fitMillis, double searchSeconds, Double r2Transformed) {
     }
 
     /** One split: training rows and held-out rows. */
@@ -99,6 +103,7 @@ public final class ModelComparison {
                     continue;
                 }
                 List<Double> r2s = new ArrayList<>();
+                List<Double> r2ts = new ArrayList<>();
                 List<Double> cs = new ArrayList<>();
                 List<Double> nus = new ArrayList<>();
                 List<Double> gammas = new ArrayList<>();
@@ -142,10 +147,7 @@ public final class ModelComparison {
                         sigma = Math.sqrt(sigmaSum / splits.size());
                         robust = robustSum / splits.size();
                     }
-                    Double r2 = r2(truth.stream().mapToDouble(d -> d).toArray(), pred.stream().mapToDouble(d -> d).toArray());
-                    if (r2 != null) {
-                        r2s.add(r2);
-                    }
+                    addR2(data.scale(), truth, pred, r2s, r2ts);
                 }
                 Double mean = r2s.isEmpty() ? null : r2s.stream().mapToDouble(d -> d).average().orElseThrow();
                 Double se = r2s.size() < 2 ? null : standardError(r2s);
@@ -153,7 +155,8 @@ public final class ModelComparison {
                 out.add(new Result(kind, tau, nTrain, nTest, repeats, plan.get(0).size() > 1, mean, se,
                         Double.isFinite(sigma) ? sigma : null, Double.isFinite(robust) ? robust : null,
                         svr ? median(cs) : null, svr ? median(nus) : null,
-                        kind == ModelKind.NU_SVR_RBF ? median(gammas) : null, fitMs / fits, searchS / fits));
+                        kind == ModelKind.NU_SVR_RBF ? median(gammas) : null, fitMs / fits, searchS / fits,
+                        transformedMean(data.scale(), r2ts)));
             }
         }
         return out;
@@ -175,6 +178,7 @@ public final class ModelComparison {
     private static Result baseline(ModelKind kind, CurveBaseline b, CurveSet data, List<List<Split>> plan, int tau,
                                    long seed) {
         List<Double> r2s = new ArrayList<>();
+        List<Double> r2ts = new ArrayList<>();
         double seconds = 0;
         int fits = 0;
         int nTrain = Integer.MAX_VALUE;
@@ -196,15 +200,47 @@ public final class ModelComparison {
                 nTrain = Math.min(nTrain, b.trainRows(q));
                 nTest = r == 0 ? nTest + q.test().length : nTest;
             }
-            Double r2 = r2(truth.stream().mapToDouble(d -> d).toArray(), pred.stream().mapToDouble(d -> d).toArray());
-            if (r2 != null) {
-                r2s.add(r2);
-            }
+            addR2(data.scale(), truth, pred, r2s, r2ts);
         }
         Double mean = r2s.isEmpty() ? null : r2s.stream().mapToDouble(d -> d).average().orElseThrow();
         Double se = r2s.size() < 2 ? null : standardError(r2s);
         return new Result(kind, tau, nTrain, nTest, plan.size(), plan.get(0).size() > 1, mean, se, null, null, null,
-                null, null, fits == 0 ? 0 : 1000 * seconds / fits, 0);
+                null, null, fits == 0 ? 0 : 1000 * seconds / fits, 0, transformedMean(data.scale(), r2ts));
+    }
+
+    /**
+     * One split's R^2 on the metric's own scale (truth and predictions mapped back from the working scale)
+     * and on the working scale. The two differ only under a log transform: the issue-21 figure to compare is
+     * the first, what the model minimised the second.
+     */
+    private static void addR2(TargetScale scale, List<Double> truth, List<Double> pred, List<Double> r2s,
+                              List<Double> r2ts) {
+        double[] t = truth.stream().mapToDouble(d -> d).toArray();
+        double[] p = pred.stream().mapToDouble(d -> d).toArray();
+        Double working = r2(t, p);
+        if (working != null) {
+            r2ts.add(working);
+        }
+        if (!scale.log()) {
+            if (working != null) {
+                r2s.add(working); // orientation alone does not change R^2
+            }
+            return;
+        }
+        double[] to = new double[t.length];
+        double[] po = new double[p.length];
+        for (int i = 0; i < t.length; i++) {
+            to[i] = scale.original(t[i]);
+            po[i] = scale.original(p[i]);
+        }
+        Double original = r2(to, po);
+        if (original != null) {
+            r2s.add(original);
+        }
+    }
+
+    private static Double transformedMean(TargetScale scale, List<Double> r2ts) {
+        return !scale.log() || r2ts.isEmpty() ? null : r2ts.stream().mapToDouble(d -> d).average().orElseThrow();
     }
 
     /** Index of y_tau among the raw features, or -1 without time-series features. */

@@ -43,7 +43,7 @@ public final class SvrFamily implements EstimatorFamily {
     @Override
     public CrossFit.Fitted fit(FitInput in) {
         FitSvrOptions opts = in.config().get(FitSvrOptions.SECTION);
-        CurveSet data = CurveSet.of(in.data(), opts.features(), opts.logScale(), in.note());
+        CurveSet data = CurveSet.of(in.data(), opts.features(), opts.logScale(), opts.targetTransform(), in.note());
         String skip = FitSvrStage.whySkip(data);
         if (skip != null) {
             throw new IllegalArgumentException("svr cannot be fitted on this sweep: " + skip);

@@ -57,7 +57,7 @@ public final class TseFamily implements EstimatorFamily {
                     (o, eb) -> new TseEEstimator(o.e())),
             new Entry("tse-ema", false, false, "-(sum over t <= T of gamma^(T-t) L_t), gamma = score-tse.gamma (Eq. 3).",
                     (o, eb) -> new TseEmaEstimator(o.gamma())),
-            new Entry("val-acc", true, false, "Validation accuracy after epoch T (early stopping at T).",
+            new Entry("val-acc", true, false, "Validation accuracy after epoch T (early stopping at T); on an imported sweep of another metric (runs.metric) its value, negated when lower is better.",
                     (o, eb) -> new ValAccEstimator()),
             new Entry("sovl", false, false, "-(sum of the validation losses after epochs 1..T) (SoVL).",
                     (o, eb) -> new SovlEstimator()),

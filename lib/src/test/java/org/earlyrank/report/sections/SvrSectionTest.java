@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SvrSectionTest {
     private static SvrFitRow fit(String model, int tau, Double r2, Double se) {
         return new SvrFitRow("s", model, tau, model.equals("lce") ? 0 : 100, 10, r2, se, null, null, null, null, 1200,
-                false, "final_val_acc", "ts+ap+hp", null, 1.0, 0, null);
+                false, "final_val_acc", "ts+ap+hp", null, 1.0, 0, null, null, "none");
     }
 
     @Test
