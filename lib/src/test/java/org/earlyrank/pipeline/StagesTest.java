@@ -45,7 +45,7 @@ class StagesTest {
             assertEquals(s.root(), s.inputs().isEmpty(), s.name() + ": root stages read no sweep tables");
         }
         assertEquals(List.of("train", "import-curves", "score-tse", "fit-ensemble", "fit-svr", "report", "prune-mip",
-                "train-final"), Stages.ALL.stream().map(Stage::name).toList());
+                "train-final", "search"), Stages.ALL.stream().map(Stage::name).toList());
     }
 
     @Test
@@ -57,7 +57,7 @@ class StagesTest {
             }
         }
         assertEquals(List.of("overview", "best", "tau-by-budget", "effective-budget", "scatter", "svr", "mip", "final-runs",
-                "metrics"),
+                "search", "metrics"),
                 page.stream().map(ReportSection::id).toList(), "the page's order");
     }
 
