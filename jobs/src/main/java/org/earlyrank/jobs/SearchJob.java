@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code earlyrank search}: random search, Hyperband or BOHB deciding by an estimator, replayed over a sweep. */
 @Command(name = SearchStage.NAME, mixinStandardHelpOptions = true,
-        description = "Search with the estimators: replay random search, Hyperband or BOHB deciding by any estimator "
+        description = "Search with the estimators: replay random search, Hyperband, BOHB or f-Hyperband deciding by any estimator "
                 + "over a finished sweep (--replay --sweep DIR), many repeats each, and write search_trials and "
                 + "search_results (Cao 2021, chapter 4, Table 4.1); the report shows them. Searches accumulate in the "
                 + "sweep, one search_id each. Live search (training on Spark) is not implemented yet.")
@@ -19,7 +19,7 @@ public final class SearchJob extends StageJob {
 
     @ConfigKey("search.algorithm")
     @Option(names = "--algorithm", paramLabel = "NAME[,NAME]",
-            description = "random, hyperband or bohb; several comma-separated (search.algorithm).")
+            description = "random, hyperband, bohb or f-hyperband; several comma-separated (search.algorithm).")
     String algorithm;
 
     @ConfigKey("search.estimator")

@@ -7,7 +7,7 @@ import java.util.List;
  * finished sweep or (later) live. Budgets are whole epochs; Hyperband's rungs that are not whole are
  * rounded half up (see {@code org.earlyrank.search.HyperbandBrackets}).
  *
- * @param algorithm            random, hyperband or bohb
+ * @param algorithm            random, hyperband, bohb or f-hyperband (comma-separated: several)
  * @param estimator            the estimator whose score ranks configurations at each decision; val-acc = plain
  * @param repeats              replay: searches per algorithm and estimator, each a different draw and order
  * @param eta                  Hyperband's halving rate
@@ -30,8 +30,8 @@ public record SearchOptions(String algorithm, String estimator, int repeats, int
                             int randomConfigurations, int randomBudget, int bohbMinPoints, double bohbTopFraction,
                             double bohbRandomFraction, double bohbBandwidthFactor, int bohbCandidates, long seed,
                             String pool, boolean replay) implements java.io.Serializable {
-    /** The algorithms implemented so far (f-hyperband joins with its stopping rule). */
-    public static final List<String> ALGORITHMS = List.of("random", "hyperband", "bohb");
+    /** The algorithms. */
+    public static final List<String> ALGORITHMS = List.of("random", "hyperband", "bohb", "f-hyperband");
 
     public static final Section<SearchOptions> SECTION = Section.of("search",
             "Search with the estimators: random search, Hyperband or BOHB whose decisions rank configurations by an "
@@ -40,7 +40,9 @@ public record SearchOptions(String algorithm, String estimator, int repeats, int
             SearchOptions.class,
             Key.string("algorithm", "hyperband", "Search algorithm: random (N configurations trained to one budget), "
                     + "hyperband (Li et al. 2017: brackets of successive halving) or bohb (Falkner et al. 2018: "
-                    + "Hyperband's brackets, new configurations from kernel density estimates); several, "
+                    + "Hyperband's brackets, new configurations from kernel density estimates) or f-hyperband (Baker et al. 2018, "
+                    + "Appendix C: Hyperband whose rounds stop configurations by a nu-SVR refitted on the runs the search "
+                    + "trained, with fit-svr's hyperband_* rule and model; estimator val-acc only); several, "
                     + "comma-separated, run one search each (x every estimator named)."),
             Key.string("estimator", "val-acc", "Estimator whose score ranks the configurations at every decision "
                     + "(estimates.estimator, e.g. tse-e, fh-ensemble, svr); val-acc is the plain algorithm. Where it has "

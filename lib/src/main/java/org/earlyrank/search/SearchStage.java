@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import org.apache.spark.sql.Row;
 import org.earlyrank.config.ConfigException;
+import org.earlyrank.config.FitSvrOptions;
 import org.earlyrank.config.SearchOptions;
 import org.earlyrank.config.Section;
 import org.earlyrank.config.SweepConfig;
@@ -34,7 +35,8 @@ import org.earlyrank.store.SweepFolder;
 /**
  * The {@code search} stage (replay): replays every search the {@code search} section names (each algorithm x
  * each estimator, comma-separated) over a finished sweep with {@link SearchReplay}, and publishes
- * {@code search_trials} and {@code search_results}; the report page shows them ({@link SearchSection}).
+ * {@code search_trials} and {@code search_results}; the report page shows them ({@link SearchSection}). f-hyperband's stopping rule and nu-SVR are fit-svr's
+ * section's ({@code hyperband_kappa}, {@code _delta}, {@code _offset}, {@code _d}, kernel, features, sigma).
  *
  * <p>Searches accumulate: each search (its {@code search_id}: algorithm, a hash of the resolved options and
  * the estimator) is one unit. A run republishes the searches the tables already hold and adds the new ones,
@@ -54,7 +56,7 @@ import org.earlyrank.store.SweepFolder;
 public final class SearchStage extends DeclaredStage implements ReportedStage {
     public static final String NAME = "search";
     public static final List<TableSchema> OUTPUTS = List.of(SearchTrialsTable.TABLE, SearchResultsTable.TABLE);
-    public static final List<Section<?>> SECTIONS = List.of(SearchOptions.SECTION);
+    public static final List<Section<?>> SECTIONS = List.of(SearchOptions.SECTION, FitSvrOptions.SECTION);
     static final List<ReportSection> REPORT_SECTIONS = List.of(new SearchSection());
     /** Of the intervals in the printed summary (as on the report page). */
     static final double CONFIDENCE = 0.95;
@@ -99,8 +101,8 @@ public final class SearchStage extends DeclaredStage implements ReportedStage {
      * What the plan prepared: the sweep as read, the searches asked for (in order, by search_id), and the rows
      * of the searches already published that this run keeps.
      */
-    record Replays(ReplayData data, Map<String, SearchOptions> searches, Map<String, List<Row>> keptTrials,
-                   Map<String, List<Row>> keptResults) {
+    record Replays(ReplayData data, FitSvrOptions svr, Map<String, SearchOptions> searches,
+                   Map<String, List<Row>> keptTrials, Map<String, List<Row>> keptResults) {
     }
 
     /**
@@ -110,13 +112,14 @@ public final class SearchStage extends DeclaredStage implements ReportedStage {
     @Override
     public Plan plan(StageContext ctx) {
         SearchOptions base = ctx.options(SearchOptions.SECTION);
+        FitSvrOptions svr = ctx.options(FitSvrOptions.SECTION);
         SweepFolder sweep = ctx.sweep();
         SweepFolder pool = base.pool().isEmpty() ? null : SweepFolder.at(base.pool(), sweep.conf());
         ReplayData data = ReplayData.read(sweep, pool);
         Map<String, SearchOptions> searches = new LinkedHashMap<>();
         for (SearchOptions o : base.searches()) {
             SearchReplay.scorer(data, o.estimator());
-            searches.put(SearchReplay.plan(data, o).searchId(), o);
+            searches.put(SearchReplay.plan(data, o, svr).searchId(), o);
         }
         Map<String, List<Row>> trials = new LinkedHashMap<>();
         Map<String, List<Row>> results = new LinkedHashMap<>();
@@ -139,7 +142,7 @@ public final class SearchStage extends DeclaredStage implements ReportedStage {
         // the same rows: replay is deterministic); the other published searches are kept as they are.
         results.keySet().removeAll(searches.keySet());
         trials.keySet().retainAll(results.keySet());
-        Plan plan = Plan.of(options(ctx.config()), OUTPUTS).withDetail(new Replays(data, searches, trials, results));
+        Plan plan = Plan.of(options(ctx.config()), OUTPUTS).withDetail(new Replays(data, svr, searches, trials, results));
         return missing.isEmpty() ? plan : plan.withRedo("searches not yet in search_results: " + String.join(", ", missing));
     }
 
@@ -167,7 +170,7 @@ public final class SearchStage extends DeclaredStage implements ReportedStage {
                 searches.put(id, "resumed");
                 continue;
             }
-            SearchReplay.Result r = SearchReplay.run(data, e.getValue());
+            SearchReplay.Result r = SearchReplay.run(data, e.getValue(), in.svr());
             r.notes().stream().filter(n -> !data.notes().contains(n)).forEach(n -> ctx.note(id + ": " + n));
             ctx.output().commit(id, Map.of(
                     SearchTrialsTable.NAME, r.trials().stream().map(SearchTrialRow::toRow).toList(),
