@@ -127,10 +127,11 @@ class SearchReplaySmokeTest {
     void theSearchStagePublishesEverySearchAndThePageShowsThem() throws Exception {
         SweepFolder copy = SmokeSweep.copy(dir.resolve("report"));
         Pipeline.run(Stages.SCORE_TSE, null, SmokeSweep.config(), copy, false);
-        String algorithms = String.join(",", SearchOptions.ALGORITHMS);
-        Map<String, Object> summary = Pipeline.run(Stages.SEARCH, null, stageConfig("algorithm", algorithms,
+        // f-hyperband decides by val-acc only: it joins below.
+        List<String> plain = List.of("random", "hyperband", "bohb");
+        Map<String, Object> summary = Pipeline.run(Stages.SEARCH, null, stageConfig("algorithm", String.join(",", plain),
                 "estimator", "val-acc,tse-e", "repeats", "4", "bohb_min_points", "1"), copy, false);
-        int searches = SearchOptions.ALGORITHMS.size() * 2;
+        int searches = plain.size() * 2;
         assertEquals(searches, summary.get("replayed"));
         List<SearchResultRow> results = copy.read(SearchResultsTable.TABLE, "search").stream()
                 .map(SearchResultRow::fromRow).toList();
@@ -144,23 +145,32 @@ class SearchReplaySmokeTest {
         String html = Files.readString(java.nio.file.Path.of(copy.reportDir().toUri()).resolve(ReportStage.PAGE));
         assertTrue(html.contains("Search with the estimators"), "the report followed: the search section is on the page");
         assertTrue(html.contains("id='chart-search'"), "with its chart");
-        for (String alg : SearchOptions.ALGORITHMS) {
+        for (String alg : plain) {
             assertTrue(html.contains("<tr><td>" + alg + "</td><td>tse-e</td>"), alg);
         }
         assertFalse(html.contains("NaN"));
 
         // Another search joins the tables; the earlier ones are kept as they were.
-        Map<String, Object> more = Pipeline.run(Stages.SEARCH, null, stageConfig("algorithm", "random", "estimator",
-                "val-acc", "repeats", "4", "seed", "7"), copy, false);
+        Map<String, Object> more = Pipeline.run(Stages.SEARCH, null, fastConfig(), copy, false);
         assertEquals(1, more.get("replayed"));
         List<SearchResultRow> after = copy.read(SearchResultsTable.TABLE, "search").stream()
                 .map(SearchResultRow::fromRow).toList();
         assertEquals(4 * (searches + 1), after.size());
         assertTrue(after.containsAll(results), "the earlier searches' rows are kept");
         // Asking again for searches the tables hold does nothing.
-        assertEquals(true, Pipeline.run(Stages.SEARCH, null, stageConfig("algorithm", "random", "estimator", "val-acc",
-                "repeats", "4", "seed", "7"), copy, false).get("already_complete"));
+        assertTrue(after.stream().anyMatch(r -> r.algorithm().equals("f-hyperband")), "f-hyperband on real curves");
+        String page = Files.readString(java.nio.file.Path.of(copy.reportDir().toUri()).resolve(ReportStage.PAGE));
+        assertTrue(page.contains("<tr><td>f-hyperband</td><td>val-acc</td>"), "the redrawn page shows it");
+        // Asking again for searches the tables hold does nothing.
+        assertEquals(true, Pipeline.run(Stages.SEARCH, null, fastConfig(), copy, false).get("already_complete"));
         assertEquals(after, copy.read(SearchResultsTable.TABLE, "search").stream().map(SearchResultRow::fromRow).toList());
+    }
+
+    /** f-hyperband on the smoke sweep, its rungs predicted after 3 runs (fit-svr.hyperband_d). */
+    private static org.earlyrank.config.SweepConfig fastConfig() {
+        return ConfigLoader.load(SmokeSweep.confFile(), Map.of("search.replay", "true", "report.bootstrap", "50",
+                "search.algorithm", "f-hyperband", "search.estimator", "val-acc", "search.repeats", "4",
+                "fit-svr.hyperband_d", "3", "fit-svr.search_draws", "10"));
     }
 
     /** A folder holding only a runs table with these rows, as a pool. */
