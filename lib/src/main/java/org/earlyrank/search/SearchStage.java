@@ -143,7 +143,11 @@ public final class SearchStage extends DeclaredStage implements ReportedStage {
         results.keySet().removeAll(searches.keySet());
         trials.keySet().retainAll(results.keySet());
         Plan plan = Plan.of(options(ctx.config()), OUTPUTS).withDetail(new Replays(data, svr, searches, trials, results));
-        return missing.isEmpty() ? plan : plan.withRedo("searches not yet in search_results: " + String.join(", ", missing));
+        // Only a finished stage needs redoing; a first or killed run simply runs (or resumes its committed units).
+        boolean finished = "complete".equals(org.earlyrank.store.OptionsFile.read(sweep).path("stages").path(NAME)
+                .path("status").asText());
+        return missing.isEmpty() || !finished ? plan
+                : plan.withRedo("searches not yet in search_results: " + String.join(", ", missing));
     }
 
     @Override
