@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = "Rank neural architectures early: train a search space on Spark with Deeplearning4j, score "
                 + "cheap performance estimators, and report how well they rank the runs.",
         subcommands = {SweepJob.class, TrainJob.class, ImportCurvesJob.class, ScoreTseJob.class, FitEnsembleJob.class,
-                FitSvrJob.class, ReportJob.class, PruneMipJob.class, TrainFinalJob.class, ExportJob.class, HistoryJob.class, DocsJob.class,
+                FitSvrJob.class, ReportJob.class, PruneMipJob.class, TrainFinalJob.class, SearchJob.class, ExportJob.class,
+                HistoryJob.class, DocsJob.class,
                 BenchJob.class})
 public final class EarlyRank implements Runnable {
     @Override

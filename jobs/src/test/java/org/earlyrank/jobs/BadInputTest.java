@@ -160,4 +160,36 @@ class BadInputTest {
         assertTrue(file.err().contains(nope.toString()), file.err());
         assertFalse(file.err().contains("\tat "), file.err());
     }
+
+    /** search's own bad input, each with the words its one message must hold. */
+    static Stream<Arguments> badSearches() {
+        return Stream.of(
+                Arguments.of("unknown estimator", List.of("--estimator", "nope"),
+                        "search.estimator names an unknown estimator 'nope'"),
+                Arguments.of("unknown algorithm", List.of("--algorithm", "grid"), "search.algorithm must be one of"),
+                Arguments.of("no estimates of the estimator", List.of("--estimator", "svr"),
+                        "search.estimator 'svr' has no scores in sweep smoke"),
+                Arguments.of("eta below 2", List.of("--set", "search.eta=1"), "search.eta"),
+                Arguments.of("a budget above the sweep's", List.of("--set", "search.min_budget=5"), "search.min_budget"),
+                Arguments.of("live search", List.of(), "live search"));
+    }
+
+    @ParameterizedTest(name = "search: {0}")
+    @MethodSource("badSearches")
+    void aBadSearchFailsWithOneMessageAndChangesNothing(String what, List<String> extra, String message) {
+        Path sweep = Path.of(SmokeSweep.copy(dir).root().toUri());
+        Map<String, String> before = SweepFiles.fingerprint(sweep);
+        List<String> args = new ArrayList<>(List.of("search", "--sweep", sweep.toString(), "--conf",
+                SmokeSweep.confFile().toString()));
+        if (!what.equals("live search")) {
+            args.add("--replay");
+        }
+        args.addAll(extra);
+        Result r = earlyrank(args.toArray(String[]::new));
+        assertEquals(Jobs.BAD_INPUT, r.code(), what + ": " + r.err());
+        assertTrue(r.err().contains(message), what + ": " + r.err());
+        assertFalse(r.err().contains("\tat "), "a message, not a stack trace: " + r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("earlyrank: error:")).count(), r.err());
+        assertEquals(before, SweepFiles.fingerprint(sweep), "no file of the sweep changed");
+    }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * finished sweep or (later) live. Budgets are whole epochs; Hyperband's rungs that are not whole are
  * rounded half up (see {@code org.earlyrank.search.HyperbandBrackets}).
  *
- * @param algorithm            random, hyperband or bohb
+ * @param algorithm            random, hyperband, bohb or f-hyperband (comma-separated: several)
  * @param estimator            the estimator whose score ranks configurations at each decision; val-acc = plain
  * @param repeats              replay: searches per algorithm and estimator, each a different draw and order
  * @param eta                  Hyperband's halving rate
@@ -30,8 +30,8 @@ public record SearchOptions(String algorithm, String estimator, int repeats, int
                             int randomConfigurations, int randomBudget, int bohbMinPoints, double bohbTopFraction,
                             double bohbRandomFraction, double bohbBandwidthFactor, int bohbCandidates, long seed,
                             String pool, boolean replay) implements java.io.Serializable {
-    /** The algorithms implemented so far (f-hyperband joins with its stopping rule). */
-    public static final List<String> ALGORITHMS = List.of("random", "hyperband", "bohb");
+    /** The algorithms. */
+    public static final List<String> ALGORITHMS = List.of("random", "hyperband", "bohb", "f-hyperband");
 
     public static final Section<SearchOptions> SECTION = Section.of("search",
             "Search with the estimators: random search, Hyperband or BOHB whose decisions rank configurations by an "
@@ -40,10 +40,14 @@ public record SearchOptions(String algorithm, String estimator, int repeats, int
             SearchOptions.class,
             Key.string("algorithm", "hyperband", "Search algorithm: random (N configurations trained to one budget), "
                     + "hyperband (Li et al. 2017: brackets of successive halving) or bohb (Falkner et al. 2018: "
-                    + "Hyperband's brackets, new configurations from kernel density estimates)."),
+                    + "Hyperband's brackets, new configurations from kernel density estimates) or f-hyperband (Baker et al. 2018, "
+                    + "Appendix C: Hyperband whose rounds stop configurations by a nu-SVR refitted on the runs the search "
+                    + "trained, with fit-svr's hyperband_* rule and model; estimator val-acc only); several, "
+                    + "comma-separated, run one search each (x every estimator named)."),
             Key.string("estimator", "val-acc", "Estimator whose score ranks the configurations at every decision "
                     + "(estimates.estimator, e.g. tse-e, fh-ensemble, svr); val-acc is the plain algorithm. Where it has "
-                    + "no score at a decision's budget, that decision uses val-acc and the notes say so."),
+                    + "no score at a decision's budget, that decision uses val-acc and the notes say so. Several, "
+                    + "comma-separated, run one search each."),
             Key.integer("repeats", 100, "Replay: searches per algorithm and estimator, each a different seeded draw and "
                     + "order of the pool (repeat r draws the same order for every algorithm and estimator)."),
             Key.integer("eta", 2, "Hyperband's halving rate eta (>= 2): each round keeps 1/eta of its configurations "
@@ -75,11 +79,17 @@ public record SearchOptions(String algorithm, String estimator, int repeats, int
 
     public SearchOptions {
         String s = "search.";
-        Check.oneOf(s + "algorithm", algorithm, ALGORITHMS);
+        if (algorithm == null || algorithm.isBlank()) {
+            throw new IllegalArgumentException(s + "algorithm must name one of " + String.join(", ", ALGORITHMS)
+                    + " (or several, comma-separated), got '" + algorithm + "'");
+        }
+        algorithm = String.join(",", list(algorithm));
+        Check.allOneOf(s + "algorithm", list(algorithm), ALGORITHMS);
         if (estimator == null || estimator.isBlank()) {
             throw new IllegalArgumentException(s + "estimator must name an estimator (e.g. val-acc, tse-e), got '"
                     + estimator + "'");
         }
+        estimator = String.join(",", list(estimator));
         Check.atLeast(s + "repeats", repeats, 1);
         Check.atLeast(s + "eta", eta, 2);
         Check.atLeast(s + "min_budget", minBudget, 1);
@@ -102,6 +112,36 @@ public record SearchOptions(String algorithm, String estimator, int repeats, int
         Check.atLeast(s + "bohb_bandwidth_factor", bohbBandwidthFactor, 1.0);
         Check.atLeast(s + "bohb_candidates", bohbCandidates, 1);
         pool = pool == null ? "" : pool.trim();
-        estimator = estimator.trim();
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                .distinct().toList();
+    }
+
+    /** The algorithms named (search.algorithm may list several, comma-separated). */
+    public List<String> algorithms() {
+        return list(algorithm);
+    }
+
+    /** The estimators named (search.estimator may list several, comma-separated). */
+    public List<String> estimators() {
+        return list(estimator);
+    }
+
+    /**
+     * One search per algorithm x estimator named, in that order, each with a single algorithm and estimator
+     * and these options otherwise: what the search stage replays (or trains), one search_id each.
+     */
+    public List<SearchOptions> searches() {
+        List<SearchOptions> out = new java.util.ArrayList<>();
+        for (String a : algorithms()) {
+            for (String e : estimators()) {
+                out.add(new SearchOptions(a, e, repeats, eta, minBudget, maxBudget, randomConfigurations, randomBudget,
+                        bohbMinPoints, bohbTopFraction, bohbRandomFraction, bohbBandwidthFactor, bohbCandidates, seed,
+                        pool, replay));
+            }
+        }
+        return out;
     }
 }

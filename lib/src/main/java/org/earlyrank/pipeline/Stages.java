@@ -13,6 +13,7 @@ import org.earlyrank.finaltrain.TrainFinalStage;
 import org.earlyrank.mip.PruneMipStage;
 import org.earlyrank.report.ReportStage;
 import org.earlyrank.report.ReportedStage;
+import org.earlyrank.search.SearchStage;
 import org.earlyrank.stage.Stage;
 import org.earlyrank.stage.StageRunner;
 import org.earlyrank.train.TrainStage;
@@ -30,16 +31,17 @@ public final class Stages {
     public static final FitSvrStage FIT_SVR = new FitSvrStage();
     public static final PruneMipStage PRUNE_MIP = new PruneMipStage();
     public static final TrainFinalStage TRAIN_FINAL = new TrainFinalStage(() -> Stages.ESTIMATORS);
+    public static final SearchStage SEARCH = new SearchStage(() -> Stages.ESTIMATORS);
     /**
      * The report's page: its own sections around those of every other {@link ReportedStage}, in registry
      * order ({@code StagesTest} checks none is left out).
      */
-    public static final ReportStage REPORT = new ReportStage(List.of(FIT_SVR, PRUNE_MIP, TRAIN_FINAL),
+    public static final ReportStage REPORT = new ReportStage(List.of(FIT_SVR, PRUNE_MIP, TRAIN_FINAL, SEARCH),
             () -> Stages.ESTIMATORS);
 
     /** Every stage, in the order the CLI and the docs list them. */
     public static final List<Stage> ALL = List.of(TRAIN, IMPORT_CURVES, SCORE_TSE, FIT_ENSEMBLE, FIT_SVR, REPORT,
-            PRUNE_MIP, TRAIN_FINAL);
+            PRUNE_MIP, TRAIN_FINAL, SEARCH);
 
     /**
      * Every estimator, by name: the families of the scoring stages above ({@link ScoringStage}), in their

@@ -17,7 +17,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.earlyrank.config.ReportOptions;
 import org.earlyrank.config.Section;
-import org.earlyrank.report.sections.SearchSection;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.estimate.EstimatorInfo;
 import org.earlyrank.estimate.EstimatorRegistry;
@@ -58,7 +57,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  *       {@linkplain ReportSection#standalone standalone section} shows (prune-mip's folder) is reported
  *       with those sections and the overview, an empty {@code rank_correlation} and a note saying why.</li>
  *   <li>The page: the report's own sections, then those of every {@link ReportedStage} the pipeline
- *       registers (fit-svr, prune-mip, train-final), then the table of every metric.</li>
+ *       registers (fit-svr, prune-mip, train-final, search), then the table of every metric.</li>
  *   <li>Generic: estimators are known only by their rows; the report needs no change for a new one.</li>
  *   <li>Resume: the report is cheap and derived, so it runs as one unit. It is redone without
  *       {@code --overwrite} when any table it may show changed since it last ran with the same options
@@ -83,7 +82,7 @@ public final class ReportStage extends DeclaredStage implements ReportedStage {
             new ComparisonSection(), new TauByBudgetSection(), new TauByComputeSection(), new EffectiveBudgetSection(),
             new ScatterSection());
     /** The report's own sections after the other stages' (every metric, for reference). */
-    static final List<ReportSection> TAIL = List.of(new SearchSection(), new MetricsTableSection());
+    static final List<ReportSection> TAIL = List.of(new MetricsTableSection());
 
     private final List<ReportSection> page;
     private final Supplier<EstimatorRegistry> estimators;

@@ -9,7 +9,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.earlyrank.config.ConfigException;
+import org.earlyrank.config.FitSvrOptions;
 import org.earlyrank.config.SearchOptions;
+import org.earlyrank.estimate.svr.CurveSet;
+import org.earlyrank.estimate.svr.FastHyperband;
+import org.earlyrank.estimate.svr.FeatureSpec;
+import org.earlyrank.estimate.svr.FitSvrStage;
+import org.earlyrank.estimate.svr.HyperbandSimulation;
+import org.earlyrank.estimate.svr.ModelKind;
+import org.earlyrank.estimate.svr.SrmFitter;
 import org.earlyrank.estimate.svr.Seeds;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.SearchResultsTable.SearchResultRow;
@@ -40,6 +48,8 @@ import org.earlyrank.store.SweepFolder;
  */
 public final class SearchReplay {
     public static final String MODE = "replay";
+    /** Fast Hyperband (Baker et al. 2018, Appendix C): Hyperband whose rounds stop configurations by a nu-SVR. */
+    public static final String FAST_HYPERBAND = "f-hyperband";
     /** Seed path tags: the pool's order per repeat, and the algorithm's own draws per repeat. */
     static final long ORDER = 0x5EA4C401L;
     static final long DRAWS = 0x5EA4C402L;
@@ -69,7 +79,12 @@ public final class SearchReplay {
 
     /** Replays over a sweep already read (several searches share one read). */
     public static Result run(ReplayData data, SearchOptions opts) {
-        return run(data, opts, scorer(data, opts.estimator()));
+        return run(data, opts, FitSvrOptions.SECTION.defaults());
+    }
+
+    /** Replays over a sweep already read; f-hyperband's models and rule from {@code svr} (fit-svr's section). */
+    public static Result run(ReplayData data, SearchOptions opts, FitSvrOptions svr) {
+        return run(data, opts, svr, scorer(data, opts.estimator()));
     }
 
     /** The stored scorer of an estimator, checked against what the sweep scored. */
@@ -87,8 +102,8 @@ public final class SearchReplay {
     }
 
     /** Replays with a given scorer (any {@link RungScorer}; the estimator named in the options is its name). */
-    public static Result run(ReplayData data, SearchOptions opts, RungScorer scorer) {
-        Plan plan = plan(data, opts);
+    public static Result run(ReplayData data, SearchOptions opts, FitSvrOptions svr, RungScorer scorer) {
+        Plan plan = plan(data, opts, svr);
         long t0 = System.nanoTime();
         List<String> ids = data.pool().stream().map(RunRow::runId).toList();
         Map<String, RunRow> runs = new LinkedHashMap<>();
@@ -160,12 +175,56 @@ public final class SearchReplay {
         return new Result(plan.searchId(), plan.designId(), plan.resolved(), trials, results, List.copyOf(notes), seconds);
     }
 
+    /**
+     * f-Hyperband's round over the pool: fit-svr's stopping rule and nu-SVR (kernel, features, random search,
+     * sigma), the models refitted inside each repeat on the runs it trained ({@link FastRound}).
+     */
+    private static FastRound fastRound(ReplayData data, FitSvrOptions svr, SearchOptions opts,
+                                       Map<String, Object> resolved, List<String> notes) {
+        if (!opts.estimator().equals(ValAccScorer.NAME)) {
+            throw new ConfigException("search.algorithm f-hyperband decides by its own nu-SVR, refitted on the runs the"
+                    + " search trained, and keeps configurations by validation accuracy (Baker et al. 2018, Appendix C,"
+                    + " Algorithm 2); search.estimator must be val-acc for it, got '" + opts.estimator() + "'");
+        }
+        FastHyperband.Rule rule = FitSvrStage.hyperbandRule(svr);
+        Map<String, RunRow> runs = new LinkedHashMap<>();
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        boolean epochZero = true;
+        for (RunRow r : data.pool()) {
+            double[] c = CurveSet.curve(data.histories().get(r.runId()), data.fullBudget());
+            runs.put(r.runId(), r);
+            curves.put(r.runId(), c);
+            epochZero &= Double.isFinite(c[0]);
+        }
+        FeatureSpec spec = FeatureSpec.choose(data.pool().stream().map(r -> data.histories().get(r.runId()).view()
+                .settings()).toList(), epochZero, svr.features(), svr.logScale());
+        SrmFitter fitter = FitSvrStage.fitter(svr, null);
+        ModelKind kind = FitSvrStage.kind(svr);
+        resolved.put("fhb_kappa", rule.kappa());
+        resolved.put("fhb_offset", rule.offset());
+        resolved.put("fhb_delta", rule.threshold());
+        resolved.put("fhb_d", rule.minTrain());
+        resolved.put("fhb_model", kind.modelName());
+        resolved.put("fhb_features", spec.names(1));
+        resolved.put("fhb_sigma", svr.sigma());
+        resolved.put("fhb_search_draws", svr.searchDraws());
+        notes.add("f-hyperband: fit-svr's rule (kappa " + rule.kappa() + ", Delta " + rule.threshold() + ", offset "
+                + rule.offset() + ") and " + kind.modelName() + "; a rung is predicted once " + rule.minTrain()
+                + " configurations of the repeat were trained to it (fit-svr.hyperband_d), by models fitted on those"
+                + " only");
+        return new FastRound(rule, seed -> HyperbandSimulation.models(fitter, kind, spec, seed), spec, runs, curves);
+    }
+
     /** The algorithm and identity a replay runs with, after checking the options against the sweep. */
     record Plan(SearchAlgorithm algorithm, String designId, String searchId, Map<String, Object> resolved,
                 List<String> notes) {
     }
 
     static Plan plan(ReplayData data, SearchOptions opts) {
+        return plan(data, opts, FitSvrOptions.SECTION.defaults());
+    }
+
+    static Plan plan(ReplayData data, SearchOptions opts, FitSvrOptions svr) {
         int full = data.fullBudget();
         int max = opts.maxBudget() == 0 ? full : opts.maxBudget();
         if (max != full) {
@@ -214,7 +273,7 @@ public final class SearchReplay {
                 resolved.put("random_budget", budget);
                 algorithm = new RandomSearch(n, budget);
             }
-            case Hyperband.NAME, Hyperband.BOHB -> {
+            case Hyperband.NAME, Hyperband.BOHB, FAST_HYPERBAND -> {
                 int smallest = brackets.stream().mapToInt(Bracket::configurations).min().orElseThrow();
                 if (poolSize < smallest) {
                     throw new ConfigException("the pool's " + poolSize + " configurations cannot fill any " + opts.algorithm()
@@ -224,6 +283,9 @@ public final class SearchReplay {
                 }
                 if (opts.algorithm().equals(Hyperband.NAME)) {
                     algorithm = new Hyperband(Hyperband.NAME, brackets, new PlainRound(), new RandomProposer());
+                } else if (opts.algorithm().equals(FAST_HYPERBAND)) {
+                    algorithm = new Hyperband(FAST_HYPERBAND, brackets, fastRound(data, svr, opts, resolved, notes),
+                            new RandomProposer());
                 } else {
                     ParameterSpace space = ParameterSpace.of(data.pool());
                     BohbProposer.Settings settings = new BohbProposer.Settings(opts.bohbMinPoints(),

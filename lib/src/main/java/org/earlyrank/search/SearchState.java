@@ -100,6 +100,15 @@ public final class SearchState {
         return d;
     }
 
+    /**
+     * Records a trial decided outside {@link #trainAndDecide} (f-Hyperband decides configuration by
+     * configuration, {@link FastRound}); the configuration counts as evaluated at the trial's budget.
+     */
+    public void record(Trial t) {
+        trials.add(t);
+        evaluated.computeIfAbsent(t.budgetEpoch(), k -> new ArrayList<>()).add(t.runId());
+    }
+
     public List<Trial> trials() {
         return Collections.unmodifiableList(trials);
     }

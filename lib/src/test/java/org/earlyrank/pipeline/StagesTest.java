@@ -45,7 +45,7 @@ class StagesTest {
             assertEquals(s.root(), s.inputs().isEmpty(), s.name() + ": root stages read no sweep tables");
         }
         assertEquals(List.of("train", "import-curves", "score-tse", "fit-ensemble", "fit-svr", "report", "prune-mip",
-                "train-final"), Stages.ALL.stream().map(Stage::name).toList());
+                "train-final", "search"), Stages.ALL.stream().map(Stage::name).toList());
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.earlyrank.search;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,33 +115,62 @@ class SearchReplaySmokeTest {
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("bracket s=0 needs 3")), r.notes().toString());
     }
 
-    @Test
-    void everyAlgorithmRunsOnRealDataAndThePageShowsTheSearches() throws Exception {
-        List<SearchTrialRow> trials = new ArrayList<>();
-        List<SearchResultRow> results = new ArrayList<>();
-        for (String alg : SearchOptions.ALGORITHMS) {
-            for (String est : List.of("val-acc", "tse-e")) {
-                SearchReplay.Result r = SearchReplay.run(sweep, opts("algorithm", alg, "estimator", est, "repeats", "4",
-                        "bohb_min_points", "1"));
-                assertEquals(4, r.results().size());
-                trials.addAll(r.trials());
-                results.addAll(r.results());
-            }
+    private static org.earlyrank.config.SweepConfig stageConfig(String... kv) {
+        Map<String, String> o = new HashMap<>(Map.of("search.replay", "true", "report.bootstrap", "50"));
+        for (int i = 0; i < kv.length; i += 2) {
+            o.put("search." + kv[i], kv[i + 1]);
         }
+        return ConfigLoader.load(SmokeSweep.confFile(), o);
+    }
+
+    @Test
+    void theSearchStagePublishesEverySearchAndThePageShowsThem() throws Exception {
         SweepFolder copy = SmokeSweep.copy(dir.resolve("report"));
         Pipeline.run(Stages.SCORE_TSE, null, SmokeSweep.config(), copy, false);
-        SearchTables.write(copy, trials, results);
-        assertEquals(results.size(), copy.read(SearchResultsTable.TABLE, "search").size());
-        assertEquals(trials.size(), copy.read(SearchTrialsTable.TABLE, "search").size());
-        Pipeline.run(Stages.REPORT, null, ConfigLoader.load(SmokeSweep.confFile(), Map.of("report.bootstrap", "50")),
-                copy, false);
+        // f-hyperband decides by val-acc only: it joins below.
+        List<String> plain = List.of("random", "hyperband", "bohb");
+        Map<String, Object> summary = Pipeline.run(Stages.SEARCH, null, stageConfig("algorithm", String.join(",", plain),
+                "estimator", "val-acc,tse-e", "repeats", "4", "bohb_min_points", "1"), copy, false);
+        int searches = plain.size() * 2;
+        assertEquals(searches, summary.get("replayed"));
+        List<SearchResultRow> results = copy.read(SearchResultsTable.TABLE, "search").stream()
+                .map(SearchResultRow::fromRow).toList();
+        assertEquals(4 * searches, results.size());
+        // The stage's rows are exactly what the library replays.
+        SearchReplay.Result hb = SearchReplay.run(copy, opts("algorithm", "hyperband", "estimator", "tse-e",
+                "repeats", "4", "bohb_min_points", "1"));
+        assertEquals(hb.results(), results.stream().filter(r -> r.searchId().equals(hb.searchId())).toList());
+        assertEquals(hb.trials().size(), copy.read(SearchTrialsTable.TABLE, "search").stream()
+                .map(SearchTrialRow::fromRow).filter(t -> t.searchId().equals(hb.searchId())).count());
         String html = Files.readString(java.nio.file.Path.of(copy.reportDir().toUri()).resolve(ReportStage.PAGE));
-        assertTrue(html.contains("Search with the estimators"), "the search section is on the page");
+        assertTrue(html.contains("Search with the estimators"), "the report followed: the search section is on the page");
         assertTrue(html.contains("id='chart-search'"), "with its chart");
-        for (String alg : SearchOptions.ALGORITHMS) {
+        for (String alg : plain) {
             assertTrue(html.contains("<tr><td>" + alg + "</td><td>tse-e</td>"), alg);
         }
         assertFalse(html.contains("NaN"));
+
+        // Another search joins the tables; the earlier ones are kept as they were.
+        Map<String, Object> more = Pipeline.run(Stages.SEARCH, null, fastConfig(), copy, false);
+        assertEquals(1, more.get("replayed"));
+        List<SearchResultRow> after = copy.read(SearchResultsTable.TABLE, "search").stream()
+                .map(SearchResultRow::fromRow).toList();
+        assertEquals(4 * (searches + 1), after.size());
+        assertTrue(after.containsAll(results), "the earlier searches' rows are kept");
+        // Asking again for searches the tables hold does nothing.
+        assertTrue(after.stream().anyMatch(r -> r.algorithm().equals("f-hyperband")), "f-hyperband on real curves");
+        String page = Files.readString(java.nio.file.Path.of(copy.reportDir().toUri()).resolve(ReportStage.PAGE));
+        assertTrue(page.contains("<tr><td>f-hyperband</td><td>val-acc</td>"), "the redrawn page shows it");
+        // Asking again for searches the tables hold does nothing.
+        assertEquals(true, Pipeline.run(Stages.SEARCH, null, fastConfig(), copy, false).get("already_complete"));
+        assertEquals(after, copy.read(SearchResultsTable.TABLE, "search").stream().map(SearchResultRow::fromRow).toList());
+    }
+
+    /** f-hyperband on the smoke sweep, its rungs predicted after 3 runs (fit-svr.hyperband_d). */
+    private static org.earlyrank.config.SweepConfig fastConfig() {
+        return ConfigLoader.load(SmokeSweep.confFile(), Map.of("search.replay", "true", "report.bootstrap", "50",
+                "search.algorithm", "f-hyperband", "search.estimator", "val-acc", "search.repeats", "4",
+                "fit-svr.hyperband_d", "3", "fit-svr.search_draws", "10"));
     }
 
     /** A folder holding only a runs table with these rows, as a pool. */
@@ -195,10 +223,12 @@ class SearchReplaySmokeTest {
         Fs.mkdirs(copy.fs(), table);
         ParquetTableWriter.writeFile(new Path(table, "part-0.parquet"), RunsTable.TABLE, rows, copy.conf());
         Fs.writeString(copy.fs(), new Path(table, SweepFolder.SUCCESS), "");
-        TableException e = assertThrows(TableException.class, () -> SearchReplay.run(copy, opts()));
+        TableException e = assertThrows(TableException.class, () -> Pipeline.run(Stages.SEARCH, null, stageConfig(),
+                copy, false));
         assertTrue(e.getMessage().startsWith("cannot replay a search over sweep smoke: runs did not reach the full"
                 + " budget of 6 epochs"), e.getMessage());
         assertFalse(copy.hasTable(SearchResultsTable.NAME));
-        assertFalse(Fs.exists(copy.fs(), copy.stageStaging(SearchTables.STAGING)));
+        assertFalse(Fs.exists(copy.fs(), copy.stageStaging(SearchStage.NAME)));
+        assertFalse(org.earlyrank.store.OptionsFile.read(copy).path("stages").has(SearchStage.NAME));
     }
 }

@@ -266,7 +266,7 @@ class SearchReplayTest {
         assertEquals("search.estimator 'nope' has no scores in sweep s's estimates table; scored there: est"
                 + " (val-acc is always available)", unknownEstimator.getMessage());
         ConfigException unknownAlgorithm = assertThrows(ConfigException.class, () -> opts("algorithm", "grid"));
-        assertEquals("search.algorithm must be one of random, hyperband, bohb, got 'grid' (in defaults)",
+        assertEquals("search.algorithm must be one of random, hyperband, bohb, f-hyperband, got 'grid' (in defaults)",
                 unknownAlgorithm.getMessage());
         ConfigException eta = assertThrows(ConfigException.class, () -> opts("eta", "1"));
         assertEquals("search.eta must be >= 2, got 1 (in defaults)", eta.getMessage());

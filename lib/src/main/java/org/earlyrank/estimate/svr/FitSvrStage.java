@@ -180,13 +180,14 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
         return taus;
     }
 
-    static SrmFitter fitter(FitSvrOptions opts, ExecutorService pool) {
+    /** The nu-SVR fitter of fit-svr's options; {@code pool} null fits on the calling thread. */
+    public static SrmFitter fitter(FitSvrOptions opts, ExecutorService pool) {
         return new SrmFitter(new SrmFitter.Settings(space(opts), opts.cvFolds(), opts.forestTrees(),
                 opts.scaleTarget(), SigmaEstimate.of(opts.sigma())), pool);
     }
 
     /** The nu-SVR kernel the svr estimates and early stopping use. */
-    static ModelKind kind(FitSvrOptions opts) {
+    public static ModelKind kind(FitSvrOptions opts) {
         return SvrParams.Kernel.of(opts.kernel()) == SvrParams.Kernel.RBF ? ModelKind.NU_SVR_RBF
                 : ModelKind.NU_SVR_LINEAR;
     }
@@ -256,6 +257,11 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
             }
         }
         return rows;
+    }
+
+    /** f-Hyperband's stopping rule of fit-svr's options (hyperband_kappa, _offset, _delta, _d). */
+    public static FastHyperband.Rule hyperbandRule(FitSvrOptions o) {
+        return new FastHyperband.Rule(o.hyperbandKappa(), o.hyperbandOffset(), o.hyperbandDelta(), o.hyperbandD());
     }
 
     static SearchSpace space(FitSvrOptions o) {

@@ -109,8 +109,7 @@ public final class HyperbandSimulation {
             Run plain = new Run(data, brackets, order, FastHyperband.hyperband(), settings.resume(), false);
             plain.simulate();
             long modelSeed = Seeds.derive(seed, Seeds.HYPERBAND, o, 1);
-            FastHyperband engine = new FastHyperband(settings.rule(), (rung, tau, x, y) -> fitter.fit(kind, tau, x, y,
-                    Seeds.derive(modelSeed, rung, tau), true, ModelComparison.lastSeenIndex(data.spec(), tau)).srm());
+            FastHyperband engine = new FastHyperband(settings.rule(), models(fitter, kind, data.spec(), modelSeed));
             Run fast = new Run(data, brackets, order, engine, settings.resume(), false);
             fast.simulate();
             models += engine.modelsFitted();
@@ -135,6 +134,16 @@ public final class HyperbandSimulation {
         out.add(outcome(FAST_HYPERBAND, per[1], orderings, EarlyStopping.mean(ratio), fastVsFull, models, its,
                 modelsFrom, once));
         return out;
+    }
+
+    /**
+     * f-Hyperband's models as fit-svr fits them: M[r][tau] is {@code kind} fitted by {@code fitter} on the rows
+     * of {@code spec} at tau, with its leave-one-out sigma, seeded by (modelSeed, r, tau). The search stage's
+     * f-hyperband uses the same models ({@code org.earlyrank.search.FastRound}).
+     */
+    public static FastHyperband.ModelFitter models(SrmFitter fitter, ModelKind kind, FeatureSpec spec, long modelSeed) {
+        return (rung, tau, x, y) -> fitter.fit(kind, tau, x, y, Seeds.derive(modelSeed, rung, tau), true,
+                ModelComparison.lastSeenIndex(spec, tau)).srm();
     }
 
     /**
