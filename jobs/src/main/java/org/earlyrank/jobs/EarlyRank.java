@@ -9,9 +9,9 @@ import picocli.CommandLine.Command;
 @Command(name = "earlyrank", mixinStandardHelpOptions = true, versionProvider = EarlyRank.VersionInfo.class,
         description = "Rank neural architectures early: train a search space on Spark with Deeplearning4j, score "
                 + "cheap performance estimators, and report how well they rank the runs.",
-        subcommands = {SweepJob.class, TrainJob.class, ImportCurvesJob.class, ScoreTseJob.class, FitEnsembleJob.class,
-                FitSvrJob.class, ReportJob.class, PruneMipJob.class, TrainFinalJob.class, SearchJob.class, ExportJob.class,
-                HistoryJob.class, DocsJob.class,
+        subcommands = {SweepJob.class, TrainJob.class, ImportCurvesJob.class, ScoreZcJob.class, ScoreTseJob.class,
+                FitEnsembleJob.class, FitSvrJob.class, FitCombinedJob.class, ReportJob.class, PruneMipJob.class,
+                TrainFinalJob.class, SearchJob.class, ExportJob.class, HistoryJob.class, DocsJob.class,
                 BenchJob.class})
 public final class EarlyRank implements Runnable {
     @Override

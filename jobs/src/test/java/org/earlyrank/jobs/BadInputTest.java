@@ -53,6 +53,7 @@ class BadInputTest {
                 {"fit-svr", "runs"}, {"fit-svr", "curves"},
                 {"report", "runs"}, {"report", "curves"}, {"report", "estimates"},
                 {"train-final", "runs"}, {"train-final", "estimates"},
+                {"score-zc", "runs"}, {"fit-combined", "estimates"},
         };
         for (String[] r : inputs) {
             for (String damage : List.of("missing", "wrong-schema", "corrupt")) {
@@ -89,7 +90,7 @@ class BadInputTest {
     /** A copy of the smoke sweep, scored by score-tse when the stage reads estimates. */
     private Path copyFor(String stage) {
         Path sweep = Path.of(SmokeSweep.copy(dir).root().toUri());
-        if (stage.equals("report") || stage.equals("train-final")) {
+        if (stage.equals("report") || stage.equals("train-final") || stage.equals("fit-combined")) {
             Result r = earlyrank("score-tse", "--sweep", sweep.toString(), "--conf", SmokeSweep.confFile().toString());
             assertEquals(0, r.code(), r.err());
         }
@@ -144,7 +145,7 @@ class BadInputTest {
     }
 
     static Stream<String> readingStages() {
-        return Stream.of("score-tse", "fit-ensemble", "fit-svr", "report", "train-final");
+        return Stream.of("score-zc", "score-tse", "fit-ensemble", "fit-svr", "fit-combined", "report", "train-final");
     }
 
     @Test

@@ -1,8 +1,10 @@
 /**
  * Performance estimators: the contract every family implements, the view of a run they read, and the
- * registry that names them. One sub-package per family: {@code tse} (training speed and its baselines,
- * scored by {@code score-tse}), {@code ensemble} (feature histories, {@code fit-ensemble}), {@code svr}
- * (learning-curve regression, {@code fit-svr}).
+ * registry that names them. One sub-package per family: {@code zc} (zero-cost proxies at budget 0,
+ * {@code score-zc}), {@code tse} (training speed and its baselines, scored by {@code score-tse}),
+ * {@code ensemble} (feature histories, {@code fit-ensemble}), {@code svr} (learning-curve regression and
+ * Baker et al.'s lce/bnn baselines, {@code fit-svr}), {@code combined} (a model on the others' scores,
+ * {@code fit-combined}).
  *
  * <h2>The contract, in the Spark ML spirit</h2>
  * <ul>
@@ -56,18 +58,23 @@
  * <h2>Adding a family</h2>
  * One {@link org.earlyrank.estimate.EstimatorFamily} (its estimators, its options section, {@code fit}), and
  * the stage that writes its scores implements {@link org.earlyrank.estimate.ScoringStage} and is listed in
- * {@code Stages.ALL}. The contract admits the two families planned next:
+ * {@code Stages.ALL}. Two families show the contract's two less obvious shapes:
  * <ul>
- *   <li><b>Zero-cost proxies</b>, computed on each run's initial network by another stage (train) at budget
- *       0: a family whose scores come from another stage's rows. Its ScoringStage is the stage that writes
- *       them; its scorer reads the rows through the view ({@code RunView.rows(table)}: rows of a small
+ *   <li><b>Zero-cost proxies</b> ({@code zc.ZcFamily}), computed by {@code score-zc} on each run's initial
+ *       network (rebuilt from its seed) at budget 0: a family whose scores come from its stage's rows, not
+ *       from the view. Its ScoringStage is the stage that writes them; its scorer reads the rows through
+ *       the view ({@code RunView.rows(table)}: rows of a small
  *       table the family asked {@code SweepData.read(sweep, tables)} for, at the budget or before, by their
  *       {@code budget_epoch} or {@code epoch}), so budget 0 sees the proxies and nothing trained.</li>
- *   <li><b>A combined estimator</b>, fitted on other estimators' scores and cross-fitted over runs: its
+ *   <li><b>A combined estimator</b> ({@code combined.CombinedFamily}, {@code fit-combined}), fitted on other
+ *       estimators' scores and cross-fitted over runs: its
  *       {@code fit} gets SweepData read with the {@code estimates} table (every run's rows, truth included in
  *       the runs rows, as the svr family learns from them) and trains one model per fold; its scorer gets
  *       each run's view, whose {@code rows("estimates")} are that run's other scores up to the budget, and
- *       scores it with the fold model that never saw the run ({@code CrossFit} shows the pattern).</li>
+ *       scores it with the fold model that never saw the run ({@code CrossFit} shows the pattern). The
+ *       current {@code CombinedFamily.Fitted} keeps each run's cross-fitted score instead of the fold
+ *       models, so it scores the runs of the sweep it was fitted on (enough for estimates, the report and a
+ *       replayed search), not a run added later.</li>
  * </ul>
  */
 package org.earlyrank.estimate;

@@ -15,7 +15,8 @@ import org.earlyrank.store.SweepFolder;
 /**
  * Sequences stages; the only place where one stage follows another.
  * <ul>
- *   <li>{@link #sweep}: train, score-tse, fit-ensemble, fit-svr, report. Every stage's options are checked
+ *   <li>{@link #sweep}: train, score-zc, score-tse, fit-ensemble, fit-svr, fit-combined (last of the
+ *       estimators: it combines the others), report. Every stage's options are checked
  *       before the first one starts; each stage resumes on its own, so re-running a killed sweep continues
  *       where it stopped.</li>
  *   <li>{@link #run}: one stage, then (for a {@link ReportedStage} outside the sweep: prune-mip, train-final)
@@ -26,8 +27,8 @@ import org.earlyrank.store.SweepFolder;
  */
 public final class Pipeline {
     /** The stages of {@code earlyrank sweep}, in order. */
-    public static final List<Stage> SWEEP = List.of(Stages.TRAIN, Stages.SCORE_TSE, Stages.FIT_ENSEMBLE, Stages.FIT_SVR,
-            Stages.REPORT);
+    public static final List<Stage> SWEEP = List.of(Stages.TRAIN, Stages.SCORE_ZC, Stages.SCORE_TSE, Stages.FIT_ENSEMBLE, Stages.FIT_SVR,
+            Stages.FIT_COMBINED, Stages.REPORT);
 
     private Pipeline() {
     }

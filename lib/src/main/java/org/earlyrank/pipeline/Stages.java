@@ -6,9 +6,11 @@ import java.util.Optional;
 import org.earlyrank.data.curves.ImportCurvesStage;
 import org.earlyrank.estimate.EstimatorRegistry;
 import org.earlyrank.estimate.ScoringStage;
+import org.earlyrank.estimate.combined.FitCombinedStage;
 import org.earlyrank.estimate.ensemble.FitEnsembleStage;
 import org.earlyrank.estimate.svr.FitSvrStage;
 import org.earlyrank.estimate.tse.ScoreTseStage;
+import org.earlyrank.estimate.zc.ScoreZcStage;
 import org.earlyrank.finaltrain.TrainFinalStage;
 import org.earlyrank.mip.PruneMipStage;
 import org.earlyrank.report.ReportStage;
@@ -26,9 +28,11 @@ import org.earlyrank.train.TrainStage;
 public final class Stages {
     public static final TrainStage TRAIN = new TrainStage();
     public static final ImportCurvesStage IMPORT_CURVES = new ImportCurvesStage();
+    public static final ScoreZcStage SCORE_ZC = new ScoreZcStage();
     public static final ScoreTseStage SCORE_TSE = new ScoreTseStage();
     public static final FitEnsembleStage FIT_ENSEMBLE = new FitEnsembleStage();
     public static final FitSvrStage FIT_SVR = new FitSvrStage();
+    public static final FitCombinedStage FIT_COMBINED = new FitCombinedStage(() -> Stages.ESTIMATORS);
     public static final PruneMipStage PRUNE_MIP = new PruneMipStage();
     public static final TrainFinalStage TRAIN_FINAL = new TrainFinalStage(() -> Stages.ESTIMATORS);
     public static final SearchStage SEARCH = new SearchStage(() -> Stages.ESTIMATORS);
@@ -40,8 +44,8 @@ public final class Stages {
             () -> Stages.ESTIMATORS);
 
     /** Every stage, in the order the CLI and the docs list them. */
-    public static final List<Stage> ALL = List.of(TRAIN, IMPORT_CURVES, SCORE_TSE, FIT_ENSEMBLE, FIT_SVR, REPORT,
-            PRUNE_MIP, TRAIN_FINAL, SEARCH);
+    public static final List<Stage> ALL = List.of(TRAIN, IMPORT_CURVES, SCORE_ZC, SCORE_TSE, FIT_ENSEMBLE, FIT_SVR,
+            FIT_COMBINED, REPORT, PRUNE_MIP, TRAIN_FINAL, SEARCH);
 
     /**
      * Every estimator, by name: the families of the scoring stages above ({@link ScoringStage}), in their

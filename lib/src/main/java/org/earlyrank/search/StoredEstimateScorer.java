@@ -12,7 +12,7 @@ import org.earlyrank.schema.EstimatesTable.EstimateRow;
  * A {@link RungScorer} over a finished sweep's {@code estimates} rows of one estimator: the stored score of
  * (run, budget) and its stored {@code cost_seconds}. A (run, budget) without a row has no score.
  *
- * <p>Estimators fitted across runs ({@link #FITTED_ACROSS_RUNS}: nu-SVR, the combined estimator) are
+ * <p>Estimators fitted across runs ({@link #FITTED_ACROSS_RUNS}: nu-SVR, the BNN, the combined estimator) are
  * stored cross-fitted: a run's score comes from models fitted on other runs' full curves, runs that a
  * search may not have trained yet. Replaying with their stored scores therefore leaks information a live
  * search would not have; {@link #fittedAcrossRuns()} is true for them and the search's notes say so.
@@ -22,7 +22,7 @@ import org.earlyrank.schema.EstimatesTable.EstimateRow;
  */
 public final class StoredEstimateScorer implements RungScorer {
     /** Estimator names whose stored scores come from models fitted across runs. */
-    public static final Set<String> FITTED_ACROSS_RUNS = Set.of("svr", "combined");
+    public static final Set<String> FITTED_ACROSS_RUNS = Set.of("svr", "bnn", "combined");
 
     private final String estimator;
     private final Map<String, Map<Integer, EstimateRow>> rows;

@@ -44,8 +44,8 @@ class StagesTest {
             s.outputs().forEach(t -> assertTrue(Tables.byName(t.name()).isPresent(), s.name() + " writes " + t.name()));
             assertEquals(s.root(), s.inputs().isEmpty(), s.name() + ": root stages read no sweep tables");
         }
-        assertEquals(List.of("train", "import-curves", "score-tse", "fit-ensemble", "fit-svr", "report", "prune-mip",
-                "train-final", "search"), Stages.ALL.stream().map(Stage::name).toList());
+        assertEquals(List.of("train", "import-curves", "score-zc", "score-tse", "fit-ensemble", "fit-svr", "fit-combined",
+                "report", "prune-mip", "train-final", "search"), Stages.ALL.stream().map(Stage::name).toList());
     }
 
     @Test
@@ -64,18 +64,22 @@ class StagesTest {
     @Test
     void everyEstimatorHasOneFamilyAndTheStageThatScoresIt() {
         List<String> names = Stages.ESTIMATORS.names();
-        assertEquals(List.of("tse", "tse-e", "tse-ema", "val-acc", "sovl", "tl-mini", "tse-prev", "tse-ema-naslib",
-                "tse-e-eb", "tse-ema-eb", "fh-original", "fh-optimized", "fh-ensemble", "svr"), names);
+        assertEquals(List.of("zc-grad-norm", "zc-snip", "zc-grasp", "zc-fisher", "zc-synflow", "zc-jacov", "zc-params",
+                "zc-flops", "tse", "tse-e", "tse-ema", "val-acc", "sovl", "tl-mini", "tse-prev", "tse-ema-naslib",
+                "tse-e-eb", "tse-ema-eb", "fh-original", "fh-optimized", "fh-ensemble", "svr", "lce", "bnn",
+                "combined"), names);
         assertEquals("score-tse", Stages.ESTIMATORS.stage("tse-e-eb"));
         assertEquals("fit-ensemble", Stages.ESTIMATORS.stage("fh-ensemble"));
         assertEquals("fit-svr", Stages.ESTIMATORS.stage("svr"));
+        assertEquals("score-zc", Stages.ESTIMATORS.stage("zc-synflow"));
+        assertEquals("fit-combined", Stages.ESTIMATORS.stage("combined"));
         List<String> accuracies = new ArrayList<>();
         for (EstimatorInfo i : Stages.ESTIMATORS.all()) {
             if (i.accuracy()) {
                 accuracies.add(i.name());
             }
         }
-        assertEquals(List.of("val-acc", "fh-original", "fh-optimized", "fh-ensemble", "svr"), accuracies,
+        assertEquals(List.of("val-acc", "fh-original", "fh-optimized", "fh-ensemble", "svr", "lce", "bnn"), accuracies,
                 "the scores that predict the final accuracy");
         String m = assertThrows(org.earlyrank.config.ConfigException.class, () -> Stages.ESTIMATORS.get("tse-eb"))
                 .getMessage();

@@ -43,7 +43,9 @@ import org.earlyrank.store.StageOutput;
  *   <li>{@code svr-fits}: {@link ModelComparison} of every configured model at every observed budget tau
  *       (every tau from 1 to T-1, or only the tau of {@code observed_fraction}) into {@code svr_fits};</li>
  *   <li>{@code estimates}: the {@link SvrFamily}'s scores ({@link CrossFit}: out-of-fold models) of every run
- *       at the same taus into {@code estimates} (stage {@code fit-svr});</li>
+ *       at the same taus into {@code estimates} (stage {@code fit-svr}), and, when {@code fit-svr.models}
+ *       names them, {@code lce} and {@code bnn} at the baseline budgets ({@link BaselineEstimates}; LCE reuses
+ *       the comparison's cached fits);</li>
  *   <li>{@code early-stopping}: {@link EarlyStopping} for every rule and Delta, and {@link HyperbandSimulation}
  *       (always at every tau &lt; T) into {@code early_stopping}.</li>
  * </ol>
@@ -143,7 +145,8 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
             if (!out.isCommitted("estimates")) {
                 long t0 = System.nanoTime();
                 List<Row> rows = new ArrayList<>();
-                Scorer scorer = SvrFamily.fit(sweepData, data, taus, opts, seed, fitter);
+                Scorer scorer = new SvrFamily.Both(SvrFamily.fit(sweepData, data, taus, opts, seed, fitter),
+                        BaselineEstimates.fit(data, baselines, opts.baselineEpochs(t), opts.crossFitFolds(), seed));
                 for (RunHistory h : sweepData.runs()) {
                     for (Score e : scorer.scoreRun(h.view().upTo(taus.get(taus.size() - 1)), taus).scores()) {
                         rows.add(new EstimateRow(sweepId, h.runId(), e.estimator(), e.budget(), e.value(),

@@ -9,32 +9,24 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Locale;
 
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.TrainOptions;
-import org.earlyrank.data.DatasetLoader;
-import org.earlyrank.data.DatasetSplits;
 import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
-import org.earlyrank.space.CellArch;
-import org.earlyrank.space.MacroArch;
 import org.earlyrank.space.RunSpec;
-import org.earlyrank.store.OptionsFile;
 import org.earlyrank.store.SweepFolder;
-import org.earlyrank.train.OneDnnHelpers;
 import org.earlyrank.train.RunTrainer;
-import org.earlyrank.train.TrainingEngine;
 
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Computes every zero-cost proxy of every trained run of a finished sweep, offline: each run's initial
@@ -98,17 +90,13 @@ public final class ProxySweep {
      *                  capture), so costs can be compared with an epoch measured under the same conditions
      */
     public static List<String> run(SweepFolder sweep, int minibatches, int maxRuns, boolean timeEpoch) {
-        JsonNode train = OptionsFile.read(sweep).path("stages").path(org.earlyrank.train.TrainStage.NAME).path("options");
-        if (!train.isObject()) {
-            throw new IllegalArgumentException(sweep + " has no train options in options.json: zero-cost proxies "
-                    + "rebuild trained runs only (imported curves have no networks)");
-        }
-        String source = sweep.optionsFile().toString();
-        DatasetOptions dataOpts = DatasetOptions.SECTION.parse(train.path(DatasetOptions.SECTION.name()), Map.of(), source);
-        TrainOptions trainOpts = TrainOptions.SECTION.parse(train.path(TrainOptions.SECTION.name()), Map.of(), source);
+        InitialNetwork.Recorded rec = InitialNetwork.recorded(sweep).orElseThrow(() -> new IllegalArgumentException(sweep
+                + " has no train options in options.json: zero-cost proxies rebuild trained runs only (imported curves "
+                + "have no networks)"));
+        DatasetOptions dataOpts = rec.dataset();
+        TrainOptions trainOpts = rec.train();
         List<RunRow> runs = sweep.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow)
-                .filter(r -> RunsTable.SOURCE_TRAIN.equals(r.source()) && r.seed() != null
-                        && (CellArch.SPACE.equals(r.space()) || MacroArch.SPACE.equals(r.space())))
+                .filter(r -> InitialNetwork.whyNot(r) == null)
                 .sorted((a, b) -> a.runId().compareTo(b.runId())).limit(maxRuns).toList();
         Map<String, double[]> seconds = new HashMap<>();
         for (CurveRow c : sweep.read(CurvesTable.TABLE, "train").stream().map(CurveRow::fromRow).toList()) {
@@ -123,22 +111,13 @@ public final class ProxySweep {
         lines.add("run_id,arch,estimator,budget_epoch,score,cost_seconds,note,epoch_seconds,train_pass_seconds,build_seconds,"
                 + "fit_epoch_seconds_here");
         for (RunRow r : runs) {
-            RunSpec spec = new RunSpec(r.runId(), r.arch(), r.space(), r.seed(), r.cells(), r.channels(), r.imageSize(),
-                    r.epochsPlanned(), r.batchSize(), r.learningRate(), r.momentum(), r.weightDecay(), r.schedule(),
-                    r.trainFraction());
-            DatasetSplits data = DatasetLoader.load(TrainingEngine.dataFor(spec, dataOpts), sweep.conf());
-            RunTrainer trainer = new RunTrainer(sweep.sweepId(), spec, data, trainOpts);
-            long t0 = System.nanoTime();
-            int n = trainer.trainingSet().count();
-            ComputationGraph net = trainer.newNetwork(((n + spec.batchSize() - 1) / spec.batchSize()) * spec.epochs());
-            if (trainOpts.onednn()) {
-                OneDnnHelpers.attach(net);
-            }
-            double build = (System.nanoTime() - t0) / 1e9;
-            ProxyBatch batch = ProxyBatch.firstMinibatches(trainer.trainingSet(), spec.seed(), spec.batchSize(), minibatches);
-            List<ProxyScore> scores = ZeroCostProxies.compute(net, RunTrainer.shapeOf(data), batch,
-                    EnumSet.allOf(ZeroCostProxy.class));
-            check(r, scores);
+            InitialNetwork init = InitialNetwork.rebuild(sweep.sweepId(), InitialNetwork.unitOf(r), dataOpts, trainOpts,
+                    sweep.conf());
+            List<ProxyScore> scores = init.proxies(minibatches, EnumSet.allOf(ZeroCostProxy.class));
+            double build = init.buildSeconds();
+            ComputationGraph net = init.net();
+            RunTrainer trainer = init.trainer();
+            RunSpec spec = init.spec();
             double fitEpoch = timeEpoch ? fitOneEpoch(net, trainer, spec) : Double.NaN;
             double[] s = seconds.getOrDefault(r.runId(), new double[]{Double.NaN, Double.NaN, 1});
             for (ProxyScore p : scores) {
@@ -164,18 +143,6 @@ public final class ProxySweep {
                     all.labels().get(NDArrayIndex.interval(from, to)).dup()));
         }
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    /** The rebuilt network must be the trained one: same parameter count and FLOPs as the runs table. */
-    private static void check(RunRow r, List<ProxyScore> scores) {
-        for (ProxyScore p : scores) {
-            Long recorded = p.proxy() == ZeroCostProxy.PARAMS ? r.nParams() : p.proxy() == ZeroCostProxy.FLOPS ? r.flops() : null;
-            if (recorded != null && recorded.doubleValue() != p.score()) {
-                throw new IllegalStateException("run " + r.runId() + ": the rebuilt network has " + p.proxy().estimatorName()
-                        + " = " + p.score() + " but the runs table says " + recorded + "; the code that builds networks "
-                        + "changed since the sweep was trained");
-            }
-        }
     }
 
     private static String summary(List<ProxyScore> scores) {

@@ -218,6 +218,18 @@ class CurveBaselinesTest {
         int lceFits = (Integer) summary.get("lce_fits");
         assertTrue(lceFits > 24 * 2 && lceFits <= 24 * 3, summary.toString());
         assertTrue((Double) summary.get("lce_seconds_per_fit") > 0);
+        // lce and bnn are estimators too: every usable run at the baseline budgets, with their cost (issue 22 item 1)
+        List<org.earlyrank.schema.EstimatesTable.EstimateRow> est = FitSvrStageTest.read(sweep,
+                org.earlyrank.schema.EstimatesTable.TABLE).stream().map(org.earlyrank.schema.EstimatesTable.EstimateRow::fromRow)
+                .toList();
+        for (String m : List.of("lce", "bnn")) {
+            List<org.earlyrank.schema.EstimatesTable.EstimateRow> rows = est.stream().filter(e -> e.estimator().equals(m))
+                    .toList();
+            assertEquals(24 * 2, rows.size(), m + ": 24 runs at taus 3 and 6");
+            assertTrue(rows.stream().allMatch(e -> (e.budgetEpoch() == 3 || e.budgetEpoch() == 6) && e.costSeconds() > 0
+                    && Double.isFinite(e.score()) && "fit-svr".equals(e.stage())), m);
+        }
+        assertEquals(24 * 9, est.stream().filter(e -> e.estimator().equals("svr")).count(), "svr at every tau < T");
     }
 
     @Test

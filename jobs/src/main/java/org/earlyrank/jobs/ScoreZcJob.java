@@ -1,0 +1,23 @@
+package org.earlyrank.jobs;
+
+import org.earlyrank.estimate.zc.ScoreZcStage;
+import org.earlyrank.pipeline.Stages;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code earlyrank score-zc}: zero-cost proxies of every trained run at budget 0. */
+@Command(name = ScoreZcStage.NAME, mixinStandardHelpOptions = true,
+        description = "Score every trained run at budget 0 with the zero-cost proxies (grad-norm, snip, grasp, fisher, "
+                + "synflow, jacov, and params and flops as baselines), computed on its initial network rebuilt from its "
+                + "seed and its first training minibatches; write estimates.")
+public final class ScoreZcJob extends StageJob {
+    @ConfigKey("score-zc.minibatches")
+    @Option(names = "--minibatches", paramLabel = "K",
+            description = "Training minibatches the proxies read (score-zc.minibatches, default 1).")
+    String minibatches;
+
+    public ScoreZcJob() {
+        super(Stages.SCORE_ZC);
+    }
+}
