@@ -107,6 +107,10 @@ public final class BenchRunner {
         results.put("config", cfg.source());
         results.put("slots", slots);
         results.putAll(Machine.describe());
+        int parityRuns = quick ? 4 : cfg.get(SpaceOptions.SECTION).runs();
+        int parityEpochs = quick ? 4 : cfg.get(TrainOptions.SECTION).epochs();
+        ParityBench.SweepSide paritySide = paritySweep == null || skip.contains("parity") ? null
+                : ParityBench.readSweep(paritySweep, specs(parityRuns, parityEpochs), data); // refused before measuring
 
         log("sgemm peak (" + slots + " threads)");
         double peak = Sgemm.flops(1024, slots, quick ? 2 : 4);
@@ -144,14 +148,12 @@ public final class BenchRunner {
                     ? round(org.earlyrank.estimate.svr.SvrBenchmark.medianFitMillis(curves.toString()), 3) : null);
         }
 
-        int parityRuns = quick ? 4 : cfg.get(SpaceOptions.SECTION).runs();
-        int parityEpochs = quick ? 4 : cfg.get(TrainOptions.SECTION).epochs();
         if (runs("parity")) {
             log("training parity with PyTorch: " + parityRuns + " architectures x " + parityEpochs
                     + " epochs, " + (paritySweep == null ? "each framework" : "EarlyRank's from " + paritySweep));
             ParityBench.Result parity = paritySweep == null
                     ? ParityBench.run(specs(parityRuns, parityEpochs), data, epochs(parityEpochs), slots, ParityBench.PEER)
-                    : ParityBench.fromSweep(paritySweep, specs(parityRuns, parityEpochs), data, slots, ParityBench.PEER);
+                    : ParityBench.fromSweep(paritySide, specs(parityRuns, parityEpochs), data, slots, ParityBench.PEER);
             results.putAll(ParityBench.figures(parity));
             results.put("parity_earlyrank_from", paritySweep == null ? "trained here" : paritySweep.toString());
         }

@@ -128,6 +128,20 @@ public final class ParityBench {
      */
     public static Result fromSweep(SweepFolder sweep, List<RunSpec> specs, DatasetOptions data, int threads, Path peer)
             throws Exception {
+        return fromSweep(readSweep(sweep, specs, data), specs, data, threads, peer);
+    }
+
+    /** EarlyRank's side read from a sweep, checked against the bench's specs: accuracies, seconds, the split. */
+    public record SweepSide(double[] accuracies, double seconds, DatasetSplits splits) {
+    }
+
+    /**
+     * Reads and checks EarlyRank's side from a sweep (bin/bench does this first, so a mismatch is refused before
+     * anything is measured).
+     *
+     * @throws ConfigException naming the first run that does not match
+     */
+    public static SweepSide readSweep(SweepFolder sweep, List<RunSpec> specs, DatasetOptions data) {
         DatasetOptions whole = new DatasetOptions(data.name(), data.path(), data.trainSize(), data.valSize(),
                 data.testSize(), data.imageSize(), data.normalize(), data.splitSeed(), 0);
         DatasetSplits splits = DatasetLoader.load(whole, new Configuration());
@@ -158,6 +172,16 @@ public final class ParityBench {
             er[i] = run.finalTestAcc();
             seconds += run.trainSeconds() == null ? 0 : run.trainSeconds();
         }
+        return new SweepSide(er, seconds, splits);
+    }
+
+    /** The parity check with EarlyRank's side already read by {@link #readSweep}. */
+    public static Result fromSweep(SweepSide side, List<RunSpec> specs, DatasetOptions data, int threads, Path peer)
+            throws Exception {
+        double[] er = side.accuracies();
+        double seconds = side.seconds();
+        DatasetSplits splits = side.splits();
+        int testImages = splits.finalTest().count();
         List<String> archs = specs.stream().map(RunSpec::arch).toList();
         String why = recipeMismatch(specs, data);
         if (why == null) {
