@@ -129,6 +129,10 @@ public final class BenchRunner {
 
         int peerRuns = quick ? 6 : cfg.get(SpaceOptions.SECTION).runs();
         if (runs("pytorch")) {
+            if (skip.contains("training")) {
+                // the training part warms the JIT up otherwise; without it the first architectures pay for it
+                TrainingBench.run(specs(slots, 1), data, epochs(1), slots);
+            }
             log("EarlyRank against PyTorch (" + PytorchPeerBench.SCRIPT + ") on " + peerRuns + " architectures, "
                     + slots + " at a time");
             putPeer(PytorchPeerBench.run(specs(peerRuns, 2), data, epochs(2), slots, quick ? 20 : 40, home()));
