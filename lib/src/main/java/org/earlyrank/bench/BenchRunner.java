@@ -7,9 +7,11 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.ConfigLoader;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.SpaceOptions;
@@ -27,18 +29,60 @@ import org.earlyrank.store.SweepFolder;
  * quick mode uses the fewest runs and epochs that still produce every figure (two architectures, one or
  * two epochs) and skips the default sweep: it checks that the bench works (bin/test runs it), its figures
  * are too small a sample to quote. The full mode measures what BENCHMARKS.md quotes and also runs the
- * default sweep end to end.
+ * default sweep end to end. Parts named in {@code skip} ({@link #PARTS}) are left out, so one
+ * part can be re-measured without the default sweep's quarter of an hour; their figures are recorded as
+ * skipped, never as zero.
  */
 public final class BenchRunner {
     private final SparkSession spark;
     private final SweepConfig cfg;
     private final boolean quick;
+    private final Set<String> skip;
+    private SweepFolder paritySweep;
     private final Map<String, Object> results = new LinkedHashMap<>();
 
+    /** The parts {@code bin/bench --skip} may leave out (the sgemm peak always runs: other figures use it). */
+    public static final List<String> PARTS = List.of("training", "pytorch", "capture", "fanout", "svr", "parity",
+            "levers", "speed-levers", "sweep");
+
     public BenchRunner(SparkSession spark, SweepConfig cfg, boolean quick) {
+        this(spark, cfg, quick, Set.of());
+    }
+
+    /** @throws ConfigException when {@code skip} names a part that does not exist */
+    public BenchRunner(SparkSession spark, SweepConfig cfg, boolean quick, Set<String> skip) {
+        checkParts(skip);
         this.spark = spark;
         this.cfg = cfg;
         this.quick = quick;
+        this.skip = Set.copyOf(skip);
+    }
+
+    /** @throws ConfigException naming the unknown part and the known ones */
+    public static void checkParts(java.util.Collection<String> parts) {
+        for (String p : parts) {
+            if (!PARTS.contains(p)) {
+                throw new ConfigException("bench --skip: unknown part '" + p + "'; the parts are "
+                        + String.join(", ", PARTS));
+            }
+        }
+    }
+
+    /**
+     * Takes EarlyRank's side of the parity check from this finished sweep (trained with the same config)
+     * instead of training the architectures again; null trains them.
+     */
+    public BenchRunner paritySweep(SweepFolder sweep) {
+        this.paritySweep = sweep;
+        return this;
+    }
+
+    private boolean runs(String part) {
+        if (skip.contains(part)) {
+            log("skipping " + part + " (--skip)");
+            return false;
+        }
+        return true;
     }
 
     private static void log(String s) {
@@ -61,9 +105,14 @@ public final class BenchRunner {
         int slots = SparkSessions.slots(spark);
         DatasetOptions data = cfg.get(DatasetOptions.SECTION);
         results.put("mode", quick ? "quick" : "full");
+        results.put("skipped_parts", PARTS.stream().filter(skip::contains).toList());
         results.put("config", cfg.source());
         results.put("slots", slots);
         results.putAll(Machine.describe());
+        int parityRuns = quick ? 2 : cfg.get(SpaceOptions.SECTION).runs();
+        int parityEpochs = quick ? 2 : cfg.get(TrainOptions.SECTION).epochs();
+        ParityBench.SweepSide paritySide = paritySweep == null || skip.contains("parity") ? null
+                : ParityBench.readSweep(paritySweep, specs(parityRuns, parityEpochs), data); // refused before measuring
 
         log("sgemm peak (" + slots + " threads)");
         double peak = Sgemm.flops(1024, slots, quick ? 2 : 4);
@@ -71,18 +120,77 @@ public final class BenchRunner {
 
         int trainRuns = quick ? 2 : 8;
         int trainEpochs = quick ? 1 : 3;
-        log("training throughput: " + trainRuns + " runs x " + trainEpochs + " epochs on " + slots + " threads");
-        TrainingBench.run(specs(slots, 1), data, epochs(1), slots); // warm-up
-        TrainingBench.Result tr = TrainingBench.run(specs(trainRuns, trainEpochs), data, epochs(trainEpochs), slots);
-        results.put("images_per_second", round(tr.imagesPerSecond(), 1));
-        results.put("train_gflops_per_task", round(tr.flopsPerTask() / 1e9, 3));
-        results.put("train_flops_fraction_of_sgemm", round(tr.flopsPerTask() / (peak / slots), 4));
+        if (runs("training")) {
+            log("training throughput: " + trainRuns + " runs x " + trainEpochs + " epochs on " + slots + " threads");
+            TrainingBench.run(specs(slots, 1), data, epochs(1), slots); // warm-up
+            TrainingBench.Result tr = TrainingBench.run(specs(trainRuns, trainEpochs), data, epochs(trainEpochs), slots);
+            results.put("images_per_second", round(tr.imagesPerSecond(), 1));
+            results.put("train_gflops_per_task", round(tr.flopsPerTask() / 1e9, 3));
+            results.put("train_flops_fraction_of_sgemm", round(tr.flopsPerTask() / (peak / slots), 4));
+        }
 
         int peerRuns = quick ? 2 : cfg.get(SpaceOptions.SECTION).runs();
-        log("EarlyRank against PyTorch (" + PytorchPeerBench.SCRIPT + ") on " + peerRuns + " architectures, "
-                + slots + " at a time");
-        putPeer(PytorchPeerBench.run(specs(peerRuns, 2), data, epochs(2), slots, quick ? 20 : 40, home()));
+        if (runs("pytorch")) {
+            if (skip.contains("training")) {
+                // the training part warms the JIT up otherwise; without it the first architectures pay for it
+                TrainingBench.run(specs(slots, 1), data, epochs(1), slots);
+            }
+            log("EarlyRank against PyTorch (" + PytorchPeerBench.SCRIPT + ") on " + peerRuns + " architectures, "
+                    + slots + " at a time");
+            putPeer(PytorchPeerBench.run(specs(peerRuns, 2), data, epochs(2), slots, quick ? 20 : 40, home()));
+        }
 
+        if (runs("capture")) {
+            capture();
+        }
+        Path tmp = Files.createTempDirectory("earlyrank-bench");
+        if (runs("fanout")) {
+            fanout(slots, tmp);
+        }
+        if (runs("svr")) {
+            log("one nu-SVR fit on 100 configurations (data/curves/metaqnn_svhn.csv, 25% of the curve)");
+            Path curves = Path.of("data", "curves", "metaqnn_svhn.csv");
+            results.put("svr_fit_ms", Files.exists(curves)
+                    ? round(org.earlyrank.estimate.svr.SvrBenchmark.medianFitMillis(curves.toString()), 3) : null);
+        }
+
+        if (runs("parity")) {
+            log("training parity with PyTorch: " + parityRuns + " architectures x " + parityEpochs
+                    + " epochs, " + (paritySweep == null ? "each framework" : "EarlyRank's from " + paritySweep));
+            ParityBench.Result parity = paritySweep == null
+                    ? ParityBench.run(specs(parityRuns, parityEpochs), data, epochs(parityEpochs), slots, ParityBench.PEER)
+                    : ParityBench.fromSweep(paritySide, specs(parityRuns, parityEpochs), data, slots, ParityBench.PEER);
+            results.putAll(ParityBench.figures(parity));
+            results.put("parity_earlyrank_from", paritySweep == null ? "trained here" : paritySweep.toString());
+        }
+
+        if (!quick && runs("levers")) {
+            log("levers of training speed: oneDNN, batch size, width");
+            List<LeversBench.Lever> levers = LeversBench.run(specs(4, 2), data, epochs(2), slots, peak / slots);
+            results.put("levers", levers);
+        }
+        if (!quick && runs("speed-levers")) {
+            log("levers of one training step, A/B on one thread (SpeedLevers): 6 architectures x 4 rounds");
+            results.put("speed_levers", SpeedLevers.run(specs(6, 2), 4, 6));
+        }
+        if (!quick && runs("sweep")) {
+            log("the default sweep, end to end");
+            Path out = tmp.resolve("default");
+            long t0 = System.nanoTime();
+            Map<String, Object> stages = Pipeline.sweep(spark, cfg, SweepFolder.at(out.toString(), cfg.sweepId(),
+                    new Configuration()), true);
+            results.put("default_sweep_seconds", round((System.nanoTime() - t0) / 1e9, 1));
+            results.put("default_sweep_stages", stages.keySet());
+        } else if (quick) {
+            results.put("default_sweep_seconds", null); // full mode only
+        }
+        results.put("peak_rss_mib", round(Machine.peakRssMib(), 0));
+        org.apache.commons.io.FileUtils.deleteQuietly(tmp.toFile());
+        return results;
+    }
+
+    private void capture() throws Exception {
+        DatasetOptions data = cfg.get(DatasetOptions.SECTION);
         log("capture overhead");
         RunSpec one = specs(1, 4).get(0);
         CaptureBench cap = CaptureBench.run(one, data, epochs(4), quick ? 2 : 10);
@@ -95,11 +203,13 @@ public final class BenchRunner {
         results.put("capture_copy_share", round(cap.copyShare(), 4));
         results.put("capture_gc_ms_per_epoch", round(cap.gcWithMs(), 1));
         results.put("no_capture_gc_ms_per_epoch", round(cap.gcWithoutMs(), 1));
+    }
 
+    private void fanout(int slots, Path tmp) throws Exception {
+        DatasetOptions data = cfg.get(DatasetOptions.SECTION);
         int fanRuns = quick ? 2 : 8;
         int fanEpochs = quick ? 2 : 4;
         log("Spark fan-out vs thread pool: " + fanRuns + " runs x " + fanEpochs + " epochs");
-        Path tmp = Files.createTempDirectory("earlyrank-bench");
         FanoutBench fan = FanoutBench.run(spark, specs(fanRuns, fanEpochs), data, epochs(fanEpochs), slots, tmp);
         results.put("fanout_spark_seconds", round(fan.sparkSeconds(), 2));
         results.put("fanout_threadpool_seconds", round(fan.poolSeconds(), 2));
@@ -111,35 +221,6 @@ public final class BenchRunner {
         Object ratio = ens.get("median_run_seconds_per_epoch_second");
         results.put("ensemble_cost_epochs", ratio instanceof Number n ? round(n.doubleValue(), 4) : null);
         results.put("ensemble_median_run_seconds", ens.get("median_run_seconds"));
-
-        log("one nu-SVR fit on 100 configurations (data/curves/metaqnn_svhn.csv, 25% of the curve)");
-        Path curves = Path.of("data", "curves", "metaqnn_svhn.csv");
-        results.put("svr_fit_ms", Files.exists(curves)
-                ? round(org.earlyrank.estimate.svr.SvrBenchmark.medianFitMillis(curves.toString()), 3) : null);
-
-        int parityRuns = quick ? 2 : cfg.get(SpaceOptions.SECTION).runs();
-        int parityEpochs = quick ? 2 : cfg.get(TrainOptions.SECTION).epochs();
-        log("training parity with PyTorch: " + parityRuns + " architectures x " + parityEpochs + " epochs, each framework");
-        results.putAll(ParityBench.figures(ParityBench.run(specs(parityRuns, parityEpochs), data, epochs(parityEpochs),
-                slots, ParityBench.PEER)));
-
-        if (!quick) {
-            log("levers of training speed: oneDNN, batch size, width");
-            List<LeversBench.Lever> levers = LeversBench.run(specs(4, 2), data, epochs(2), slots, peak / slots);
-            results.put("levers", levers);
-            log("the default sweep, end to end");
-            Path out = tmp.resolve("default");
-            long t0 = System.nanoTime();
-            Map<String, Object> stages = Pipeline.sweep(spark, cfg, SweepFolder.at(out.toString(), cfg.sweepId(),
-                    new Configuration()), true);
-            results.put("default_sweep_seconds", round((System.nanoTime() - t0) / 1e9, 1));
-            results.put("default_sweep_stages", stages.keySet());
-        } else {
-            results.put("default_sweep_seconds", null);
-        }
-        results.put("peak_rss_mib", round(Machine.peakRssMib(), 0));
-        org.apache.commons.io.FileUtils.deleteQuietly(tmp.toFile());
-        return results;
     }
 
     /** The EarlyRank install: EARLYRANK_HOME (set by bin/ scripts), else the working directory. */
@@ -188,7 +269,9 @@ public final class BenchRunner {
         b.append("Generated by `").append(command).append("` on ").append(LocalDate.now()).append(": ")
                 .append(r.get("cpu")).append(", ").append(r.get("cores")).append(" cores, ").append(r.get("memory_gib"))
                 .append(" GiB, ").append(r.get("java")).append(", OMP_NUM_THREADS=").append(r.get("omp_num_threads"))
-                .append(", ").append(r.get("slots")).append(" Spark task slots. Mode: ").append(r.get("mode")).append(".\n\n");
+                .append(", ").append(r.get("slots")).append(" Spark task slots. Mode: ").append(r.get("mode"))
+                .append(r.get("skipped_parts") instanceof List<?> sk && !sk.isEmpty() ? "; parts left out (--skip): " + sk : "")
+                .append(".\n\n");
         b.append("| key | value | goal |\n|---|---|---|\n");
         row(b, r, "sgemm_gflops", "ND4J sgemm 1024^3, all slots at once (the practical peak)");
         row(b, r, "train_gflops_per_task", "");
@@ -226,6 +309,16 @@ public final class BenchRunner {
                         .append(round(l.gflopsPerTask(), 2)).append(" | ").append(round(l.fractionOfSgemm(), 4)).append(" |\n");
             }
         }
+        if (r.get("speed_levers") instanceof List<?> speed) {
+            b.append("\nLevers of one training step (`SpeedLevers`: 6 default-space architectures, the settings built side ")
+                    .append("by side and timed in rotating blocks of 6 minibatches of 128, 4 rounds, one thread; median over ")
+                    .append("architectures):\n\n| setting | images/s (wall) | images/s (thread CPU) | vs default |\n|---|---|---|---|\n");
+            for (Object o : speed) {
+                SpeedLevers.Lever l = (SpeedLevers.Lever) o;
+                b.append("| ").append(l.name()).append(" | ").append(round(l.imagesPerSecond(), 0)).append(" | ")
+                        .append(round(l.cpuImagesPerSecond(), 0)).append(" | ").append(round(l.vsDefault(), 2)).append(" |\n");
+            }
+        }
         if (r.get("vs_pytorch") instanceof List<?> vs && !vs.isEmpty()) {
             b.append("\nEarlyRank against PyTorch (`bin/torch-peer`, the same networks and training step, one thread per ")
                     .append("process, ").append(r.get("slots")).append(" at a time; PyTorch before and after EarlyRank, averaged):\n\n")
@@ -241,7 +334,8 @@ public final class BenchRunner {
         if (r.get("parity") instanceof List<?> parity) {
             b.append("\nTraining parity with PyTorch (").append(r.get("parity_archs")).append(" default-sweep architectures x ")
                     .append(r.get("parity_epochs")).append(" epochs, final test accuracy on ").append(r.get("parity_test_images"))
-                    .append(" test images").append(r.get("parity_skipped") == null ? "" : "; PyTorch skipped: " + r.get("parity_skipped"))
+.append(" test images; EarlyRank's runs: ").append(r.get("parity_earlyrank_from"))
+                    .append(r.get("parity_skipped") == null ? "" : "; PyTorch skipped: " + r.get("parity_skipped"))
                     .append("):\n\n| architecture | EarlyRank | PyTorch |\n|---|---|---|\n");
             for (Object o : parity) {
                 Map<?, ?> row = (Map<?, ?>) o;
@@ -259,6 +353,7 @@ public final class BenchRunner {
     }
 
     private static void row(StringBuilder b, Map<String, Object> r, String key, String goal) {
-        b.append("| `").append(key).append("` | ").append(r.get(key)).append(" | ").append(goal).append(" |\n");
+        Object v = r.containsKey(key) ? r.get(key) : "not run (--skip)";
+        b.append("| `").append(key).append("` | ").append(v).append(" | ").append(goal).append(" |\n");
     }
 }

@@ -15,12 +15,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
+import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.TrainOptions;
 import org.earlyrank.data.DatasetLoader;
 import org.earlyrank.data.DatasetSplits;
 import org.earlyrank.space.CellArch;
+import org.earlyrank.schema.RunsTable;
+import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.space.RunSpec;
+import org.earlyrank.store.SweepFolder;
 import org.earlyrank.train.RunRecord;
 import org.earlyrank.train.RunTrainer;
 
@@ -112,6 +116,84 @@ public final class ParityBench {
         double[] pt = trainPeer(specs, splits, threads, peer);
         return new Result(archs, specs.get(0).epochs(), testImages, er, pt, erSeconds, (System.nanoTime() - t1) / 1e9,
                 null);
+    }
+
+    /**
+     * The same check with EarlyRank's side taken from a finished sweep trained with the same config (its
+     * runs.final_test_acc, measured on the whole test file), so the default sweep's trainings are not done a
+     * second time: each spec must match the sweep's run of the same run_id (same architecture, status ok,
+     * the whole test file, the config's validation size). The peer then trains on the same training images.
+     *
+     * @throws ConfigException naming the first run that does not match
+     */
+    public static Result fromSweep(SweepFolder sweep, List<RunSpec> specs, DatasetOptions data, int threads, Path peer)
+            throws Exception {
+        return fromSweep(readSweep(sweep, specs, data), specs, data, threads, peer);
+    }
+
+    /** EarlyRank's side read from a sweep, checked against the bench's specs: accuracies, seconds, the split. */
+    public record SweepSide(double[] accuracies, double seconds, DatasetSplits splits) {
+    }
+
+    /**
+     * Reads and checks EarlyRank's side from a sweep (bin/bench does this first, so a mismatch is refused before
+     * anything is measured).
+     *
+     * @throws ConfigException naming the first run that does not match
+     */
+    public static SweepSide readSweep(SweepFolder sweep, List<RunSpec> specs, DatasetOptions data) {
+        DatasetOptions whole = new DatasetOptions(data.name(), data.path(), data.trainSize(), data.valSize(),
+                data.testSize(), data.imageSize(), data.normalize(), data.splitSeed(), 0);
+        DatasetSplits splits = DatasetLoader.load(whole, new Configuration());
+        int testImages = splits.finalTest().count();
+        Map<String, RunRow> byId = new LinkedHashMap<>();
+        for (org.apache.spark.sql.Row r : sweep.read(RunsTable.TABLE, "train")) {
+            RunRow run = RunRow.fromRow(r);
+            byId.put(run.runId(), run);
+        }
+        double[] er = new double[specs.size()];
+        double seconds = 0;
+        for (int i = 0; i < er.length; i++) {
+            RunSpec s = specs.get(i);
+            RunRow run = byId.get(s.runId());
+            String why = run == null ? "has no run " + s.runId()
+                    : !run.arch().equals(s.arch()) ? "trained another architecture as " + s.runId()
+                    : !run.ok() || run.finalTestAcc() == null ? "has no final test accuracy for " + s.runId()
+                    + " (status " + run.status() + ")"
+                    : run.testImages() == null || run.testImages() != testImages ? "measured " + s.runId() + " on "
+                    + run.testImages() + " test images, not the whole test file (" + testImages + ")"
+                    : run.valImages() == null || run.valImages() != data.valSize() ? "split " + s.runId()
+                    + " with another validation size (" + run.valImages() + ", the config has " + data.valSize() + ")"
+                    : null;
+            if (why != null) {
+                throw new ConfigException("bench --parity-sweep " + sweep + " " + why + "; pass a sweep trained with "
+                        + "the same config (bin/earlyrank sweep --conf <the bench's config>)");
+            }
+            er[i] = run.finalTestAcc();
+            seconds += run.trainSeconds() == null ? 0 : run.trainSeconds();
+        }
+        return new SweepSide(er, seconds, splits);
+    }
+
+    /** The parity check with EarlyRank's side already read by {@link #readSweep}. */
+    public static Result fromSweep(SweepSide side, List<RunSpec> specs, DatasetOptions data, int threads, Path peer)
+            throws Exception {
+        double[] er = side.accuracies();
+        double seconds = side.seconds();
+        DatasetSplits splits = side.splits();
+        int testImages = splits.finalTest().count();
+        List<String> archs = specs.stream().map(RunSpec::arch).toList();
+        String why = recipeMismatch(specs, data);
+        if (why == null) {
+            why = unavailable(peer);
+        }
+        if (why != null) {
+            return new Result(archs, specs.get(0).epochs(), testImages, er, null, seconds / threads, null, why);
+        }
+        long t1 = System.nanoTime();
+        double[] pt = trainPeer(specs, splits, threads, peer);
+        return new Result(archs, specs.get(0).epochs(), testImages, er, pt, seconds / threads,
+                (System.nanoTime() - t1) / 1e9, null);
     }
 
     /** The peer implements the nb201 space on Fashion-MNIST with the linear schedule and standardisation. */

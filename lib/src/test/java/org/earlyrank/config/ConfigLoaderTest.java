@@ -32,7 +32,7 @@ class ConfigLoaderTest {
         SweepConfig smoke = ConfigLoader.load(SmokeSweep.confFile(), Map.of());
         assertEquals("smoke", smoke.sweepId());
         SweepConfig dflt = ConfigLoader.load(SmokeSweep.confFile().resolveSibling("default.yaml"), Map.of());
-        assertEquals(32, dflt.get(SpaceOptions.SECTION).runs());
+        assertEquals(48, dflt.get(SpaceOptions.SECTION).runs(), "issue 17 item 7: the default sweep size (BENCHMARKS.md)");
         assertEquals(12, dflt.get(TrainOptions.SECTION).epochs());
     }
 
