@@ -46,6 +46,7 @@ class ReferenceSweepTest {
                   train_size: %d
                   val_size: 200
                   test_size: 200
+                  final_test_size: 1000
                   image_size: 14
                 prune-mip:
                   architectures: 3
