@@ -19,11 +19,13 @@ import java.util.Set;
  * @param seed                seed of G, the sampler, the pairs' training and the forest; null = the top-level seed
  * @param referenceSweep      sweep folder whose runs give the full-training truth; null = train G here
  * @param forestTrees         trees of the random forest fitted on D
+ * @param confirmArchitectures size of G', architectures outside G on which the chosen setting is confirmed; 0 = none
+ * @param confidence          coverage of the confirmation's interval of r_s
  * @param parameters          the budget parameters of Omega, in order
  */
 public record PruneMipOptions(int architectures, int trialsPerIteration, double temperature, double costLambda,
                               double importanceThreshold, Long seed, String referenceSweep, int forestTrees,
-                              List<String> parameters, List<Integer> epochs, List<Integer> batchSize,
+                              int confirmArchitectures, double confidence, List<String> parameters, List<Integer> epochs, List<Integer> batchSize,
                               List<Double> learningRate, List<Integer> cells, List<Integer> channels,
                               List<Integer> imageSize, List<Double> trainFraction) implements java.io.Serializable {
     /** Budget parameters Omega may hold: fields of a run spec that the train stage honours per run. */
@@ -43,6 +45,8 @@ public record PruneMipOptions(int architectures, int trialsPerIteration, double 
             new Key("seed", KeyType.LONG, null, "Seed of G, the sampler, the pairs' training and the forest (default: the top-level seed)."),
             Key.string("reference_sweep", null, "Sweep folder whose runs table gives the full-training truth of G (default: train G at the full setting in this stage)."),
             Key.integer("forest_trees", 200, "Trees of the random forest fitted on D to estimate importances (Eq. 7-8)."),
+            Key.integer("confirm_architectures", 0, "Architectures G' outside G on which the chosen setting is confirmed after the search (mip_confirmation: r_s on G' with an interval): sampled beside G, or the next ok runs of reference_sweep after G's; 0 = no confirmation, else at least 4."),
+            Key.real("confidence", 0.95, "Coverage of the interval of the confirmation's r_s (Fisher z, Fieller's variance)."),
             Key.strings("parameters", List.of("epochs", "channels", "image_size", "train_fraction"), "The budget parameters of Omega (at least 4): epochs, batch_size, learning_rate, cells, channels, image_size, train_fraction."),
             Key.ints("epochs", List.of(1, 2, 4), "Values of the epochs parameter."),
             Key.ints("batch_size", List.of(64, 128), "Values of the batch_size parameter."),
@@ -59,6 +63,11 @@ public record PruneMipOptions(int architectures, int trialsPerIteration, double 
         Check.atLeast("prune-mip.cost_lambda", costLambda, 0.0);
         Check.between("prune-mip.importance_threshold", importanceThreshold, 0.0, 1.0);
         Check.atLeast("prune-mip.forest_trees", forestTrees, 1);
+        if (confirmArchitectures != 0 && confirmArchitectures < 4) {
+            throw new IllegalArgumentException("prune-mip.confirm_architectures must be 0 (no confirmation) or at least 4 "
+                    + "(an interval of r_s needs n > 3), got " + confirmArchitectures);
+        }
+        Check.between("prune-mip.confidence", confidence, 1e-6, 1 - 1e-6);
         Check.allOneOf("prune-mip.parameters", parameters, PARAMETERS);
         Set<String> seen = new HashSet<>();
         for (String p : parameters) {

@@ -28,8 +28,11 @@ import org.earlyrank.train.TrainingEngine;
  * units survive until the stage publishes).
  *
  * <p>R_b ranks G by each pair's final validation accuracy (what a search would see); a pair that
- * diverged or failed ranks below every ok one (all such pairs tie). R_f is the truth given to
- * {@link #useTruth}; architectures without a truth are left out of r_s. The cost of a pair is its
+ * diverged or failed ranks below every ok one (all such pairs tie). R_f is the reference given to
+ * {@link #useTruth}: full training's final validation accuracy, as Eq. 1 and Algorithm 1 line 4 of the
+ * paper have it ("R_f ... the performance on validation set"); architectures without one are left out of
+ * r_s. Full training's final test accuracy is kept beside it: each score also reports R_b's Spearman
+ * correlation with the test ranking, which the search never optimises. The cost of a pair is its
  * {@code train_seconds - capture_seconds}: pairs train without feature capture, and the reference runs
  * of an earlier sweep had theirs subtracted, so costs compare.
  *
@@ -58,16 +61,38 @@ public final class PairTraining implements TrialEvaluator {
         }
     }
 
-    /** The outcome of one pair. */
-    public record PairResult(String runId, String archId, String status, Double valAcc, Double truthAcc,
+    /**
+     * The outcome of one pair.
+     *
+     * @param valAcc  final validation accuracy (R_b; for reference pairs R_f); null unless ok
+     * @param testAcc final test accuracy (reported only); null unless ok or when the sweep has no test split
+     */
+    public record PairResult(String runId, String archId, String status, Double valAcc, Double testAcc,
                              Double costSeconds) {
         static PairResult of(RunRow r) {
             boolean ok = r.ok();
-            Double truth = !ok ? null : r.finalTestAcc() != null ? r.finalTestAcc() : r.finalValAcc();
             Double cost = r.trainSeconds() == null ? null
                     : r.trainSeconds() - (r.captureSeconds() == null ? 0 : r.captureSeconds());
-            return new PairResult(r.runId(), r.archId(), r.status(), ok ? r.finalValAcc() : null, truth, cost);
+            return new PairResult(r.runId(), r.archId(), r.status(), ok ? r.finalValAcc() : null,
+                    ok ? r.finalTestAcc() : null, cost);
         }
+    }
+
+    /**
+     * R_f from full training: final validation accuracy per architecture id (Eq. 1, Algorithm 1 line 4);
+     * architectures whose reference run is not ok map to null (left out of r_s).
+     */
+    public static Map<String, Double> validationTruth(List<PairResult> reference) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        reference.forEach(r -> out.put(r.archId(), r.valAcc()));
+        return out;
+    }
+
+    /** Full training's final test accuracy per architecture id: reported beside r_s, never optimised. */
+    public static Map<String, Double> testTruth(List<PairResult> reference) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        reference.forEach(r -> out.put(r.archId(), r.testAcc()));
+        return out;
     }
 
     private final SparkSession spark;
@@ -84,6 +109,7 @@ public final class PairTraining implements TrialEvaluator {
     private final TrainOptions trainOpts;
     private final Map<String, PairResult> results = new LinkedHashMap<>();
     private Map<String, Double> truth;
+    private Map<String, Double> testTruth = Map.of();
     private int trainedNow;
     private int requested;
 
@@ -160,9 +186,27 @@ public final class PairTraining implements TrialEvaluator {
         return out;
     }
 
-    /** Sets R_f: truth accuracy per architecture id (architectures absent or null are left out of r_s). */
-    public void useTruth(Map<String, Double> truthByArchId) {
-        this.truth = Map.copyOf(truthByArchId);
+    /**
+     * Sets R_f and the reported test ranking.
+     *
+     * @param truthByArchId R_f: full training's validation accuracy per architecture id (absent or null: left
+     *                      out of r_s)
+     * @param testByArchId  full training's test accuracy per architecture id, for the reported
+     *                      {@code spearman_test} (empty when unknown)
+     */
+    public void useTruth(Map<String, Double> truthByArchId, Map<String, Double> testByArchId) {
+        this.truth = copy(truthByArchId);
+        this.testTruth = copy(testByArchId);
+    }
+
+    private static Map<String, Double> copy(Map<String, Double> m) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, v);
+            }
+        });
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     @Override
@@ -174,15 +218,19 @@ public final class PairTraining implements TrialEvaluator {
         Map<TrainingSetting, List<PairResult>> byS = train(new java.util.LinkedHashSet<>(full));
         List<TrialScore> out = new ArrayList<>();
         for (TrainingSetting s : full) {
-            out.add(score(byS.get(s), truth));
+            out.add(score(byS.get(s), truth, testTruth));
         }
         return out;
     }
 
-    /** r_s of one setting's pairs against the truth, and their mean cost. */
-    static TrialScore score(List<PairResult> pairs, Map<String, Double> truth) {
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
+    /**
+     * r_s of one setting's pairs against R_f, their mean cost, and (reported) their Spearman correlation
+     * with the test ranking.
+     *
+     * @param truth     R_f: full training's validation accuracy per architecture id
+     * @param testTruth full training's test accuracy per architecture id (may be empty)
+     */
+    static TrialScore score(List<PairResult> pairs, Map<String, Double> truth, Map<String, Double> testTruth) {
         double cost = 0;
         int costs = 0;
         for (PairResult p : pairs) {
@@ -190,15 +238,25 @@ public final class PairTraining implements TrialEvaluator {
                 cost += p.costSeconds();
                 costs++;
             }
-            Double t = truth.get(p.archId());
+        }
+        double[][] xy = ranked(pairs, truth);
+        Double rho = org.earlyrank.rank.RankMetrics.spearmanRho(xy[0], xy[1]);
+        double[][] test = ranked(pairs, testTruth);
+        Double rhoTest = org.earlyrank.rank.RankMetrics.spearmanRho(test[0], test[1]);
+        return new TrialScore(rho == null ? 0.0 : rho, rho != null, costs == 0 ? null : cost / costs, xy[0].length,
+                rhoTest);
+    }
+
+    /** (reference value, pair score) of the pairs whose architecture has a reference value. */
+    private static double[][] ranked(List<PairResult> pairs, Map<String, Double> reference) {
+        List<double[]> xy = new ArrayList<>();
+        for (PairResult p : pairs) {
+            Double t = reference.get(p.archId());
             if (t != null) {
-                x.add(t);
-                y.add(p.valAcc() != null ? p.valAcc() : NOT_OK_SCORE);
+                xy.add(new double[]{t, p.valAcc() != null ? p.valAcc() : NOT_OK_SCORE});
             }
         }
-        Double rho = org.earlyrank.rank.RankMetrics.spearmanRho(x.stream().mapToDouble(Double::doubleValue).toArray(),
-                y.stream().mapToDouble(Double::doubleValue).toArray());
-        return new TrialScore(rho == null ? 0.0 : rho, rho != null, costs == 0 ? null : cost / costs, x.size());
+        return new double[][]{xy.stream().mapToDouble(v -> v[0]).toArray(), xy.stream().mapToDouble(v -> v[1]).toArray()};
     }
 
     /** Every pair result so far, by run id. */

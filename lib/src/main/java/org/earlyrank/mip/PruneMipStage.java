@@ -30,6 +30,8 @@ import org.earlyrank.report.ReportSection;
 import org.earlyrank.report.ReportedStage;
 import org.earlyrank.report.sections.MipSection;
 import org.earlyrank.schema.ColumnType;
+import org.earlyrank.schema.MipConfirmationTable;
+import org.earlyrank.schema.MipConfirmationTable.ConfirmationRow;
 import org.earlyrank.schema.MipDecisionsTable;
 import org.earlyrank.schema.MipDecisionsTable.DecisionRow;
 import org.earlyrank.schema.MipImportanceTable;
@@ -94,6 +96,7 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
         out.add(MipImportanceTable.TABLE);
         out.add(MipDecisionsTable.TABLE);
         out.add(MipPairsTable.TABLE);
+        out.add(MipConfirmationTable.TABLE);
         return out;
     }
 
@@ -172,7 +175,12 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
         long t0 = System.nanoTime();
 
         SpaceOptions spaceOpts = stage.options(SpaceOptions.SECTION);
-        List<Member> members = ref != null ? ref.members : sampleMembers(spaceOpts, opts.architectures(), seed);
+        // G, and G' (confirm_architectures more, disjoint from G) on which the chosen setting is confirmed.
+        List<Member> sampled = ref != null ? List.of()
+                : sampleMembers(spaceOpts, opts.architectures() + opts.confirmArchitectures(), seed);
+        List<Member> members = ref != null ? ref.members : sampled.subList(0, opts.architectures());
+        List<Member> confirmMembers = ref != null ? ref.confirmMembers
+                : sampled.subList(opts.architectures(), sampled.size());
         double momentum = ref != null ? ref.momentum : trainOpts.momentum();
         double weightDecay = ref != null ? ref.weightDecay : trainOpts.weightDecay().get(0);
         String schedule = ref != null ? ref.schedule : trainOpts.schedule().get(0);
@@ -180,19 +188,20 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
         PairTraining pairs = new PairTraining(stage.spark(), group(), stage.output(), stage::note, members, space,
                 momentum, weightDecay, schedule, stage.options(DatasetOptions.SECTION), trainOpts);
 
-        // R_f: full training of G, from the reference sweep or trained here as pairs at the full setting.
-        Map<String, Double> truth = new LinkedHashMap<>();
+        // R_f: full training of G, from the reference sweep or trained here as pairs at the full setting; its
+        // final validation accuracy (Eq. 1, Algorithm 1 line 4), the test accuracy only reported.
         List<PairRow> pairRows = new ArrayList<>();
         String fullId = space.fullPoint().id();
         List<PairResult> refResults = ref != null ? ref.results
                 : pairs.train(List.of(full)).get(full);
+        Map<String, Double> truth = PairTraining.validationTruth(refResults);
+        Map<String, Double> testTruth = PairTraining.testTruth(refResults);
         double fullCost = 0;
         int costs = 0;
         for (PairResult r : refResults) {
-            truth.put(r.archId(), r.truthAcc());
             pairRows.add(new PairRow(sweep.sweepId(), r.runId(), r.archId(), fullId, "reference", r.status(), r.valAcc(),
-                    r.truthAcc(), r.costSeconds()));
-            if (r.costSeconds() != null && r.truthAcc() != null) {
+                    r.testAcc(), r.costSeconds()));
+            if (r.costSeconds() != null && r.valAcc() != null) {
                 fullCost += r.costSeconds();
                 costs++;
             }
@@ -207,7 +216,7 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
                     + "truth (not ok) and are left out of r_s");
         }
         fullCost /= costs;
-        pairs.useTruth(truth);
+        pairs.useTruth(truth, testTruth);
 
         FlopsCostModel costModel = new FlopsCostModel(members, data.train().channels(), data.train().numClasses(),
                 data.train().count(), data.val().count() + (data.hasTest() ? data.test().count() : 0));
@@ -225,8 +234,9 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
         double fullModel = costModel.cost(full);
         TableSchema trialsTable = trialsTable(checked.omega());
         List<Row> trialRows = new ArrayList<>();
-        // The reference row scores full training's validation ranking against its truth (test accuracy).
-        TrialScore refScore = PairTraining.score(refResults, truth);
+        // The reference row: R_f against itself (r_s = 1), and full training's validation ranking against its
+        // test ranking in spearman_test (how far a perfect estimator of R_f is from the test ranking).
+        TrialScore refScore = PairTraining.score(refResults, truth, testTruth);
         Trial refTrial = new Trial(0, 1, MipSearch.REFERENCE, space.fullPoint(), refScore,
                 refScore.spearman() - opts.costLambda());
         trialRows.add(trialRow(sweep.sweepId(), refTrial, false, fullCost, 1.0, trialsTable));
@@ -240,7 +250,7 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
                 PairResult r = pairs.results().get(id);
                 if (listed.add(id)) {
                     pairRows.add(new PairRow(sweep.sweepId(), id, m.archId(), t.setting().id(), "budget", r.status(),
-                            r.valAcc(), null, r.costSeconds()));
+                            r.valAcc(), r.testAcc(), r.costSeconds()));
                 }
             }
         }
@@ -249,6 +259,8 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
             importanceRows.add(new ImportanceRow(sweep.sweepId(), i.iteration(), i.parameter().key(), i.importance(),
                     i.raw(), i.rank(), i.trials()).toRow());
         }
+        Confirmed confirmed = confirm(stage, result.best(), confirmMembers, ref, space, full, momentum, weightDecay,
+                schedule, fullId, listed, pairRows);
         List<Row> decisionRows = new ArrayList<>();
         for (Decision d : result.decisions()) {
             decisionRows.add(new DecisionRow(sweep.sweepId(), d.iteration(), d.parameter().key(), d.value(), d.reason(),
@@ -259,6 +271,10 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
         tables.put(MipImportanceTable.NAME, importanceRows);
         tables.put(MipDecisionsTable.NAME, decisionRows);
         tables.put(MipPairsTable.NAME, pairRows.stream().map(PairRow::toRow).toList());
+        tables.put(MipConfirmationTable.NAME, confirmed == null ? List.of()
+                : List.of(new ConfirmationRow(sweep.sweepId(), confirmed.setting().canonical(), confirmed.c().architectures(),
+                        confirmed.c().spearman(), confirmed.c().ciLow(), confirmed.c().ciHigh(), confirmed.c().costSeconds(),
+                        confirmed.c().fullCostSeconds()).toRow()));
         stage.output().commit(TABLES_UNIT, tables, "{\"unit\":\"" + TABLES_UNIT + "\"}");
 
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -267,7 +283,7 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
         summary.put("iterations", result.decisions().size());
         summary.put("trials", result.trials().size());
         summary.put("pairs", pairRows.size());
-        summary.put("pairs_trained_now", pairs.trainedNow());
+        summary.put("pairs_trained_now", pairs.trainedNow() + (confirmed == null ? 0 : confirmed.trainedNow()));
         summary.put("full_cost_seconds", fullCost);
         summary.put("final_setting", result.finalSetting().canonical());
         Trial best = result.best();
@@ -287,8 +303,64 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
             decisions.add(d.parameter().key() + "=" + d.parameter().format(d.value()) + " (" + d.rule() + ")");
         }
         summary.put("decisions", decisions);
+        if (confirmed != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("setting", confirmed.setting().canonical());
+            c.put("architectures", confirmed.c().architectures());
+            c.put("spearman", confirmed.c().spearman());
+            c.put("ci_low", confirmed.c().ciLow());
+            c.put("ci_high", confirmed.c().ciHigh());
+            c.put("cost_seconds", confirmed.c().costSeconds());
+            c.put("full_cost_seconds", confirmed.c().fullCostSeconds());
+            summary.put("confirmation", c);
+        }
         summary.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
         return summary;
+    }
+
+    /** The confirmation of the chosen setting, and the pairs it trained now. */
+    record Confirmed(TrainingSetting setting, Confirmation c, int trainedNow) {
+    }
+
+    /**
+     * Trains G' under full training (unless the reference sweep has it) and under the chosen setting, in one
+     * fan-out, and scores r_s there; adds the pairs to mip_pairs (kinds confirmation_reference and
+     * confirmation). Null when there is no G' or no chosen setting.
+     */
+    private Confirmed confirm(StageContext stage, Trial best, List<Member> confirmMembers, Reference ref,
+                              BudgetSpace space, TrainingSetting full, double momentum, double weightDecay,
+                              String schedule, String fullId, Set<String> listed, List<PairRow> pairRows) {
+        if (confirmMembers.isEmpty()) {
+            return null;
+        }
+        if (best == null) {
+            stage.note("no setting was chosen (none has a measured cost): the confirmation on "
+                    + confirmMembers.size() + " other architectures was skipped");
+            return null;
+        }
+        String sweepId = stage.sweep().sweepId();
+        TrainingSetting chosen = space.apply(best.setting());
+        PairTraining confirm = new PairTraining(stage.spark(), group(), stage.output(), stage::note, confirmMembers, space,
+                momentum, weightDecay, schedule, stage.options(DatasetOptions.SECTION), stage.options(TrainOptions.SECTION));
+        Map<TrainingSetting, List<PairResult>> trained = confirm.train(ref != null ? List.of(chosen) : List.of(full, chosen));
+        List<PairResult> fullResults = ref != null ? ref.confirmResults : trained.get(full);
+        List<PairResult> budget = trained.get(chosen);
+        for (PairResult r : fullResults) {
+            if (listed.add(r.runId())) {
+                pairRows.add(new PairRow(sweepId, r.runId(), r.archId(), fullId, "confirmation_reference", r.status(),
+                        r.valAcc(), r.testAcc(), r.costSeconds()));
+            }
+        }
+        for (PairResult r : budget) {
+            if (listed.add(r.runId())) {
+                pairRows.add(new PairRow(sweepId, r.runId(), r.archId(), best.setting().id(), "confirmation", r.status(),
+                        r.valAcc(), r.testAcc(), r.costSeconds()));
+            }
+        }
+        Confirmation c = Confirmation.of(budget, fullResults, stage.options(PruneMipOptions.SECTION).confidence());
+        System.err.println("[" + NAME + "] confirmation on " + c.architectures() + " other architectures: r_s "
+                + c.spearman() + " [" + c.ciLow() + ", " + c.ciHigh() + "]");
+        return new Confirmed(chosen, c, confirm.trainedNow());
     }
 
     private static TrialRow trialRowRecord(String sweepId, Trial t, boolean chosen, double fullCost, double model) {
@@ -296,7 +368,7 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
         t.setting().values().forEach((p, v) -> params.put(p.key(), v));
         TrialScore s = t.score();
         return new TrialRow(sweepId, t.iteration(), t.trial(), t.kind(), t.setting().id(), params, s.spearman(),
-                s.defined(), s.archs(), s.meanCostSeconds(), fullCost,
+                s.defined(), s.archs(), s.spearmanTest(), s.meanCostSeconds(), fullCost,
                 s.meanCostSeconds() == null ? null : s.meanCostSeconds() / fullCost, model, t.objective(), chosen);
     }
 
@@ -363,6 +435,9 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
     static final class Reference {
         final List<Member> members = new ArrayList<>();
         final List<PairResult> results = new ArrayList<>();
+        /** G': the ok runs after G's, confirm_architectures of them. */
+        final List<Member> confirmMembers = new ArrayList<>();
+        final List<PairResult> confirmResults = new ArrayList<>();
         TrainingSetting full;
         double momentum;
         double weightDecay;
@@ -395,6 +470,17 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
                 }
             }
             runs.sort((a, b) -> a.runId().compareTo(b.runId()));
+            List<RunRow> confirmRuns = List.of();
+            if (opts.confirmArchitectures() > 0) {
+                int need = opts.architectures() + opts.confirmArchitectures();
+                if (runs.size() < need) {
+                    throw new ConfigException(key + " " + ref + " has " + runs.size() + " ok runs, but G (prune-mip.architectures "
+                            + opts.architectures() + ") and the confirmation set (prune-mip.confirm_architectures "
+                            + opts.confirmArchitectures() + ") need " + need + " distinct ones: lower either, or set "
+                            + "confirm_architectures to 0");
+                }
+                confirmRuns = runs.subList(opts.architectures(), need);
+            }
             if (runs.size() > opts.architectures()) {
                 runs = runs.subList(0, opts.architectures());
             }
@@ -419,6 +505,13 @@ public final class PruneMipStage extends DeclaredStage implements ReportedStage 
                 }
                 out.members.add(member(r.arch(), r.space(), 0, r.seed()));
                 out.results.add(PairResult.of(r));
+            }
+            for (RunRow r : confirmRuns) {
+                same(key, ref, "epochs_planned", first, r, RunRow::epochsPlanned);
+                same(key, ref, "image_size", first, r, RunRow::imageSize);
+                same(key, ref, "channels", first, r, RunRow::channels);
+                out.confirmMembers.add(member(r.arch(), r.space(), 0, r.seed()));
+                out.confirmResults.add(PairResult.of(r));
             }
             out.full = new TrainingSetting(first.epochsPlanned(), first.batchSize(), first.learningRate(),
                     first.space().equals(MacroArch.SPACE) ? cfg.get(SpaceOptions.SECTION).cells().get(0) : first.cells(),

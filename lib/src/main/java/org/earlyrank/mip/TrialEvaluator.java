@@ -24,12 +24,19 @@ public interface TrialEvaluator {
      * @param defined         false when r_s is undefined (R_b constant, or fewer than 3 architectures scored)
      * @param meanCostSeconds mean training seconds per architecture under the setting; null if none trained
      * @param archs           architectures whose ranks entered r_s
+     * @param spearmanTest    Spearman(R_b, full training's final test ranking): reported beside r_s, never
+     *                        optimised (Eq. 1's R_f is validation performance); null when undefined or unknown
      */
-    record TrialScore(double spearman, boolean defined, Double meanCostSeconds, int archs) {
+    record TrialScore(double spearman, boolean defined, Double meanCostSeconds, int archs, Double spearmanTest) {
         public TrialScore {
             if (!(spearman >= -1 && spearman <= 1)) {
                 throw new IllegalArgumentException("spearman must be in [-1, 1], got " + spearman);
             }
+        }
+
+        /** A score without the test-ranking figure (evaluators that know no test accuracy). */
+        public TrialScore(double spearman, boolean defined, Double meanCostSeconds, int archs) {
+            this(spearman, defined, meanCostSeconds, archs, null);
         }
     }
 }

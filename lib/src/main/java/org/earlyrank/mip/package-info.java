@@ -34,9 +34,9 @@
  *   <li>r_s is undefined when R_b is constant (or fewer than 3 architectures have a truth): it is
  *       recorded as 0 with {@code spearman_defined = false}, as the issue asks, so D stays numeric. This
  *       departs from the tables' general rule (undefined statistics are NULL) on purpose.</li>
- *   <li>R_b uses each pair's final validation accuracy (what a search would see); R_f uses full
- *       training's final test accuracy (validation where there is no test split). A pair that
- *       diverged or failed ranks below every ok pair.</li>
+ *   <li>R_b and R_f are final validation accuracies, as Eq. 1 and Algorithm 1 (lines 4 and 10) have
+ *       them; full training's final test accuracy is only reported ({@code mip_pairs.test_acc},
+ *       {@code mip_trials.spearman_test}). A pair that diverged or failed ranks below every ok pair.</li>
  *   <li>The forest is fitted on every parameter of Omega, pruned ones included (their values varied in
  *       earlier trials), and their splits count in Eq. 8's denominator. When no tree splits (D too small,
  *       or r_s constant), every importance is 0, the first parameter in Omega's order is fixed to its
@@ -65,6 +65,11 @@
  *       reason;</li>
  *   <li>{@code mip_pairs/}: run_id to (arch_id, setting_id), with the accuracies that made R_b and R_f;
  *       reference pairs of a reference sweep carry that sweep's run ids;</li>
+ *   <li>{@code mip_confirmation/}: with {@code prune-mip.confirm_architectures} m > 0, the chosen setting
+ *       checked on m architectures outside G (sampled beside G, or the reference sweep's next ok runs),
+ *       trained at full and at the chosen setting after the search: r_s there with a Fisher-z interval
+ *       ({@link Confirmation}). r_s on G is optimistic, since the search kept the best of many noisy
+ *       settings;</li>
  *   <li>{@code options.json}: the resolved options and a summary (best setting, its r_s, cost ratio,
  *       decisions, pairs trained now);</li>
  *   <li>{@code report/index.html}, {@code rank_correlation/} (empty: no estimates here): the report stage,

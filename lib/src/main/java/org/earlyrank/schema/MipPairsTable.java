@@ -8,7 +8,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code mip_pairs}: one row per (architecture, setting) pair a prune-mip run scored: joins
- * {@code runs.run_id} to {@code mip_trials.setting_id}, with the accuracies that made R_b and R_f.
+ * {@code runs.run_id} to {@code mip_trials.setting_id}, with the validation accuracies that made R_b and
+ * R_f and the test accuracy reported beside them.
  */
 public final class MipPairsTable {
     public static final String NAME = "mip_pairs";
@@ -18,10 +19,10 @@ public final class MipPairsTable {
             .required("run_id", STRING, "The pair's run (runs.run_id); in the reference sweep for reused reference runs.")
             .required("arch_id", STRING, "Architecture (runs.arch_id).")
             .required("setting_id", STRING, "Setting (mip_trials.setting_id).")
-            .required("kind", STRING, "reference (full training, gives R_f) or budget (gives R_b).")
+            .required("kind", STRING, "reference (full training of G, gives R_f), budget (gives R_b), confirmation_reference (full training of G', the architectures outside G of mip_confirmation) or confirmation (G' under the chosen setting).")
             .required("status", STRING, "The run's status: ok, diverged or failed.")
-            .nullable("val_acc", DOUBLE, "Final validation accuracy: the pair's score in R_b (NULL unless ok; ranked below every ok run).")
-            .nullable("truth_acc", DOUBLE, "Reference rows: the truth of R_f (final test accuracy, else validation accuracy).")
+            .nullable("val_acc", DOUBLE, "Final validation accuracy: the pair's score in R_b, and for reference rows in R_f (Eq. 1: validation performance); NULL unless ok (ranked below every ok run).")
+            .nullable("test_acc", DOUBLE, "Final test accuracy (runs.final_test_acc): reported only, never part of r_s; NULL unless ok or without a test split.")
             .nullable("cost_seconds", DOUBLE, "Training seconds of the pair (train_seconds - capture_seconds).")
             .build();
     public static final StructType SCHEMA = TABLE.struct();
@@ -30,9 +31,9 @@ public final class MipPairsTable {
     }
 
     public record PairRow(String sweepId, String runId, String archId, String settingId, String kind, String status,
-                          Double valAcc, Double truthAcc, Double costSeconds) {
+                          Double valAcc, Double testAcc, Double costSeconds) {
         public Row toRow() {
-            return RowFactory.create(sweepId, runId, archId, settingId, kind, status, valAcc, truthAcc, costSeconds);
+            return RowFactory.create(sweepId, runId, archId, settingId, kind, status, valAcc, testAcc, costSeconds);
         }
 
         public static PairRow fromRow(Row r) {

@@ -32,9 +32,10 @@ public final class MipTrialsTable {
             new Column("kind", STRING, false, "sampled (drawn from Eq. 2), final (every parameter fixed) or reference (full training)."),
             new Column("setting_id", STRING, false, "Short hash of the setting's budget-parameter values."));
     private static final List<Column> TAIL = List.of(
-            new Column("spearman", DOUBLE, false, "r_s = Spearman(R_b, R_f) over G, in [-1, 1]; 0 when undefined (see spearman_defined), as the issue asks."),
+            new Column("spearman", DOUBLE, false, "r_s = Spearman(R_b, R_f) over G, in [-1, 1], R_b and R_f both final validation accuracies (Eq. 1); 1 on the reference row; 0 when undefined (see spearman_defined), as the issue asks."),
             new Column("spearman_defined", BOOLEAN, false, "False when R_b is constant or fewer than 3 architectures have a truth."),
             new Column("n_archs", INT, false, "Architectures whose ranks entered r_s."),
+            new Column("spearman_test", DOUBLE, true, "Spearman(R_b, full training's final test ranking): reported, never optimised; on the reference row, full training's validation ranking against its test ranking. NULL when undefined or without a test split."),
             new Column("mean_cost_seconds", DOUBLE, true, "Mean training seconds per architecture under the setting (train_seconds - capture_seconds of the runs); NULL if none trained."),
             new Column("full_cost_seconds", DOUBLE, false, "Mean training seconds per architecture of the reference (full) training."),
             new Column("cost_ratio", DOUBLE, true, "mean_cost_seconds / full_cost_seconds."),
@@ -129,7 +130,7 @@ public final class MipTrialsTable {
      */
     public record TrialRow(String sweepId, int iteration, int trial, String kind, String settingId,
                            Map<String, Double> parameters, double spearman, boolean spearmanDefined, int nArchs,
-                           Double meanCostSeconds, double fullCostSeconds, Double costRatio, double modelCost,
+                           Double spearmanTest, Double meanCostSeconds, double fullCostSeconds, Double costRatio, double modelCost,
                            Double objective, boolean chosen) {
 
         public Row toRow(TableSchema t) {
@@ -146,7 +147,7 @@ public final class MipTrialsTable {
                 v[i] = t.column(i).type() == INT ? (Object) (int) Math.round(x) : (Object) x;
                 i++;
             }
-            for (Object o : new Object[]{spearman, spearmanDefined, nArchs, meanCostSeconds, fullCostSeconds, costRatio,
+            for (Object o : new Object[]{spearman, spearmanDefined, nArchs, spearmanTest, meanCostSeconds, fullCostSeconds, costRatio,
                     modelCost, objective, chosen}) {
                 v[i++] = o;
             }
@@ -162,7 +163,7 @@ public final class MipTrialsTable {
                     Rows.integer(r, t.indexOf("trial")), Rows.string(r, t.indexOf("kind")),
                     Rows.string(r, t.indexOf("setting_id")), params, Rows.real(r, t.indexOf("spearman")),
                     Rows.bool(r, t.indexOf("spearman_defined")), Rows.integer(r, t.indexOf("n_archs")),
-                    Rows.real(r, t.indexOf("mean_cost_seconds")), Rows.real(r, t.indexOf("full_cost_seconds")),
+                    Rows.real(r, t.indexOf("spearman_test")), Rows.real(r, t.indexOf("mean_cost_seconds")), Rows.real(r, t.indexOf("full_cost_seconds")),
                     Rows.real(r, t.indexOf("cost_ratio")), Rows.real(r, t.indexOf("model_cost")),
                     Rows.real(r, t.indexOf("objective")), Rows.bool(r, t.indexOf("chosen")));
         }

@@ -25,6 +25,7 @@ public final class Tables {
             MipImportanceTable.TABLE,
             MipDecisionsTable.TABLE,
             MipPairsTable.TABLE,
+            MipConfirmationTable.TABLE,
             FinalRunsTable.TABLE,
             SearchTrialsTable.TABLE,
             SearchResultsTable.TABLE,

@@ -45,6 +45,15 @@ class PruneMipOptionsTest {
     }
 
     @Test
+    void aConfirmationSetTooSmallForAnIntervalIsRefusedNamingTheFix() {
+        String m = failure(Map.of("prune-mip.confirm_architectures", "3"));
+        assertTrue(m.contains("prune-mip.confirm_architectures must be 0 (no confirmation) or at least 4"), m);
+        assertEquals(0, ConfigLoader.load(null, Map.of()).get(PruneMipOptions.SECTION).confirmArchitectures(),
+                "no confirmation unless asked for");
+        assertTrue(failure(Map.of("prune-mip.confidence", "1")).contains("prune-mip.confidence"));
+    }
+
+    @Test
     void tooFewParametersIsRejectedWithTheList() {
         String m = failure(Map.of("prune-mip.parameters", "epochs,channels,image_size"));
         assertTrue(m.startsWith("prune-mip.parameters must name at least 4 budget parameters"), m);

@@ -19,6 +19,8 @@ import org.earlyrank.config.PruneMipOptions;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.pipeline.Pipeline;
 import org.earlyrank.pipeline.Stages;
+import org.earlyrank.schema.MipConfirmationTable;
+import org.earlyrank.schema.MipConfirmationTable.ConfirmationRow;
 import org.earlyrank.schema.MipDecisionsTable;
 import org.earlyrank.schema.MipDecisionsTable.DecisionRow;
 import org.earlyrank.schema.MipImportanceTable;
@@ -63,6 +65,7 @@ class PruneMipStageTest {
               architectures: 3
               trials_per_iteration: 2
               forest_trees: 20
+              confirm_architectures: 4
               parameters: [batch_size, channels, image_size, train_fraction]
               batch_size: [25, 50]
               channels: [2, 4]
@@ -149,6 +152,34 @@ class PruneMipStageTest {
         assertEquals(2 * 4, trials.stream().filter(t -> t.kind().equals(MipSearch.SAMPLED)).count());
         List<PairRow> pairs = sweep.read(MipPairsTable.TABLE, PruneMipStage.NAME).stream().map(PairRow::fromRow).toList();
         assertEquals(ids, Set.copyOf(pairs.stream().map(PairRow::runId).toList()), "mip_pairs lists every trained pair");
+        // R_f is full training's validation accuracy: the reference row ranks G exactly as R_f does.
+        TrialRow reference = trials.stream().filter(t -> t.kind().equals(MipSearch.REFERENCE)).findFirst().orElseThrow();
+        assertEquals(1.0, reference.spearman(), 1e-12, "the reference row is R_f against itself");
+        for (PairRow p : pairs) {
+            RunRow run = runs.stream().filter(r -> r.runId().equals(p.runId())).findFirst().orElseThrow();
+            assertEquals(run.finalValAcc(), p.valAcc(), "val_acc is the run's final validation accuracy");
+            assertEquals(run.ok() ? run.finalTestAcc() : null, p.testAcc(), "test_acc is only reported");
+        }
+
+        // The chosen setting confirmed on 4 architectures outside G, trained at full and at the chosen setting.
+        List<ConfirmationRow> confirmation = sweep.read(MipConfirmationTable.TABLE, PruneMipStage.NAME).stream()
+                .map(ConfirmationRow::fromRow).toList();
+        assertEquals(1, confirmation.size());
+        Set<String> g = Set.copyOf(pairs.stream().filter(p -> p.kind().equals("reference")).map(PairRow::archId).toList());
+        Set<String> gPrime = Set.copyOf(pairs.stream().filter(p -> p.kind().equals("confirmation_reference"))
+                .map(PairRow::archId).toList());
+        assertEquals(3, g.size());
+        assertEquals(4, gPrime.size());
+        assertTrue(java.util.Collections.disjoint(g, gPrime), "G' took no part in the search: " + g + " " + gPrime);
+        TrialRow chosen = trials.stream().filter(TrialRow::chosen).findFirst().orElseThrow();
+        assertEquals(gPrime, Set.copyOf(pairs.stream().filter(p -> p.kind().equals("confirmation")
+                && p.settingId().equals(chosen.settingId())).map(PairRow::archId).toList()), "G' under the chosen setting");
+        ConfirmationRow c = confirmation.get(0);
+        assertTrue(c.architectures() >= 3 && c.architectures() <= 4, c.toString());
+        assertTrue(c.setting().contains("batch_size=" + Math.round(chosen.parameters().get("batch_size"))), c.toString());
+        assertTrue(c.spearman() == null || (c.spearman() >= -1 && c.spearman() <= 1), c.toString());
+        assertTrue(c.ciLow() == null || (c.ciLow() <= c.spearman() && c.spearman() <= c.ciHigh()), c.toString());
+        assertTrue(c.costSeconds() > 0 && c.fullCostSeconds() > 0, c.toString());
 
         // The page drawn at the end, on the real tables.
         String html = Files.readString(Path.of(String.valueOf(summary.get("report")).replaceFirst("^file:", "")));

@@ -18,6 +18,8 @@ import org.earlyrank.config.PruneMipOptions;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.pipeline.Pipeline;
 import org.earlyrank.pipeline.Stages;
+import org.earlyrank.schema.MipConfirmationTable;
+import org.earlyrank.schema.MipConfirmationTable.ConfirmationRow;
 import org.earlyrank.schema.MipPairsTable;
 import org.earlyrank.schema.MipPairsTable.PairRow;
 import org.earlyrank.schema.MipTrialsTable.TrialRow;
@@ -50,6 +52,7 @@ class ReferenceSweepTest {
                   architectures: 3
                   trials_per_iteration: 2
                   forest_trees: 20
+                  confirm_architectures: 4
                   reference_sweep: %s
                   parameters: [epochs, batch_size, channels, train_fraction]
                   epochs: [1, 2]
@@ -67,8 +70,9 @@ class ReferenceSweepTest {
         SweepFolder sweep = SweepFolder.at(dir.resolve("out").toString(), cfg.sweepId(), new Configuration());
         Map<String, Object> summary = Pipeline.run(Stages.PRUNE_MIP, TestSpark.session(), cfg, sweep, false);
 
-        List<RunRow> refRuns = smoke.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).filter(RunRow::ok)
-                .sorted((a, b) -> a.runId().compareTo(b.runId())).limit(3).toList();
+        List<RunRow> okRuns = smoke.read(RunsTable.TABLE, "train").stream().map(RunRow::fromRow).filter(RunRow::ok)
+                .sorted((a, b) -> a.runId().compareTo(b.runId())).toList();
+        List<RunRow> refRuns = okRuns.subList(0, 3);
         List<PairRow> pairs = sweep.read(MipPairsTable.TABLE, PruneMipStage.NAME).stream().map(PairRow::fromRow).toList();
         List<PairRow> refPairs = pairs.stream().filter(p -> p.kind().equals("reference")).toList();
         assertEquals(refRuns.stream().map(RunRow::runId).toList(), refPairs.stream().map(PairRow::runId).sorted().toList(),
@@ -76,7 +80,24 @@ class ReferenceSweepTest {
         double fullCost = refRuns.stream().mapToDouble(r -> r.trainSeconds() - r.captureSeconds()).average().orElseThrow();
         assertEquals(fullCost, (Double) summary.get("full_cost_seconds"), 1e-9);
         List<RunRow> trained = sweep.read(RunsTable.TABLE, PruneMipStage.NAME).stream().map(RunRow::fromRow).toList();
-        assertEquals(pairs.size() - 3, trained.size(), "only budget pairs were trained here");
+        // R_f and R_b are validation accuracies; the test accuracy is carried only as a reported column.
+        for (PairRow p : refPairs) {
+            RunRow r = refRuns.stream().filter(x -> x.runId().equals(p.runId())).findFirst().orElseThrow();
+            assertEquals(r.finalValAcc(), p.valAcc());
+            assertEquals(r.finalTestAcc(), p.testAcc());
+        }
+        // G' = the next 4 ok runs of the reference sweep: their full training is reused, only the chosen
+        // setting is trained.
+        List<PairRow> confirmRef = pairs.stream().filter(p -> p.kind().equals("confirmation_reference")).toList();
+        assertEquals(okRuns.subList(3, 7).stream().map(RunRow::runId).toList(),
+                confirmRef.stream().map(PairRow::runId).sorted().toList());
+        assertEquals(4, pairs.stream().filter(p -> p.kind().equals("confirmation")).count());
+        List<ConfirmationRow> confirmation = sweep.read(MipConfirmationTable.TABLE, PruneMipStage.NAME).stream()
+                .map(ConfirmationRow::fromRow).toList();
+        assertEquals(1, confirmation.size());
+        assertEquals(confirmRef.stream().mapToDouble(PairRow::costSeconds).average().orElseThrow(),
+                confirmation.get(0).fullCostSeconds(), 1e-9, "G''s full cost is the reference runs'");
+        assertEquals(pairs.size() - 3 - 4, trained.size(), "only budget pairs were trained here");
         assertEquals(trained.size(), summary.get("pairs_trained_now"));
         for (RunRow r : trained) {
             assertTrue(r.epochsPlanned() <= 2, "every trained pair is a budget: " + r.runId());

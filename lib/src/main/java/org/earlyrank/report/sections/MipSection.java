@@ -23,6 +23,8 @@ import org.earlyrank.report.Html;
 import org.earlyrank.report.ReportContext;
 import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.ColumnType;
+import org.earlyrank.schema.MipConfirmationTable;
+import org.earlyrank.schema.MipConfirmationTable.ConfirmationRow;
 import org.earlyrank.schema.MipDecisionsTable;
 import org.earlyrank.schema.MipDecisionsTable.DecisionRow;
 import org.earlyrank.schema.MipImportanceTable;
@@ -52,8 +54,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * What prune-mip wrote (minimum importance pruning, Zheng et al. CVPR 2020): each free parameter's
  * importance in each iteration (grouped bars, with the importance threshold of Eq. 9), the decisions
  * (iteration, parameter, fixed value, rule, reason), r_s against the measured cost ratio of every scored
- * setting with the chosen one marked, and the chosen setting's r_s and cost against full training in a
- * sentence.
+ * setting with the chosen one marked, the chosen setting's r_s and cost against full training in a
+ * sentence, and its confirmation on architectures outside G ({@code mip_confirmation}) when there is one.
  *
  * <p>Standalone: a prune-mip folder has no estimates, and the report still draws this section there.
  * {@code mip_trials} has one column per budget parameter; the section takes those columns from the part
@@ -72,7 +74,7 @@ public final class MipSection implements ReportSection {
 
     @Override
     public List<TableSchema> tables() {
-        return List.of(MipTrialsTable.TABLE, MipImportanceTable.TABLE, MipDecisionsTable.TABLE);
+        return List.of(MipTrialsTable.TABLE, MipImportanceTable.TABLE, MipDecisionsTable.TABLE, MipConfirmationTable.TABLE);
     }
 
     @Override
@@ -140,12 +142,18 @@ public final class MipSection implements ReportSection {
         b.append("<p>prune-mip searched for the cheapest training setting whose ranking of the architectures of G")
                 .append(nArchs > 0 ? " (" + nArchs + " with a full-training truth)" : "")
                 .append(" agrees with full training. Each iteration drew settings from the cost-aware distribution"
-                        + " (Eq. 2), trained G under each and scored r<sub>s</sub> = Spearman(R<sub>b</sub>, R<sub>f</sub>);"
+                        + " (Eq. 2), trained G under each and scored r<sub>s</sub> = Spearman(R<sub>b</sub>, R<sub>f</sub>),"
+                        + " both rankings by final validation accuracy (Eq. 1; the test ranking is only reported, as"
+                        + " r<sub>s</sub> vs test);"
                         + " a random forest fitted on every trial so far gave each free parameter's importance (mean"
                         + " decrease in impurity, as a share of the whole forest's, Eq. 7-8), and the least important"
                         + " parameter was fixed (Eq. 9). The tables <code>mip_trials</code>, <code>mip_importance</code>,"
                         + " <code>mip_decisions</code> and <code>mip_pairs</code>.</p>\n");
         b.append(chosenSentence(trials, integers, lambda));
+        if (ctx.hasTable(MipConfirmationTable.NAME)) {
+            b.append(confirmation(ctx.table(MipConfirmationTable.TABLE, STAGE).stream().map(ConfirmationRow::fromRow).toList(),
+                    real(mipOptions, "confidence")));
+        }
 
         b.append("<h3>Importance per iteration</h3>\n<figure>")
                 .append(Charts.svg(importanceChart(imps, decisions, List.copyOf(params), threshold), WIDTH, HEIGHT,
@@ -208,6 +216,31 @@ public final class MipSection implements ReportSection {
                     .append("</code>): ").append(rs(fin)).append(" at ").append(ratio(fin)).append(" of the cost.");
         }
         return b.append("</p>\n").toString();
+    }
+
+    /** The chosen setting on architectures that took no part in the search: r_s with its interval. */
+    static String confirmation(List<ConfirmationRow> rows, Double confidence) {
+        if (rows.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<h3>Confirmation on architectures outside G</h3>\n<p>The chosen setting"
+                + " was trained on architectures that took no part in the search, and ranked them against their full"
+                + " training (<code>mip_confirmation</code>). r<sub>s</sub> on G itself is optimistic (the search kept"
+                + " the best of many noisy settings); this one is not.</p>\n<table>\n<thead><tr><th>setting</th>"
+                + "<th>architectures</th><th>r<sub>s</sub></th><th>interval</th><th>cost per architecture</th>"
+                + "<th>full training</th></tr></thead>\n<tbody>\n");
+        for (ConfirmationRow r : rows) {
+            b.append("<tr><td><code>").append(esc(r.setting())).append("</code></td><td class=\"num\">")
+                    .append(r.architectures()).append("</td><td class=\"num\">")
+                    .append(r.spearman() == null ? "undefined" : num(r.spearman(), 3)).append("</td><td class=\"num\">")
+                    .append(r.ciLow() == null ? "–" : "[" + num(r.ciLow(), 3) + ", " + num(r.ciHigh(), 3) + "]")
+                    .append("</td><td class=\"num\">").append(Html.seconds(r.costSeconds()))
+                    .append("</td><td class=\"num\">").append(Html.seconds(r.fullCostSeconds())).append("</td></tr>\n");
+        }
+        b.append("</tbody>\n</table>\n<p>Interval: ")
+                .append(confidence == null ? "" : Math.round(confidence * 100) + "% ")
+                .append("Fisher z with Fieller's variance 1.06 / (n - 3).</p>\n");
+        return b.toString();
     }
 
     private static String rs(TrialRow t) {
@@ -290,7 +323,7 @@ public final class MipSection implements ReportSection {
         XYSeries sampled = new XYSeries("sampled settings");
         XYSeries undefined = new XYSeries("r_s undefined (drawn at 0)");
         XYSeries fin = new XYSeries("final (every parameter fixed)");
-        XYSeries reference = new XYSeries("full training (validation vs test ranking)");
+        XYSeries reference = new XYSeries("full training (R_f itself)");
         XYSeries chosen = new XYSeries("chosen");
         double maxX = 1;
         for (TrialRow t : trials) {
@@ -368,7 +401,7 @@ public final class MipSection implements ReportSection {
         for (String p : params) {
             b.append("<th>").append(esc(p)).append("</th>");
         }
-        b.append("<th>r<sub>s</sub></th><th>cost ratio</th><th>modelled cost</th><th>objective</th><th>chosen</th>"
+        b.append("<th>r<sub>s</sub></th><th>r<sub>s</sub> vs test</th><th>cost ratio</th><th>modelled cost</th><th>objective</th><th>chosen</th>"
                 + "</tr></thead>\n<tbody>\n");
         for (TrialRow t : trials) {
             b.append("<tr><td class=\"num\">").append(t.iteration()).append("</td><td class=\"num\">").append(t.trial())
@@ -379,6 +412,7 @@ public final class MipSection implements ReportSection {
                         ? String.valueOf(Math.round(v)) : esc(value(v))).append("</td>");
             }
             b.append("<td class=\"num\">").append(t.spearmanDefined() ? num(t.spearman(), 3) : "– (0)")
+                    .append("</td><td class=\"num\">").append(num(t.spearmanTest(), 3))
                     .append("</td><td class=\"num\">").append(num(t.costRatio(), 3)).append("</td><td class=\"num\">")
                     .append(num(t.modelCost(), 3)).append("</td><td class=\"num\">").append(num(t.objective(), 3))
                     .append("</td><td>").append(t.chosen() ? "&#10003;" : "").append("</td></tr>\n");

@@ -19,6 +19,8 @@ import org.earlyrank.report.Html;
 import org.earlyrank.report.ReportStage;
 import org.earlyrank.schema.ColumnType;
 import org.earlyrank.schema.CurvesTable;
+import org.earlyrank.schema.MipConfirmationTable;
+import org.earlyrank.schema.MipConfirmationTable.ConfirmationRow;
 import org.earlyrank.schema.MipDecisionsTable;
 import org.earlyrank.schema.MipDecisionsTable.DecisionRow;
 import org.earlyrank.schema.MipImportanceTable;
@@ -70,7 +72,8 @@ class MipSectionTest {
 
     private static TrialRow trial(int it, int t, String kind, Map<String, Double> s, double rs, boolean defined,
                                   Double mean, Double objective, boolean chosen) {
-        return new TrialRow("m", it, t, kind, "s" + it + t, s, rs, defined, 5, mean, 40.0, mean == null ? null : mean / 40,
+        return new TrialRow("m", it, t, kind, "s" + it + t, s, rs, defined, 5, defined ? rs - 0.1 : null, mean, 40.0,
+                mean == null ? null : mean / 40,
                 0.5, objective, chosen);
     }
 
@@ -79,7 +82,7 @@ class MipSectionTest {
         SweepFolder sweep = SweepFolder.at(dir.resolve("out").toString(), "m", new Configuration());
         TableSchema trials = MipTrialsTable.table(OMEGA);
         List<TableSchema> outputs = List.of(RunsTable.TABLE, CurvesTable.TABLE, trials, MipImportanceTable.TABLE,
-                MipDecisionsTable.TABLE);
+                MipDecisionsTable.TABLE, MipConfirmationTable.TABLE);
         StageOutput out = new StageOutput(sweep, MipSection.STAGE, outputs);
         Map<String, List<Row>> tables = new LinkedHashMap<>();
         tables.put(RunsTable.NAME, List.of());
@@ -114,13 +117,16 @@ class MipSectionTest {
                             MipDecisionsTable.RULE_BEST_SPEARMAN, 0.3).toRow(),
                     new DecisionRow("m", 4, "epochs", 1, "importance 1.0000 >= 0.10: value of the best trial",
                             MipDecisionsTable.RULE_BEST_SPEARMAN, 1.0).toRow()));
+            tables.put(MipConfirmationTable.NAME, List.of(new ConfirmationRow("m", "epochs=1,batch_size=128", 12, 0.62,
+                    0.05, 0.88, 3.5, 41.0).toRow()));
         }
         out.commit("all", tables, "{}");
         out.publish();
         ObjectNode opts = OptionsFile.read(sweep);
         ObjectNode mip = ((ObjectNode) opts.get("stages")).putObject(MipSection.STAGE);
         mip.put("status", "complete");
-        mip.putObject("options").putObject(MipSection.STAGE).put("importance_threshold", 0.1).put("cost_lambda", 0.5);
+        mip.putObject("options").putObject(MipSection.STAGE).put("importance_threshold", 0.1).put("cost_lambda", 0.5)
+                .put("confidence", 0.95);
         OptionsFile.write(sweep, opts);
         return sweep;
     }
@@ -157,6 +163,10 @@ class MipSectionTest {
                 + " trial 1, sampled): r<sub>s</sub> = 0.800 against full training, at 0.100x of its training cost"
                 + " (4.00 s against 40.00 s per architecture)"), "the chosen setting in a sentence");
         assertTrue(html.contains("1 setting(s) without a measured cost are not drawn"), "the final setting had no cost");
+        assertTrue(html.contains("<td><code>epochs=1,batch_size=128</code></td><td class=\"num\">12</td><td class=\"num\">"
+                + "0.620</td><td class=\"num\">[0.050, 0.880]</td>"), "the confirmation on other architectures, with its interval");
+        assertTrue(html.contains("95% Fisher z"), "the interval's coverage from options.json");
+        assertTrue(html.contains("<th>r<sub>s</sub> vs test</th>"), "the test ranking is reported beside r_s");
         assertTrue(html.contains("threshold 0.10"), "Eq. 9's threshold from options.json");
         assertTrue(html.contains("no <code>estimates</code> table"), "the overview says why there is no ranking");
         assertFalse(html.contains("id=\"metrics\"") || html.contains("id=\"best\""), "no empty estimator tables");
