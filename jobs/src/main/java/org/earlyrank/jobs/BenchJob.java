@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.earlyrank.bench.BenchRunner;
+import org.earlyrank.bench.Machine;
+import org.earlyrank.bench.ScaleBench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -28,6 +30,12 @@ public final class BenchJob implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON.")
     Path json;
 
+    @Option(names = "--scale", split = ",", paramLabel = "N[,N...]",
+            description = "Only the scale benchmark (issue 23): N synthetic curves each through import-curves, score-tse, "
+                    + "fit-svr and report, timed, files per table, peak memory; writes its own BENCHMARKS.md section. "
+                    + "Full mode runs it with 1000,15625.")
+    java.util.List<Integer> scale;
+
     @Option(names = "--markdown", paramLabel = "FILE", defaultValue = "BENCHMARKS.md",
             description = "Markdown file whose generated section is replaced. Default: ${DEFAULT-VALUE}.")
     Path markdown;
@@ -35,9 +43,32 @@ public final class BenchJob implements Callable<Integer> {
     @Override
     public Integer call() {
         return Jobs.withSession(common, Map.of(), "bench", (cfg, spark) -> {
-            Map<String, Object> r = new BenchRunner(spark, cfg, quick).run();
-            String cmd = "bin/bench" + (quick ? " --quick" : "") + (json != null ? " --json " + json : "");
-            BenchRunner.writeMarkdown(markdown, r, cmd);
+            Map<String, Object> r;
+            if (scale != null) {
+                for (int n : scale) {
+                    if (n < 1) {
+                        System.err.println("bench: --scale takes run counts of at least 1, got " + n);
+                        return 2;
+                    }
+                }
+                Path tmp = Files.createTempDirectory("earlyrank-scale");
+                try {
+                    r = new java.util.LinkedHashMap<>(Machine.describe());
+                    r.putAll(ScaleBench.run(spark, Path.of("data", "curves", "metaqnn_svhn.csv"), scale, tmp));
+                } finally {
+                    org.apache.commons.io.FileUtils.deleteQuietly(tmp.toFile());
+                }
+                String cmd = "bin/bench --scale " + scale.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(","));
+                ScaleBench.writeMarkdown(markdown, r, cmd, r);
+            } else {
+                r = new BenchRunner(spark, cfg, quick).run();
+                String cmd = "bin/bench" + (quick ? " --quick" : "") + (json != null ? " --json " + json : "");
+                BenchRunner.writeMarkdown(markdown, r, cmd);
+                if (r.containsKey("scale")) {
+                    ScaleBench.writeMarkdown(markdown, r, cmd, r);
+                }
+            }
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             if (json != null) {
                 Files.writeString(json, m.writeValueAsString(r));

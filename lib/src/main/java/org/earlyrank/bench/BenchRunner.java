@@ -32,6 +32,8 @@ public final class BenchRunner {
     private final SweepConfig cfg;
     private final boolean quick;
     private final Map<String, Object> results = new LinkedHashMap<>();
+    /** Sweep sizes of the scale benchmark (full mode): a large sweep and a whole NAS-Bench-201 space. */
+    public static final List<Integer> SCALE_RUNS = List.of(1_000, 15_625);
 
     public BenchRunner(SparkSession spark, SweepConfig cfg, boolean quick) {
         this.spark = spark;
@@ -132,6 +134,9 @@ public final class BenchRunner {
                     new Configuration()), true);
             results.put("default_sweep_seconds", round((System.nanoTime() - t0) / 1e9, 1));
             results.put("default_sweep_stages", stages.keySet());
+            log("scale: curve-based stages at " + SCALE_RUNS + " runs (issue 23)");
+            results.putAll(ScaleBench.run(spark, Path.of("data", "curves", "metaqnn_svhn.csv"), SCALE_RUNS,
+                    tmp.resolve("scale")));
         } else {
             results.put("default_sweep_seconds", null);
         }
