@@ -80,8 +80,15 @@ public final class ScaleBench {
             System.gc();
             resetPeaks();
             long t0 = System.nanoTime();
-            Pipeline.run(s, spark, cfg, sweep, true);
+            Map<String, Object> summary = Pipeline.run(s, spark, cfg, sweep, true);
             double secs = (System.nanoTime() - t0) / 1e9;
+            // The stage's own split of its time (fit-svr: svr_fits, estimates, early_stopping), and
+            // score-tse's commits: how each part grows with N.
+            summary.forEach((k, v) -> {
+                if ((k.endsWith("_seconds") || k.equals("commits_now")) && v instanceof Number x) {
+                    r.put(s.name() + "_" + k, BenchRunner.round(x.doubleValue(), 2));
+                }
+            });
             r.put(s.name() + "_seconds", BenchRunner.round(secs, 2));
             r.put(s.name() + "_peak_heap_mib", BenchRunner.round(peakHeapMib(), 0));
             r.put(s.name() + "_peak_rss_mib", BenchRunner.round(Machine.peakRssMib(), 0));
@@ -227,6 +234,11 @@ public final class ScaleBench {
             keys.add(new String[] {s.name() + "_peak_heap_mib", ""});
             keys.add(new String[] {s.name() + "_peak_rss_mib", ""});
         }
+        keys.add(new String[] {"score-tse_score_seconds", "scoring and committing, without reading"});
+        keys.add(new String[] {"score-tse_commits_now", "batches, not one per run"});
+        keys.add(new String[] {"fit-svr_svr_fits_seconds", "model comparison (fixed fits)"});
+        keys.add(new String[] {"fit-svr_estimates_seconds", ""});
+        keys.add(new String[] {"fit-svr_early_stopping_seconds", ""});
         keys.add(new String[] {"max_files_per_table", "<= 16"});
         keys.add(new String[] {"report_page_mib", "< 3"});
         for (String[] k : keys) {
