@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 
 import org.earlyrank.bench.BenchRunner;
 import org.earlyrank.store.SweepFolder;
+import org.earlyrank.bench.Machine;
+import org.earlyrank.bench.ScaleBench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -39,6 +41,12 @@ public final class BenchJob implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON.")
     Path json;
 
+    @Option(names = "--scale", split = ",", paramLabel = "N[,N...]",
+            description = "Only the scale benchmark (issue 23): N synthetic curves each through import-curves, score-tse, "
+                    + "fit-svr and report, timed, files per table, peak memory; writes its own BENCHMARKS.md section. "
+                    + "Full mode runs it with 1000,15625.")
+    java.util.List<Integer> scale;
+
     @Option(names = "--markdown", paramLabel = "FILE", defaultValue = "BENCHMARKS.md",
             description = "Markdown file whose generated section is replaced. Default: ${DEFAULT-VALUE}.")
     Path markdown;
@@ -53,17 +61,40 @@ public final class BenchJob implements Callable<Integer> {
             return bad;
         }
         return Jobs.withSession(common, Map.of(), "bench", (cfg, spark) -> {
-            BenchRunner runner = new BenchRunner(spark, cfg, quick, java.util.Set.copyOf(skip));
-            if (paritySweep != null) {
-                SweepFolder sweep = SweepFolder.at(paritySweep, new org.apache.hadoop.conf.Configuration());
-                sweep.requireExists();
-                runner.paritySweep(sweep);
+            Map<String, Object> r;
+            if (scale != null) {
+                for (int n : scale) {
+                    if (n < 1) {
+                        System.err.println("bench: --scale takes run counts of at least 1, got " + n);
+                        return 2;
+                    }
+                }
+                Path tmp = Files.createTempDirectory("earlyrank-scale");
+                try {
+                    r = new java.util.LinkedHashMap<>(Machine.describe());
+                    r.putAll(ScaleBench.run(spark, Path.of("data", "curves", "metaqnn_svhn.csv"), scale, tmp));
+                } finally {
+                    org.apache.commons.io.FileUtils.deleteQuietly(tmp.toFile());
+                }
+                String cmd = "bin/bench --scale " + scale.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(","));
+                ScaleBench.writeMarkdown(markdown, r, cmd, r);
+            } else {
+                BenchRunner runner = new BenchRunner(spark, cfg, quick, java.util.Set.copyOf(skip));
+                if (paritySweep != null) {
+                    SweepFolder sweep = SweepFolder.at(paritySweep, new org.apache.hadoop.conf.Configuration());
+                    sweep.requireExists();
+                    runner.paritySweep(sweep);
+                }
+                r = runner.run();
+                String cmd = "bin/bench" + (quick ? " --quick" : "") + (skip.isEmpty() ? "" : " --skip " + String.join(",", skip))
+                        + (paritySweep == null ? "" : " --parity-sweep " + paritySweep)
+                        + (json != null ? " --json " + json : "");
+                BenchRunner.writeMarkdown(markdown, r, cmd);
+                if (r.containsKey("scale")) {
+                    ScaleBench.writeMarkdown(markdown, r, cmd, r);
+                }
             }
-            Map<String, Object> r = runner.run();
-            String cmd = "bin/bench" + (quick ? " --quick" : "") + (skip.isEmpty() ? "" : " --skip " + String.join(",", skip))
-                    + (paritySweep == null ? "" : " --parity-sweep " + paritySweep)
-                    + (json != null ? " --json " + json : "");
-            BenchRunner.writeMarkdown(markdown, r, cmd);
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             if (json != null) {
                 Files.writeString(json, m.writeValueAsString(r));

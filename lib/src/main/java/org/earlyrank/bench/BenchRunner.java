@@ -40,10 +40,12 @@ public final class BenchRunner {
     private final Set<String> skip;
     private SweepFolder paritySweep;
     private final Map<String, Object> results = new LinkedHashMap<>();
+    /** Sweep sizes of the scale benchmark (full mode): a large sweep and a whole NAS-Bench-201 space. */
+    public static final List<Integer> SCALE_RUNS = List.of(1_000, 15_625);
 
     /** The parts {@code bin/bench --skip} may leave out (the sgemm peak always runs: other figures use it). */
     public static final List<String> PARTS = List.of("training", "pytorch", "capture", "fanout", "svr", "parity",
-            "levers", "speed-levers", "sweep");
+            "levers", "speed-levers", "sweep", "scale");
 
     public BenchRunner(SparkSession spark, SweepConfig cfg, boolean quick) {
         this(spark, cfg, quick, Set.of());
@@ -183,6 +185,11 @@ public final class BenchRunner {
             results.put("default_sweep_stages", stages.keySet());
         } else if (quick) {
             results.put("default_sweep_seconds", null); // full mode only
+        }
+        if (!quick && runs("scale")) {
+            log("scale: curve-based stages at " + SCALE_RUNS + " runs (issue 23)");
+            results.putAll(ScaleBench.run(spark, Path.of("data", "curves", "metaqnn_svhn.csv"), SCALE_RUNS,
+                    tmp.resolve("scale")));
         }
         results.put("peak_rss_mib", round(Machine.peakRssMib(), 0));
         org.apache.commons.io.FileUtils.deleteQuietly(tmp.toFile());

@@ -19,14 +19,16 @@ import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.StepsTable;
 import org.earlyrank.schema.StepsTable.StepRow;
 import org.earlyrank.schema.TableSchema;
+import org.earlyrank.store.RunFiles;
 import org.earlyrank.store.SweepFolder;
 
 /**
  * A sweep's runs as stages and families see them: one {@link RunHistory} per run, sorted by run id, with
  * its runs row, curves and (when present) minibatch losses, read on the driver (these tables are small),
  * plus what a family asked for: the rows of other small tables, and for the large per-epoch tables
- * ({@value FeaturesTable#NAME}, {@value HeadsTable#NAME}) the part files holding each run's rows, read run
- * by run where the scoring happens.
+ * ({@value FeaturesTable#NAME}, {@value HeadsTable#NAME}) the part files that may hold each run's rows
+ * ({@link RunFiles}: the published sorted files whose row groups cover the run, or the run's own file in
+ * the old layout), read run by run where the scoring happens.
  */
 public final class SweepData {
     /** Tables attached as part files, not read on the driver. */
@@ -71,13 +73,13 @@ public final class SweepData {
             }
         }
         Map<String, Map<String, List<Row>>> rows = new HashMap<>();
-        Map<String, List<Path>> parts = new LinkedHashMap<>();
+        Map<String, RunFiles> parts = new LinkedHashMap<>();
         for (TableSchema t : extra) {
             if (!sweep.hasTable(t.name())) {
                 continue;
             }
             if (LARGE.contains(t.name())) {
-                parts.put(t.name(), sweep.checkTable(t, "train"));
+                parts.put(t.name(), RunFiles.of(sweep.checkTable(t, "train"), sweep.conf()));
                 continue;
             }
             int runId = t.indexOf("run_id");
@@ -101,7 +103,7 @@ public final class SweepData {
                 }
             }
             Map<String, List<String>> files = new LinkedHashMap<>();
-            parts.forEach((table, p) -> files.put(table, filesOf(p, run.runId())));
+            parts.forEach((table, p) -> files.put(table, p.of(run.runId()).stream().map(Path::toString).toList()));
             Map<String, List<Row>> own = new LinkedHashMap<>();
             rows.getOrDefault(run.runId(), Map.of()).forEach((table, r) -> own.put(table, List.copyOf(r)));
             RunView view = new RunView(RunSettings.of(run), curves.getOrDefault(run.runId(), List.of()), losses, own,
@@ -109,21 +111,6 @@ public final class SweepData {
             out.add(new RunHistory(run, view));
         }
         return new SweepData(sweep.sweepId(), out, hasSteps);
-    }
-
-    /**
-     * The part files of one run: each stage names a unit's file {@code part-<stage>-<run_id>.parquet}. The
-     * readers still keep only the run's rows, so a run id that ends another (r1, xr1) costs a wasted read,
-     * never a wrong row.
-     */
-    private static List<String> filesOf(List<Path> parts, String runId) {
-        List<String> out = new ArrayList<>();
-        for (Path p : parts) {
-            if (p.getName().endsWith("-" + runId + ".parquet")) {
-                out.add(p.toString());
-            }
-        }
-        return out;
     }
 
     /** For tests and imports: histories built in memory. */

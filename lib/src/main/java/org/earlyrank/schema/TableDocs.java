@@ -21,7 +21,17 @@ public final class TableDocs {
                 .append("DuckDB (`SELECT * FROM read_parquet('DIR/<sweep_id>/runs/*.parquet')`), pandas with pyarrow\n")
                 .append("(`pd.read_parquet(\"DIR/<sweep_id>/runs\")`), or, without a Parquet reader, as CSV:\n")
                 .append("`bin/earlyrank export --sweep DIR/<sweep_id> --table runs --output runs.csv`.\n")
-                .append("NULL means not applicable or undefined (never NaN). Identifiers are strings; epochs are 1-based.\n\n");
+                .append("NULL means not applicable or undefined (never NaN). Identifiers are strings; epochs are 1-based.\n\n")
+                .append("Layout: each stage writing a table publishes its rows as a few large files,\n")
+                .append("`part-<stage>-sorted-00000.parquet`, `-00001`, ..., whatever it committed while running (one file per run\n")
+                .append("or per batch of runs, under `_staging/<stage>/`, so a killed stage resumes). A new file starts at a run\n")
+                .append("boundary past 128 MiB (or 1/16 of the stage's rows when that is more: at most about 16 files per stage\n")
+                .append("and table); a run's rows are never split across files. Rows are sorted by `run_id`, then `epoch` where\n")
+                .append("the table has one, in row groups of 8 MiB, so a reader of one run skips the other row groups through\n")
+                .append("their `run_id` statistics (Spark, DuckDB and pyarrow do this for `WHERE run_id = ...`). The footer\n")
+                .append("key `earlyrank.sorted_by` says `run_id,epoch` (or `run_id`). Tables a stage shares (`estimates`) hold\n")
+                .append("each stage's files. Sweeps published before this layout hold one file per run,\n")
+                .append("`part-<stage>-<run_id>.parquet`; every reader above, and EarlyRank's own stages, read both.\n\n");
         for (TableSchema t : tables) {
             b.append("- [").append(t.name()).append("](#").append(t.name())
                     .append("): one row per ").append(t.rowMeaning()).append('\n');

@@ -100,7 +100,9 @@ public final class FeatureColumns {
         Binary run = Binary.fromString(runId);
         for (Path file : files) {
             out.file = file;
-            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+            // Row groups whose run_id statistics exclude the run are skipped (the published sorted layout).
+            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf),
+                    ParquetTableReader.runFilter(conf, runId))) {
                 MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
                 FeaturesTable.TABLE.check(fileSchema, file.toString());
                 MessageType projection = project(fileSchema);

@@ -9,6 +9,11 @@ import java.util.function.Consumer;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.filter2.predicate.FilterApi;
+import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.InitContext;
@@ -68,6 +73,42 @@ public final class ParquetTableReader {
             }
             throw corrupt(schema.name(), file, e);
         }
+    }
+
+    /**
+     * Streams the rows of one run from one part file: row groups whose run_id statistics exclude it are
+     * skipped (the published files are sorted by run_id, see {@link TableCompactor}), then rows of other
+     * runs are dropped.
+     */
+    public static void forEachOfRun(Path file, TableSchema schema, Configuration conf, String runId,
+                                    Consumer<Row> sink) {
+        schema.check(footerSchema(file, conf, schema.name()), file.toString());
+        int col = schema.indexOf("run_id");
+        try {
+            InputFile in = HadoopInputFile.fromPath(file, conf);
+            try (ParquetReader<Row> reader = new RowReaderBuilder(in, schema).withConf(conf)
+                    .withFilter(FilterCompat.get(runIs(runId))).build()) {
+                for (Row r = reader.read(); r != null; r = reader.read()) {
+                    if (runId.equals(r.getString(col))) {
+                        sink.accept(r);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof TableException te) {
+                throw te;
+            }
+            throw corrupt(schema.name(), file, e);
+        }
+    }
+
+    private static FilterPredicate runIs(String runId) {
+        return FilterApi.eq(FilterApi.binaryColumn("run_id"), Binary.fromString(runId));
+    }
+
+    /** Read options that skip the row groups whose run_id statistics (or dictionary) exclude {@code runId}. */
+    static ParquetReadOptions runFilter(Configuration conf, String runId) {
+        return HadoopReadOptions.builder(conf).withRecordFilter(FilterCompat.get(runIs(runId))).build();
     }
 
     private static TableException corrupt(String table, Path file, Exception e) {

@@ -36,14 +36,24 @@ public final class ParquetTableWriter implements Closeable {
         this.writer = writer;
     }
 
-    /** Opens (and overwrites) {@code file}. */
+    /** Opens (and overwrites) {@code file}, with Parquet's default row group size. */
     public static ParquetTableWriter open(Path file, TableSchema schema, Configuration conf) {
+        return open(file, schema, conf, ParquetWriter.DEFAULT_BLOCK_SIZE, Map.of());
+    }
+
+    /**
+     * Opens (and overwrites) {@code file} with a row group size and extra footer key-values (the published
+     * layout's {@code earlyrank.sorted_by}, see {@link TableCompactor}).
+     */
+    public static ParquetTableWriter open(Path file, TableSchema schema, Configuration conf, long rowGroupBytes,
+                                          Map<String, String> footer) {
         try {
             OutputFile out = HadoopOutputFile.fromPath(file, conf);
-            ParquetWriter<Row> w = new Builder(out, schema)
+            ParquetWriter<Row> w = new Builder(out, schema, footer)
                     .withConf(conf)
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
+                    .withRowGroupSize(rowGroupBytes)
                     .build();
             return new ParquetTableWriter(w);
         } catch (IOException e) {
@@ -73,6 +83,11 @@ public final class ParquetTableWriter implements Closeable {
         return rows;
     }
 
+    /** Bytes written so far plus those buffered for the current row group (Parquet's estimate). */
+    public long dataSize() {
+        return writer.getDataSize();
+    }
+
     @Override
     public void close() {
         try {
@@ -84,10 +99,12 @@ public final class ParquetTableWriter implements Closeable {
 
     private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
         private final TableSchema schema;
+        private final Map<String, String> footer;
 
-        Builder(OutputFile file, TableSchema schema) {
+        Builder(OutputFile file, TableSchema schema, Map<String, String> footer) {
             super(file);
             this.schema = schema;
+            this.footer = footer;
         }
 
         @Override
@@ -97,21 +114,23 @@ public final class ParquetTableWriter implements Closeable {
 
         @Override
         protected WriteSupport<Row> getWriteSupport(Configuration conf) {
-            return new RowWriteSupport(schema);
+            return new RowWriteSupport(schema, footer);
         }
     }
 
     private static final class RowWriteSupport extends WriteSupport<Row> {
         private final TableSchema schema;
+        private final Map<String, String> footer;
         private RecordConsumer out;
 
-        RowWriteSupport(TableSchema schema) {
+        RowWriteSupport(TableSchema schema, Map<String, String> footer) {
             this.schema = schema;
+            this.footer = footer;
         }
 
         @Override
         public WriteContext init(Configuration configuration) {
-            Map<String, String> meta = new HashMap<>();
+            Map<String, String> meta = new HashMap<>(footer);
             meta.put("earlyrank.table", schema.name());
             return new WriteContext(schema.parquet(), meta);
         }

@@ -2,6 +2,7 @@ package org.earlyrank.store;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,12 @@ import org.earlyrank.schema.TableSchema;
  *   <li>{@code attempts/}: files being written by a task attempt, moved into {@code tables/} on commit;</li>
  *   <li>{@code checkpoints/<unit>/}: mid-unit state (model and rows so far) for task retries.</li>
  * </ul>
- * A killed stage therefore loses at most the units in flight. {@link #publish()} swaps each table folder
- * into the sweep folder. Several stages may write the same table ({@code estimates}): each owns the part
- * files named after it, and publishing keeps the other stages' files.
+ * A killed stage therefore loses at most the units in flight. {@link #publish()} compacts each table's
+ * committed files into a few large ones sorted by run_id and epoch ({@link TableCompactor}: the per-unit
+ * files never reach the published layout) and swaps the table folder into the sweep folder. Several stages
+ * may write the same table ({@code estimates}): each owns the part files named after it
+ * ({@code part-<stage>-sorted-NNNNN.parquet}), and publishing keeps the other stages' files, in whichever
+ * layout they were published.
  *
  * <p>Serializable: tasks call {@link #commit} on executors.
  */
@@ -177,9 +181,20 @@ public final class StageOutput implements Serializable {
     }
 
     /**
-     * Publishes every table: the pending folder gets the other stages' part files of a shared table and
-     * {@code _SUCCESS}, then replaces the published folder. Resumable: a publish interrupted at any point
-     * finishes when called again. Finally removes the stage's staging folder.
+     * The name prefix of this stage's published files: {@code part-<stage>-sorted}, then {@code -NNNNN.parquet}
+     * (see {@link TableCompactor}).
+     */
+    public String publishedPrefix() {
+        return "part-" + stage + "-sorted";
+    }
+
+    /**
+     * Publishes every table: the stage's committed part files (one per unit) are compacted into a few files
+     * sorted by run_id and epoch ({@link TableCompactor}) in {@code ready/<table>}, which gets the other
+     * stages' part files of a shared table and {@code _SUCCESS}, then replaces the published folder.
+     * Resumable: a publish interrupted at any point finishes when called again (the committed part files
+     * stay until their table is swapped in, and a compaction that did not finish is redone). Finally removes
+     * the stage's staging folder.
      */
     public void publish() {
         FileSystem fs = sweep.fs();
@@ -189,6 +204,7 @@ public final class StageOutput implements Serializable {
             }
             Fs.writeBytes(fs, new Path(dir(), PUBLISHING), new byte[0]);
         }
+        String own = "part-" + stage + "-";
         for (TableSchema t : tables) {
             Path pend = pending(t.name());
             if (!Fs.exists(fs, pend)) {
@@ -196,28 +212,38 @@ public final class StageOutput implements Serializable {
             }
             Path current = sweep.table(t.name());
             Path old = new Path(new Path(dir(), "old"), t.name());
-            boolean hasOwnParts = false;
-            for (FileStatus st : Fs.list(fs, pend)) {
-                hasOwnParts |= st.getPath().getName().endsWith(".parquet");
-            }
-            if (!hasOwnParts) {
-                // An empty table still carries its schema, so readers see the columns.
-                ParquetTableWriter.writeFile(new Path(pend, partName("empty")), t, List.of(), sweep.conf());
+            Path ready = new Path(new Path(dir(), "ready"), t.name());
+            if (!Fs.exists(fs, ready)) {
+                Path work = new Path(new Path(dir(), "compacting"), t.name());
+                Fs.delete(fs, work);
+                Fs.mkdirs(fs, work);
+                List<FileStatus> parts = new ArrayList<>();
+                for (FileStatus st : Fs.list(fs, pend)) {
+                    String n = st.getPath().getName();
+                    if (st.isFile() && n.startsWith(own) && n.endsWith(".parquet")) {
+                        parts.add(st);
+                    }
+                }
+                TableCompactor.compact(t, parts, work, publishedPrefix(), sweep.conf());
+                Fs.mkdirs(fs, ready.getParent());
+                Fs.rename(fs, work, ready); // the compaction is complete once ready/<table> exists
             }
             Path others = Fs.exists(fs, current) ? current : old;
             for (FileStatus st : Fs.list(fs, others)) {
                 String n = st.getPath().getName();
-                if (st.isFile() && n.startsWith("part-") && !n.startsWith("part-" + stage + "-")
-                        && !Fs.exists(fs, new Path(pend, n))) {
-                    Fs.copy(fs, st.getPath(), new Path(pend, n));
+                if (st.isFile() && n.startsWith("part-") && !n.startsWith(own) && !Fs.exists(fs, new Path(ready, n))) {
+                    Path tmp = new Path(ready, ".copying-" + n);
+                    Fs.copy(fs, st.getPath(), tmp);
+                    Fs.rename(fs, tmp, new Path(ready, n));
                 }
             }
-            Fs.writeBytes(fs, new Path(pend, SweepFolder.SUCCESS), new byte[0]);
+            Fs.writeBytes(fs, new Path(ready, SweepFolder.SUCCESS), new byte[0]);
             if (Fs.exists(fs, current)) {
                 Fs.delete(fs, old);
                 Fs.rename(fs, current, old);
             }
-            Fs.rename(fs, pend, current);
+            Fs.rename(fs, ready, current);
+            Fs.delete(fs, pend);
         }
         Fs.delete(fs, dir());
     }

@@ -146,6 +146,13 @@ public final class SweepFolder implements Serializable {
         return rows;
     }
 
+    /** Streams a whole published table's rows on this JVM, file by file, without holding them. */
+    public void forEach(TableSchema schema, String writtenBy, java.util.function.Consumer<Row> sink) {
+        for (Path p : checkTable(schema, writtenBy)) {
+            ParquetTableReader.forEach(p, schema, conf(), sink);
+        }
+    }
+
     @Override
     public String toString() {
         return root;

@@ -20,6 +20,7 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.spark.sql.Row;
 import org.earlyrank.SmokeSweep;
 import org.earlyrank.schema.FeaturesTable;
+import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.FeaturesTable.FeatureRow;
 import org.earlyrank.schema.TableException;
 import org.junit.jupiter.api.Test;
@@ -63,11 +64,14 @@ class FeatureColumnsTest {
         SweepFolder sweep = SmokeSweep.get();
         List<Path> parts = sweep.partFiles(FeaturesTable.TABLE, "train");
         assertFalse(parts.isEmpty());
-        for (Path p : parts) {
-            String runId = p.getName().replace("part-train-", "").replace(".parquet", "");
-            List<FeatureRow> rows = rowsOf(p, runId);
-            assertFalse(rows.isEmpty(), p.toString());
-            assertSame(rows, FeatureColumns.read(p, sweep.conf(), runId), p.getName());
+        // The published layout: every run's rows in a few sorted files; each run is read from all of them.
+        List<String> runIds = sweep.read(RunsTable.TABLE, "train").stream().map(r -> RunsTable.RunRow.fromRow(r).runId())
+                .toList();
+        for (String runId : runIds) {
+            List<FeatureRow> rows = new ArrayList<>();
+            parts.forEach(p -> rows.addAll(rowsOf(p, runId)));
+            assertFalse(rows.isEmpty(), runId);
+            assertSame(rows, FeatureColumns.read(parts, sweep.conf(), runId), runId);
         }
     }
 

@@ -47,7 +47,7 @@ class StageOutputTest {
         assertFalse(Files.exists(pending.resolve("part-score-tse-r3.parquet")));
         assertFalse(sweep().hasTable(EstimatesTable.NAME), "nothing is visible before publishing");
         out.publish();
-        assertEquals(Set.of("part-score-tse-r1.parquet", "part-score-tse-r2.parquet", "_SUCCESS"), files("estimates"));
+        assertEquals(Set.of("part-score-tse-sorted-00000.parquet", "_SUCCESS"), files("estimates"));
         assertFalse(Files.exists(dir.resolve("s/_staging/score-tse")), "staging is removed");
         assertEquals(2, sweep().read(EstimatesTable.TABLE, "score-tse").size());
     }
@@ -60,12 +60,16 @@ class StageOutputTest {
         StageOutput fh = new StageOutput(sweep(), "fit-ensemble", List.of(EstimatesTable.TABLE));
         fh.commit("r1", rows("fit-ensemble", "r1", "fh-ensemble"), "{}");
         fh.publish();
-        assertEquals(Set.of("part-score-tse-r1.parquet", "part-fit-ensemble-r1.parquet", "_SUCCESS"), files("estimates"));
+        assertEquals(Set.of("part-score-tse-sorted-00000.parquet", "part-fit-ensemble-sorted-00000.parquet", "_SUCCESS"),
+                files("estimates"));
         // redoing score-tse replaces its own rows only
         StageOutput again = new StageOutput(sweep(), "score-tse", List.of(EstimatesTable.TABLE));
         again.commit("r2", rows("score-tse", "r2", "tse"), "{}");
         again.publish();
-        assertEquals(Set.of("part-score-tse-r2.parquet", "part-fit-ensemble-r1.parquet", "_SUCCESS"), files("estimates"));
+        assertEquals(Set.of("part-score-tse-sorted-00000.parquet", "part-fit-ensemble-sorted-00000.parquet", "_SUCCESS"),
+                files("estimates"));
+        assertEquals(List.of("fit-ensemble r1", "score-tse r2"), sweep().read(EstimatesTable.TABLE, "x").stream()
+                .map(EstimateRow::fromRow).map(e -> e.stage() + " " + e.runId()).sorted().toList());
     }
 
     @Test
@@ -82,14 +86,15 @@ class StageOutputTest {
         Files.move(dir.resolve("s/estimates"), dir.resolve("s/_staging/fit-ensemble/old/estimates"));
         assertTrue(fh.publishing());
         fh.publish();
-        assertEquals(Set.of("part-score-tse-r1.parquet", "part-fit-ensemble-r1.parquet", "_SUCCESS"), files("estimates"));
+        assertEquals(Set.of("part-score-tse-sorted-00000.parquet", "part-fit-ensemble-sorted-00000.parquet", "_SUCCESS"),
+                files("estimates"));
     }
 
     @Test
     void anEmptyTableStillCarriesItsSchema() throws Exception {
         StageOutput out = new StageOutput(sweep(), "x", List.of(EstimatesTable.TABLE));
         out.publish();
-        assertEquals(Set.of("part-x-empty.parquet", "_SUCCESS"), files("estimates"));
+        assertEquals(Set.of("part-x-sorted-00000.parquet", "_SUCCESS"), files("estimates"));
         assertTrue(sweep().read(EstimatesTable.TABLE, "x").isEmpty());
     }
 

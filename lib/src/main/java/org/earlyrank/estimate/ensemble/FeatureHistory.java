@@ -167,12 +167,7 @@ public final class FeatureHistory {
         FeatureColumns cols = FeatureColumns.read(featureFiles, conf, runId);
         List<HeadRow> heads = new ArrayList<>();
         for (Path f : headFiles) {
-            ParquetTableReader.forEach(f, HeadsTable.TABLE, conf, r -> {
-                HeadRow h = HeadRow.fromRow(r);
-                if (h.runId().equals(runId)) {
-                    heads.add(h);
-                }
-            });
+            ParquetTableReader.forEachOfRun(f, HeadsTable.TABLE, conf, runId, r -> heads.add(HeadRow.fromRow(r)));
         }
         return of(runId, cols, heads, (System.nanoTime() - t0) / 1e9);
     }

@@ -1,13 +1,11 @@
 package org.earlyrank.estimate.tse;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.IntStream;
 
 import org.apache.spark.sql.Row;
@@ -31,11 +29,13 @@ import org.earlyrank.schema.TableSchema;
 import org.earlyrank.stage.DeclaredStage;
 import org.earlyrank.stage.StageContext;
 import org.earlyrank.stage.TableInput;
+import org.earlyrank.store.CommitBatcher;
 import org.earlyrank.store.StageOutput;
 
 /**
  * The {@code score-tse} stage: fits the {@link TseFamily} on the sweep and scores every run at every budget
- * 1..T with it, writing {@code estimates} rows ({@code stage = score-tse}), committed per run.
+ * 1..T with it, writing {@code estimates} rows ({@code stage = score-tse}), committed in batches of runs
+ * ({@link CommitBatcher}: a commit at least every second, so a kill loses about a second of scoring).
  *
  * <ul>
  *   <li>Inputs: runs and curves (required), steps (optional); checked by the runner before anything in the
@@ -130,14 +130,14 @@ public final class ScoreTseStage extends DeclaredStage implements ScoringStage {
         byWhy.forEach((why, names) -> stage.note("skipped " + String.join(", ", names) + ": " + why));
 
         StageOutput out = stage.output();
-        Set<String> done = out.committed().keySet();
+        Set<String> done = CommitBatcher.committedRuns(out);
+        CommitBatcher batch = new CommitBatcher(out);
         Map<String, Integer> rowsByEstimator = new LinkedHashMap<>();
         scorer.estimators().forEach(e -> rowsByEstimator.put(e, 0));
         int scoredNow = 0;
         long t1 = System.nanoTime();
         for (RunHistory h : data.runs()) {
-            String unit = unitOf(h.runId());
-            if (done.contains(unit)) {
+            if (done.contains(h.runId())) {
                 continue;
             }
             List<Row> r = new ArrayList<>();
@@ -145,10 +145,10 @@ public final class ScoreTseStage extends DeclaredStage implements ScoringStage {
                 r.add(e.toRow());
                 rowsByEstimator.merge(e.estimator(), 1, Integer::sum);
             }
-            out.commit(unit, Map.of(EstimatesTable.NAME, r), "{\"run_id\":\"" + h.runId().replace("\"", "'")
-                    + "\",\"rows\":" + r.size() + "}");
+            batch.add(h.runId(), Map.of(EstimatesTable.NAME, r));
             scoredNow++;
         }
+        batch.flush();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("runs", data.runs().size());
         summary.put("scored_now", scoredNow);
@@ -158,6 +158,7 @@ public final class ScoreTseStage extends DeclaredStage implements ScoringStage {
         summary.put("overfit_epoch", rule.overfitEpoch());
         summary.put("effective_budget_epoch", rule.effectiveEpoch());
         summary.put("score_seconds", (System.nanoTime() - t1) / 1e9);
+        summary.put("commits_now", batch.commits());
         summary.put("read_seconds", readSeconds);
         return summary;
     }
@@ -204,11 +205,5 @@ public final class ScoreTseStage extends DeclaredStage implements ScoringStage {
                     NAME));
         }
         return rows;
-    }
-
-    /** The commit unit of a run: its id, or a stable UUID of it when the id has characters units may not. */
-    static String unitOf(String runId) {
-        return runId.matches("[A-Za-z0-9._=-]+") ? runId
-                : "run-" + UUID.nameUUIDFromBytes(runId.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -3,6 +3,7 @@ package org.earlyrank.estimate.ensemble;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,10 +46,10 @@ class ClassifierEnsembleEstimatorTest {
         assertTrue(HISTORIES.size() >= 6, "most smoke runs train: " + HISTORIES.keySet());
     }
 
+    /** One run's history from the published tables: the readers keep only the run's rows. */
     static FeatureHistory load(SweepFolder sweep, String runId) {
-        String part = "part-train-" + runId + ".parquet";
-        return FeatureHistory.read(runId, List.of(new Path(sweep.table(FeaturesTable.NAME), part)),
-                List.of(new Path(sweep.table(HeadsTable.NAME), part)), sweep.conf());
+        return FeatureHistory.read(runId, sweep.partFiles(FeaturesTable.TABLE, "train"),
+                sweep.partFiles(HeadsTable.TABLE, "train"), sweep.conf());
     }
 
     private static FitEnsembleOptions options(int window, int epochs, int batch, long seed) {
@@ -148,12 +149,17 @@ class ClassifierEnsembleEstimatorTest {
         String runId = HISTORIES.keySet().iterator().next();
         String part = "part-train-" + runId + ".parquet";
         // The run's features as train.train_features = 0 records them: validation rows only.
-        List<Row> valOnly = ParquetTableReader.readFile(new Path(sweep.table(FeaturesTable.NAME), part),
-                FeaturesTable.TABLE, sweep.conf()).stream()
-                .filter(r -> FeatureRow.fromRow(r).split().equals(FeaturesTable.SPLIT_VAL)).toList();
+        List<Row> valOnly = new ArrayList<>();
+        for (Path f : sweep.partFiles(FeaturesTable.TABLE, "train")) {
+            ParquetTableReader.forEachOfRun(f, FeaturesTable.TABLE, sweep.conf(), runId, r -> {
+                if (FeatureRow.fromRow(r).split().equals(FeaturesTable.SPLIT_VAL)) {
+                    valOnly.add(r);
+                }
+            });
+        }
         Path file = new Path(dir.resolve(part).toString());
         ParquetTableWriter.writeFile(file, FeaturesTable.TABLE, valOnly, sweep.conf());
-        FeatureHistory h = FeatureHistory.read(runId, List.of(file), List.of(new Path(sweep.table(HeadsTable.NAME), part)),
+        FeatureHistory h = FeatureHistory.read(runId, List.of(file), sweep.partFiles(HeadsTable.TABLE, "train"),
                 sweep.conf());
         List<Integer> budgets = ClassifierEnsembleEstimator.budgets(h, 1);
         RunScores s = ClassifierEnsembleEstimator.of(options(10, 5, 1024, 0)).scoreRun(h, budgets);

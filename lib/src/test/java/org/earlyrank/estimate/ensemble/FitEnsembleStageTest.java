@@ -28,6 +28,7 @@ import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.store.Fs;
 import org.earlyrank.store.ParquetTableReader;
 import org.earlyrank.store.ParquetTableWriter;
+import org.earlyrank.store.TableCompactor;
 import org.earlyrank.store.SweepFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,10 +91,10 @@ class FitEnsembleStageTest {
 
         // Again with the same options: nothing is recomputed, the table stays as it is.
         byte[] before = Files.readAllBytes(Path.of(sweep.table(EstimatesTable.NAME).toUri())
-                .resolve("part-" + FitEnsembleStage.NAME + "-" + runs.get(0).runId() + ".parquet"));
+                .resolve("part-" + FitEnsembleStage.NAME + "-sorted-00000.parquet"));
         assertEquals(Map.of("already_complete", true), Pipeline.run(Stages.FIT_ENSEMBLE, TestSpark.session(), cfg, sweep, false));
         assertArrayEquals(before, Files.readAllBytes(Path.of(sweep.table(EstimatesTable.NAME).toUri())
-                .resolve("part-" + FitEnsembleStage.NAME + "-" + runs.get(0).runId() + ".parquet")));
+                .resolve("part-" + FitEnsembleStage.NAME + "-sorted-00000.parquet")));
         assertEquals(rows.size(), estimates(sweep).size());
 
         // Other options are refused without --overwrite, naming the difference.
@@ -108,19 +109,24 @@ class FitEnsembleStageTest {
     void aRunWhoseFeaturesHoldNaNAtEpochThreeIsScoredAtTheBudgetsBeforeIt() throws Exception {
         SweepFolder sweep = SmokeSweep.copy(dir);
         String victim = "r003";
+        // The published features file (sorted by run and epoch), rewritten in the same layout.
         org.apache.hadoop.fs.Path part = new org.apache.hadoop.fs.Path(sweep.table(FeaturesTable.NAME),
-                "part-train-" + victim + ".parquet");
+                "part-train-sorted-00000.parquet");
         List<Row> rows = new ArrayList<>();
         for (Row r : ParquetTableReader.readFile(part, FeaturesTable.TABLE, sweep.conf())) {
             FeatureRow f = FeatureRow.fromRow(r);
-            if (f.epoch() == 3 && f.split().equals(FeaturesTable.SPLIT_TRAIN) && f.sampleIndex() == 17) {
+            if (f.runId().equals(victim) && f.epoch() == 3 && f.split().equals(FeaturesTable.SPLIT_TRAIN)
+                    && f.sampleIndex() == 17) {
                 float[] v = f.features().clone();
                 v[0] = Float.NaN; // as a diverging network's features would be
                 f = new FeatureRow(f.sweepId(), f.runId(), f.epoch(), f.split(), f.sampleIndex(), f.label(), v);
             }
             rows.add(f.toRow());
         }
-        ParquetTableWriter.writeFile(part, FeaturesTable.TABLE, rows, sweep.conf());
+        try (ParquetTableWriter w = ParquetTableWriter.open(part, FeaturesTable.TABLE, sweep.conf(),
+                TableCompactor.ROW_GROUP_BYTES, Map.of(TableCompactor.SORTED_BY, "run_id,epoch"))) {
+            rows.forEach(w::write);
+        }
 
         Map<String, Object> summary = Pipeline.run(Stages.FIT_ENSEMBLE, TestSpark.session(), SmokeSweep.config(), sweep, false);
         List<EstimateRow> est = estimates(sweep);

@@ -30,6 +30,7 @@ import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.schema.TableException;
 import org.earlyrank.schema.TableSchema;
+import org.earlyrank.store.Fs;
 import org.earlyrank.store.OptionsFile;
 import org.earlyrank.store.ParquetTableWriter;
 import org.earlyrank.store.SweepFolder;
@@ -190,6 +191,47 @@ class ScoreTseStageTest {
         assertEquals(2, rec.get("effective_budget_epoch").asInt(), "floor(0.9 x 3) = floor(2.7) = 2");
         assertEquals(List.of("tse", "tse-e", "tse-ema", "tl-mini", "tse-prev", "tse-ema-naslib", "tse-e-eb", "tse-ema-eb"),
                 summary.get("skipped"));
+    }
+
+    /**
+     * A stage killed after committing some batches resumes with the rest: each run scored once, the rows
+     * those of an uninterrupted stage (scores compared; cost_seconds is a measured time).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void aKilledStageResumesScoringOnlyTheRunsItHadNotCommitted() {
+        SweepConfig cfg = org.earlyrank.RealCurves.config(org.earlyrank.RealCurves.csv("deep_resnets_cifar10.csv"), Map.of());
+        SweepFolder whole = org.earlyrank.RealCurves.importInto(dir.resolve("whole"), cfg);
+        Pipeline.run(Stages.SCORE_TSE, null, cfg, whole, false);
+        List<String> expected = scores(whole);
+
+        SweepFolder killed = org.earlyrank.RealCurves.importInto(dir.resolve("killed"), cfg);
+        List<String> runIds = killed.read(RunsTable.TABLE, "x").stream().map(r -> RunRow.fromRow(r).runId()).sorted().toList();
+        // What a killed stage leaves: two committed batches, a batch in memory, a file without its marker.
+        org.earlyrank.store.StageOutput out = new org.earlyrank.store.StageOutput(killed, ScoreTseStage.NAME, ScoreTseStage.OUTPUTS);
+        org.earlyrank.store.CommitBatcher batch = new org.earlyrank.store.CommitBatcher(out, Long.MAX_VALUE, 50);
+        Map<String, List<Row>> byRun = new TreeMap<>();
+        for (Row r : whole.read(EstimatesTable.TABLE, "x")) {
+            byRun.computeIfAbsent(EstimateRow.fromRow(r).runId(), k -> new ArrayList<>()).add(r);
+        }
+        for (String run : runIds.subList(0, 120)) { // 120 added: two batches of 50 commit, 20 are in flight
+            batch.add(run, Map.of(EstimatesTable.NAME, byRun.getOrDefault(run, List.of())));
+        }
+        out.commit("batch-lost", Map.of(EstimatesTable.NAME, whole.read(EstimatesTable.TABLE, "x").subList(0, 5)), "{}");
+        org.apache.hadoop.fs.Path marker = new org.apache.hadoop.fs.Path(out.dir(), "committed/batch-lost");
+        Fs.delete(killed.fs(), marker);
+        int committed = org.earlyrank.store.CommitBatcher.committedRuns(out).size();
+        assertEquals(100, committed, "committed runs at the kill");
+
+        Map<String, Object> summary = Pipeline.run(Stages.SCORE_TSE, null, cfg, killed, false);
+        assertEquals(runIds.size() - committed, summary.get("scored_now"));
+        assertEquals(expected, scores(killed));
+        assertEquals(1, killed.partFiles(EstimatesTable.TABLE, "x").size(), "one published file");
+    }
+
+    private static List<String> scores(SweepFolder sweep) {
+        return sweep.read(EstimatesTable.TABLE, "x").stream().map(EstimateRow::fromRow)
+                .map(e -> e.runId() + "/" + e.estimator() + "/" + e.budgetEpoch() + "/" + e.score()).sorted().toList();
     }
 
     private static void write(SweepFolder sweep, TableSchema t, List<Row> rows) throws IOException {
