@@ -73,7 +73,9 @@ import org.nd4j.linalg.schedule.ISchedule;
  *       {@code local[N,F]} for task retries, the standalone test cluster uses local files), and a fresh
  *       RDD per epoch (for the reshuffle) would be exported again every epoch anyway.</li>
  *   <li>The learning-rate schedule runs on DL4J's iteration counter, which the driver advances by
- *       {@code averagingFrequency} per period and each worker by one per local step from there: with whole
+ *       {@code averagingFrequency} per period and each worker by one per local step from there (a worker's
+ *       network starts from the driver's counter only through {@link CountedGraphConfiguration}: DL4J's
+ *       configuration clone drops it, and the schedule would restart every period): with whole
  *       periods (above) both count the same steps, as many as one worker with the global minibatch takes.</li>
  * </ul>
  *
@@ -150,7 +152,10 @@ public final class DataParallelTrainer {
         int chunksPerEpoch = periodsPerEpoch * w * f;
         int totalSteps = spec.epochs() * periodsPerEpoch * f;
         ISchedule lr = LearningRates.of(spec.schedule(), spec.learningRate(), totalSteps);
-        ComputationGraphConfiguration graphConf = NetworkBuilder.build(spec, RunTrainer.shapeOf(splits), lr);
+        // Workers build their networks from a clone of this configuration: CountedGraphConfiguration makes that
+        // clone keep the iteration counter, or every averaging period would restart the learning-rate schedule.
+        ComputationGraphConfiguration graphConf = CountedGraphConfiguration.of(
+                NetworkBuilder.build(spec, RunTrainer.shapeOf(splits), lr));
         ComputationGraph net = new ComputationGraph(graphConf);
         net.init();
 
