@@ -201,7 +201,7 @@ class TrainFinalStageTest {
         TableException missing = assertThrows(TableException.class,
                 () -> Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), cfg, noEstimates, false));
         assertEquals("estimates", missing.table());
-        assertTrue(missing.getMessage().contains("bin/earlyrank score-tse"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("run `bin/earlyrank score-zc (or score-tse"), missing.getMessage());
         assertFalse(OptionsFile.read(noEstimates).path("stages").has(TrainFinalStage.NAME), "options.json untouched");
 
         SweepFolder wrongSchema = SmokeSweep.copy(dir.resolve("b"));
@@ -232,7 +232,7 @@ class TrainFinalStageTest {
         assertTrue(name.getMessage().contains("tl-mini (budgets 1-4); val-acc (budgets 1-4)"), name.getMessage());
         ConfigException unknown = assertThrows(ConfigException.class,
                 () -> Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), config("foo", "2"), ok, false));
-        assertTrue(unknown.getMessage().contains("train-final.estimator names an unknown estimator 'foo'; registered: tse,"),
+        assertTrue(unknown.getMessage().contains("train-final.estimator names an unknown estimator 'foo'; registered: zc-grad-norm,") && unknown.getMessage().contains(" tse-e, "),
                 unknown.getMessage());
         ConfigException budget = assertThrows(ConfigException.class,
                 () -> Pipeline.run(Stages.TRAIN_FINAL, TestSpark.session(), config("val-acc", "9"), ok, false));
