@@ -84,12 +84,12 @@ public enum CombinedModelKind {
     private record SmilePredictor(smile.regression.DataFrameRegression model) implements Predictor {
         @Override
         public double predict(double[] row) {
-            return model.predict(frame(new double[][]{row}, null).get(0));
+            return model.predict(org.earlyrank.estimate.svr.SrmFitter.frame(new double[][]{row}, null).get(0));
         }
 
         @Override
         public double[] predictAll(double[][] rows) {
-            return rows.length == 0 ? new double[0] : model.predict(frame(rows, null));
+            return rows.length == 0 ? new double[0] : model.predict(org.earlyrank.estimate.svr.SrmFitter.frame(rows, null));
         }
     }
 
@@ -101,7 +101,7 @@ public enum CombinedModelKind {
         int p = x[0].length;
         return switch (this) {
             case GRADIENT_BOOSTING -> {
-                GradientTreeBoost m = GradientTreeBoost.fit(Formula.lhs("y"), frame(x, y), Loss.ls(), GBM_TREES, 20,
+                GradientTreeBoost m = GradientTreeBoost.fit(Formula.lhs("y"), org.earlyrank.estimate.svr.SrmFitter.frame(x, y), Loss.ls(), GBM_TREES, 20,
                         GBM_LEAVES, Math.min(NODE_SIZE, Math.max(1, x.length / 2)), GBM_SHRINKAGE, 1.0);
                 yield new SmilePredictor(m);
             }
@@ -111,7 +111,7 @@ public enum CombinedModelKind {
                     // Smile reseeds a tree's generator only for seeds > 1
                     seeds[i] = 2 + Math.floorMod(Seeds.derive(seed, FOREST, i), Long.MAX_VALUE - 2);
                 }
-                RandomForest m = RandomForest.fit(Formula.lhs("y"), frame(x, y), FOREST_TREES, Math.max(1, p / 3), 20,
+                RandomForest m = RandomForest.fit(Formula.lhs("y"), org.earlyrank.estimate.svr.SrmFitter.frame(x, y), FOREST_TREES, Math.max(1, p / 3), 20,
                         Math.max(2, x.length), Math.min(NODE_SIZE, Math.max(1, x.length / 2)), 1.0, LongStream.of(seeds));
                 yield new SmilePredictor(m);
             }
@@ -120,21 +120,5 @@ public enum CombinedModelKind {
                 yield m::predict;
             }
         };
-    }
-
-    /** Smile's models read data frames: columns x0..x(p-1) and the target y (0 when predicting). */
-    private static DataFrame frame(double[][] x, double[] y) {
-        int p = x[0].length;
-        double[][] data = new double[x.length][p + 1];
-        String[] names = new String[p + 1];
-        for (int j = 0; j < p; j++) {
-            names[j] = "x" + j;
-        }
-        names[p] = "y";
-        for (int i = 0; i < x.length; i++) {
-            System.arraycopy(x[i], 0, data[i], 0, p);
-            data[i][p] = y == null ? 0 : y[i];
-        }
-        return DataFrame.of(data, names);
     }
 }

@@ -262,7 +262,8 @@ public final class SrmFitter {
         return w;
     }
 
-    static DataFrame frame(double[][] x, double[] y) {
+    /** Smile's models read data frames: columns x0..x(p-1) and the target y (0 when predicting). */
+    public static DataFrame frame(double[][] x, double[] y) {
         int p = x[0].length;
         double[][] data = new double[x.length][p + 1];
         String[] names = new String[p + 1];
