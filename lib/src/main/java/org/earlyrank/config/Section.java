@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -120,12 +121,24 @@ public final class Section<T extends Record> {
         } catch (InvocationTargetException e) {
             Throwable c = e.getCause();
             if (c instanceof IllegalArgumentException || c instanceof ConfigException) {
-                throw new ConfigException(c.getMessage() + " (in " + source + ")", c);
+                throw new ConfigException(c.getMessage() + " (" + origin(source, overrides.keySet()) + ")", c);
             }
             throw new IllegalStateException(c);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Where a section's values came from, for an error about their combination: the file alone, or the file with
+     * the command line's flags and --set keys, which are named so that a bad flag is not blamed on the file.
+     */
+    private String origin(String source, Set<String> overridden) {
+        if (overridden.isEmpty()) {
+            return "in " + source;
+        }
+        List<String> keys = overridden.stream().sorted().map(k -> name + "." + k).toList();
+        return "from the command line (" + String.join(", ", keys) + ") over " + source;
     }
 
     /** The record's values by key, for options.json. */

@@ -132,6 +132,8 @@ class ImportMetricTest {
         Exception e = assertThrows(Exception.class,
                 () -> importCsv(csv(), dir.resolve("o1"), Map.of("import-curves.metric", "bleu")));
         assertTrue(e.getMessage().contains("--higher-is-better true|false"), e.getMessage());
+        assertTrue(e.getMessage().contains("from the command line (") && e.getMessage().contains("import-curves.metric"),
+                "the flag, not the config file, is named as the source: " + e.getMessage());
 
         SweepFolder sweep = importCsv(csv(), dir.resolve("o2"), Map.of("import-curves.metric", "bleu",
                 "import-curves.higher_is_better", "true"));
