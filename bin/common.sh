@@ -50,14 +50,46 @@ er_ensure_built() {
   fi
   command -v mvn >/dev/null || { er_log "Maven (mvn) is needed to build EarlyRank: apt-get install maven"; return 1; }
   er_log "building (first use or sources changed; the first build downloads ~1 GB of dependencies)"
-  (cd "$EARLYRANK_HOME" && mvn -q -B package -DskipTests dependency:build-classpath \
-      -Dmdep.outputFile=target/classpath.txt) >&2 || { er_log "build failed"; return 1; }
+  mkdir -p "$EARLYRANK_HOME/target/run"
+  # Under the snapshot lock (er_classpath), so that no launch copies a jar while Maven rewrites it.
+  (flock 9; cd "$EARLYRANK_HOME" && mvn -q -B package -DskipTests dependency:build-classpath \
+      -Dmdep.outputFile=target/classpath.txt) 9>"$EARLYRANK_HOME/target/run/.lock" >&2 || { er_log "build failed"; return 1; }
   # The dependency plugin leaves an unchanged classpath file untouched; mark the build as current.
   touch "$cp"
 }
 
+# The runtime classpath, with EarlyRank's own jars (jobs, lib and lib's test jar that bin/bench uses) taken from a
+# snapshot named by their content (target/run/<checksum>/): a later build rewrites them in jobs/target and
+# lib/target in place, and a JVM still running from those files (a sweep of an hour) would then fail to load its
+# next class (NoClassDefFoundError). The snapshot is made under the build lock, so it never copies a jar Maven
+# is half-way through writing.
 er_classpath() {
-  echo "$EARLYRANK_HOME/jobs/target/earlyrank-jobs-0.1.0.jar:$(cat "$EARLYRANK_HOME/jobs/target/classpath.txt")"
+  local entries=("$EARLYRANK_HOME/jobs/target/earlyrank-jobs-0.1.0.jar") own=() e sum dir out=""
+  IFS=':' read -r -a deps <<<"$(cat "$EARLYRANK_HOME/jobs/target/classpath.txt")"
+  entries+=("${deps[@]}")
+  for e in "${entries[@]}"; do
+    case "$e" in "$EARLYRANK_HOME"/*/target/*.jar) own+=("$e") ;; esac
+  done
+  sum="$(cat "${own[@]}" | cksum | cut -d' ' -f1)"
+  dir="$EARLYRANK_HOME/target/run/$sum"
+  if [ ! -f "$dir/.complete" ]; then
+    mkdir -p "$EARLYRANK_HOME/target/run"
+    (
+      flock 9
+      if [ ! -f "$dir/.complete" ]; then
+        rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+        cp "${own[@]}" "$dir.tmp/" && touch "$dir.tmp/.complete" && rm -rf "$dir" && mv "$dir.tmp" "$dir"
+        # Older snapshots go after a day: a JVM holds its jars open, so removing them never breaks one.
+        find "$EARLYRANK_HOME/target/run" -mindepth 1 -maxdepth 1 -type d ! -name "$sum" -mmin +1440 \
+          -exec rm -rf {} + 2>/dev/null || true
+      fi
+    ) 9>"$EARLYRANK_HOME/target/run/.lock"
+  fi
+  for e in "${entries[@]}"; do
+    case "$e" in "$EARLYRANK_HOME"/*/target/*.jar) e="$dir/$(basename "$e")" ;; esac
+    out="${out:+$out:}$e"
+  done
+  echo "$out"
 }
 
 er_git_commit() {
