@@ -119,6 +119,7 @@ public final class ProxySweep {
             RunTrainer trainer = init.trainer();
             RunSpec spec = init.spec();
             double fitEpoch = timeEpoch ? fitOneEpoch(net, trainer, spec) : Double.NaN;
+            init.release();
             double[] s = seconds.getOrDefault(r.runId(), new double[]{Double.NaN, Double.NaN, 1});
             for (ProxyScore p : scores) {
                 lines.add(String.join(",", r.runId(), '"' + r.arch() + '"', p.proxy().estimatorName(), "0",

@@ -190,10 +190,16 @@ public final class ScoreZcStage extends DeclaredStage implements ScoringStage {
         }
         GpuBinding.bindCurrentTask();
         InitialNetwork init = InitialNetwork.rebuild(sweepId, u, rec.dataset(), rec.train(), out.sweep().conf());
+        List<ProxyScore> scores;
+        try {
+            scores = init.proxies(minibatches, which);
+        } finally {
+            init.release();
+        }
         List<Row> rows = new ArrayList<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
-        for (ProxyScore p : init.proxies(minibatches, which)) {
+        for (ProxyScore p : scores) {
             String name = p.proxy().estimatorName();
             seconds.put(name, p.seconds());
             if (p.defined()) {
