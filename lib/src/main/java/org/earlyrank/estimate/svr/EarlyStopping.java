@@ -67,7 +67,7 @@ public final class EarlyStopping {
             for (int tau = 1; tau < t; tau++) {
                 Srm srm = fitter.fit(kind, tau, data.design(tau, burn), data.valAt(t, burn),
                         Seeds.derive(seed, Seeds.ORDER, o, tau), true, ModelComparison.lastSeenIndex(data.spec(), tau)).srm();
-                pred[tau] = srm.predictAll(data.design(tau, later));
+                pred[tau] = fitter.predictAll(srm, data.design(tau, later));
                 sigma[tau] = srm.sigma();
                 if (!(sigma[tau] > 0) || !Double.isFinite(sigma[tau])) {
                     throw new IllegalStateException("early stopping: the model of y_T from " + tau + " epochs has sigma "

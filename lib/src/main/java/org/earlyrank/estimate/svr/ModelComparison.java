@@ -125,7 +125,7 @@ public final class ModelComparison {
                         boolean loo = r == 0;
                         SrmFitter.Fitted fit = fitter.fit(kind, tau, data.design(tau, s.train()), data.truth(s.train()),
                                 Seeds.derive(seed, tau, r, f), loo, lastSeen);
-                        double[] p = fit.srm().predictAll(data.design(tau, s.test()));
+                        double[] p = fitter.predictAll(fit.srm(), data.design(tau, s.test()));
                         for (int i = 0; i < p.length; i++) {
                             pred.add(p[i]);
                             truth.add(data.truth(s.test()[i]));

@@ -30,7 +30,15 @@ final class RandomSearch {
      * @param pool  where settings are scored; null scores them on this thread
      */
     static Result search(double[][] x, double[] y, List<SvrParams> draws, int folds, long seed, ExecutorService pool) {
-        int n = x.length;
+        return search(SvrGram.of(x), y, draws, folds, seed, pool);
+    }
+
+    /**
+     * As above, on the rows of a Gram: each setting's kernel matrix is computed once for its k folds, and
+     * no kernel value is recomputed from the rows (the same sums as LIBSVM's, so the same result).
+     */
+    static Result search(SvrGram g, double[] y, List<SvrParams> draws, int folds, long seed, ExecutorService pool) {
+        int n = g.size();
         if (n < 2) {
             throw new IllegalArgumentException("cross-validation needs at least 2 rows, got " + n);
         }
@@ -41,7 +49,7 @@ final class RandomSearch {
             fold[perm[p]] = p % k;
         }
         // The fold splits once, shared by every setting.
-        double[][][] trainX = new double[k][][];
+        int[][] trainIdx = new int[k][];
         double[][] trainY = new double[k][];
         int[][] testIdx = new int[k][];
         for (int f = 0; f < k; f++) {
@@ -50,18 +58,19 @@ final class RandomSearch {
             for (int i = 0; i < n; i++) {
                 (fold[i] == f ? te : tr).add(i);
             }
-            trainX[f] = tr.stream().map(i -> x[i]).toArray(double[][]::new);
+            trainIdx[f] = tr.stream().mapToInt(i -> i).toArray();
             trainY[f] = tr.stream().mapToDouble(i -> y[i]).toArray();
             testIdx[f] = te.stream().mapToInt(i -> i).toArray();
         }
         List<Callable<Double>> tasks = new ArrayList<>();
         for (SvrParams p : draws) {
             tasks.add(() -> {
+                double[][] kernel = g.training(p);
                 double sse = 0;
                 for (int f = 0; f < k; f++) {
-                    NuSvr m = NuSvr.fit(trainX[f], trainY[f], p);
+                    NuSvr m = NuSvr.fit(g, kernel, trainIdx[f], trainY[f], p);
                     for (int i : testIdx[f]) {
-                        double e = m.predict(x[i]) - y[i];
+                        double e = m.predictRow(g, i) - y[i];
                         sse += e * e;
                     }
                 }
