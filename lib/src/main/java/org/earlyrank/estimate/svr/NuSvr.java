@@ -72,26 +72,21 @@ public final class NuSvr implements Serializable {
      * @param kernel {@link SvrGram#training} of {@code params}
      * @param y      targets of those rows, in the same order
      */
-    static NuSvr fit(SvrGram g, double[][] kernel, int[] rows, double[] y, SvrParams params) {
+    static NuSvr fit(SvrGram g, SvrGram.Kernel kernel, int[] rows, double[] y, SvrParams params) {
         int l = rows.length;
         if (l != y.length || l == 0) {
             throw new IllegalArgumentException("nu-SVR needs as many targets as rows (> 0), got " + l
                     + " rows and " + y.length + " targets");
+        }
+        if (!kernel.params().equals(params)) {
+            throw new IllegalArgumentException("the kernel was computed for " + kernel.params() + ", not " + params);
         }
         svm_problem prob = new svm_problem();
         prob.l = l;
         prob.y = y.clone();
         prob.x = new svm_node[l][];
         for (int i = 0; i < l; i++) {
-            // LIBSVM's precomputed format: node 0 holds the row's 1-based serial, node j its kernel value
-            // with training row j.
-            double[] k = kernel[rows[i]];
-            svm_node[] nodes = new svm_node[l + 1];
-            nodes[0] = node(0, i + 1);
-            for (int j = 0; j < l; j++) {
-                nodes[j + 1] = node(j + 1, k[rows[j]]);
-            }
-            prob.x[i] = nodes;
+            prob.x[i] = kernel.rows()[rows[i]];
         }
         svm_parameter p = new svm_parameter();
         p.svm_type = svm_parameter.NU_SVR;
@@ -117,7 +112,7 @@ public final class NuSvr implements Serializable {
         double[][] sv = new double[m.l][];
         int[] svRows = new int[m.l];
         for (int s = 0; s < m.l; s++) {
-            svRows[s] = rows[(int) m.SV[s][0].value - 1];
+            svRows[s] = (int) m.SV[s][0].value - 1; // the serial of a Gram row
             sv[s] = g.row(svRows[s]);
         }
         return new NuSvr(params, sv, m.sv_coef[0].clone(), m.rho[0], svRows);
@@ -168,10 +163,4 @@ public final class NuSvr implements Serializable {
         return sv.length;
     }
 
-    private static svm_node node(int index, double value) {
-        svm_node n = new svm_node();
-        n.index = index;
-        n.value = value;
-        return n;
-    }
 }

@@ -156,7 +156,7 @@ public final class SrmFitter {
         return java.util.stream.IntStream.range(0, n).toArray();
     }
 
-    private static Fit svrFit(SvrGram g, double[][] kernel, int[] rows, double[] y, SvrParams params) {
+    private static Fit svrFit(SvrGram g, SvrGram.Kernel kernel, int[] rows, double[] y, SvrParams params) {
         NuSvr m = NuSvr.fit(g, kernel, rows, y, params);
         return new Fit(m::predict);
     }
@@ -167,7 +167,7 @@ public final class SrmFitter {
      */
     private double[] looResiduals(SvrGram g, double[] y, SvrParams params) {
         int n = g.size();
-        double[][] kernel = g.training(params);
+        SvrGram.Kernel kernel = g.training(params);
         List<Callable<Double>> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int out = i;

@@ -1,11 +1,14 @@
 package org.earlyrank.estimate.svr;
 
+import libsvm.svm_node;
+
 /**
  * The pairwise products and squared distances of one set of scaled training rows, computed once and shared
  * by every nu-SVR fit on subsets of those rows: a random search's settings and folds (Baker et al. 2018,
  * Section 3.3 and Appendix B: 3-fold cross-validation of each drawn setting), the final fit and the
  * leave-one-out refits of sigma (Section 4). Before, LIBSVM recomputed every kernel value from the
- * feature rows in each of those ~400 fits; on 100 training rows that was about a third of fit-svr's time.
+ * feature rows in each of those ~400 fits: about a third of fit-svr's time in a profile (JFR, 300 MetaQNN
+ * curves, issue 23). Each setting's kernel ({@link #training}) is built once and shared by its fits.
  *
  * <p>The values are computed in exactly the order LIBSVM 3.35 computes them, so the kernel matrices, and
  * hence every fitted model and prediction, are bit for bit those of LIBSVM's own kernels:
@@ -70,24 +73,35 @@ final class SvrGram {
     }
 
     /**
-     * The training kernel matrix of {@code p} over all rows, as LIBSVM's solver computes it (see the class
-     * comment); the linear kernel's is the product matrix itself (do not modify it).
+     * The training kernel matrix of one setting over every row of a Gram, in LIBSVM's precomputed format:
+     * row i is node 0 = (0, i + 1), its serial, then nodes (j + 1, K(x_i, x_j)) for every row j. A fit on any
+     * subset of rows passes those rows' arrays: LIBSVM reads K(x_i, x_j) as row i's node at the serial of
+     * row j, so the arrays are built once for all folds and leave-one-out refits (LIBSVM never writes them).
      */
-    double[][] training(SvrParams p) {
-        if (p.kernel() == SvrParams.Kernel.LINEAR) {
-            return dot;
-        }
+    record Kernel(SvrParams params, svm_node[][] rows) {
+    }
+
+    /** The training kernel of {@code p} (see the class comment for the values). */
+    Kernel training(SvrParams p) {
         int n = x.length;
+        boolean linear = p.kernel() == SvrParams.Kernel.LINEAR;
         double g = p.gamma();
-        double[][] k = new double[n][n];
+        svm_node[][] rows = new svm_node[n][n + 1];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double v = Math.exp(-g * (square[i] + square[j] - 2 * dot[i][j]));
-                k[i][j] = v;
-                k[j][i] = v;
+            rows[i][0] = node(0, i + 1);
+            for (int j = 0; j < n; j++) {
+                double v = linear ? dot[i][j] : Math.exp(-g * (square[i] + square[j] - 2 * dot[i][j]));
+                rows[i][j + 1] = node(j + 1, v);
             }
         }
-        return k;
+        return new Kernel(p, rows);
+    }
+
+    private static svm_node node(int index, double value) {
+        svm_node n = new svm_node();
+        n.index = index;
+        n.value = value;
+        return n;
     }
 
     /** The prediction kernel value of rows i and j under {@code p}, as LIBSVM's {@code k_function} gives it. */
