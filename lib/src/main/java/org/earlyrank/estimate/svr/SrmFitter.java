@@ -58,6 +58,19 @@ public final class SrmFitter {
         return settings;
     }
 
+    /** The pool its parallel work goes to; null: the calling thread. */
+    ExecutorService pool() {
+        return pool;
+    }
+
+    /**
+     * The same fitter on the calling thread: for work that is itself one task of many on {@link #pool()}
+     * (a task must not wait for others queued on its own fixed pool). Results do not depend on the pool.
+     */
+    public SrmFitter serial() {
+        return pool == null ? this : new SrmFitter(settings, null);
+    }
+
     /** Timing of the last steps of a fit, for benchmarks. */
     public record Timing(double searchSeconds, double fitMillis) {
     }
