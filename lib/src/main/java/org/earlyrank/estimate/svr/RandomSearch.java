@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * setting already scored: the sum only grows (every term is &gt;= 0, and adding a non-negative double never
  * lowers a sum), so such a setting cannot win, and the winner and its error are exactly those of scoring
  * every setting on every fold. Which settings are cut short depends on scheduling; the result does not.
- * On the MetaQNN curves most settings of the paper's wide C and gamma ranges are far worse than the best
- * after one fold, which saves about half of a search's fits.
+ * Settings from the paper's wide C and gamma ranges that are far worse than the best are cut after their
+ * first fold (how many fits this saves was not counted separately; issue 23).
  */
 final class RandomSearch {
     /** The winning setting and its cross-validated mean squared error (in the target units given). */
