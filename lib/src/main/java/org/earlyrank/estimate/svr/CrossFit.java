@@ -45,8 +45,11 @@ public final class CrossFit {
         for (int i = 0; i < n; i++) {
             fold.put(data.runs().get(i).runId(), foldOf[i]);
         }
-        List<SvrCurveEstimator> models = new ArrayList<>();
-        List<Map<Integer, Double>> fitSeconds = new ArrayList<>();
+        // Every (fold, tau) model is one task on the fitter's pool, fitting on its own thread (issue 23).
+        List<Integer> budgets = new ArrayList<>(new TreeSet<>(taus));
+        boolean perModel = fitter.pool() != null && k * budgets.size() > 1;
+        SrmFitter inner = perModel ? fitter.serial() : fitter;
+        List<java.util.concurrent.Callable<Object[]>> tasks = new ArrayList<>();
         for (int f = 0; f < k; f++) {
             List<Integer> rest = new ArrayList<>();
             for (int p = 0; p < n; p++) {
@@ -56,31 +59,64 @@ public final class CrossFit {
             }
             int[] train = rest.stream().limit(trainSize).mapToInt(i -> i).toArray();
             Arrays.sort(train);
+            int foldIndex = f;
+            for (int tau : budgets) {
+                tasks.add(() -> {
+                    long t0 = System.nanoTime();
+                    Srm m = inner.fit(kind, tau, data.design(tau, train), data.truth(train),
+                            Seeds.derive(seed, Seeds.CROSS_FIT, foldIndex, tau), false,
+                            ModelComparison.lastSeenIndex(data.spec(), tau)).srm();
+                    return new Object[]{m, (System.nanoTime() - t0) / 1e9};
+                });
+            }
+        }
+        List<Object[]> fitted = Parallel.all(perModel ? fitter.pool() : null, tasks);
+        List<SvrCurveEstimator> models = new ArrayList<>();
+        List<Map<Integer, Double>> fitSeconds = new ArrayList<>();
+        int next = 0;
+        for (int f = 0; f < k; f++) {
             Map<Integer, Srm> byTau = new LinkedHashMap<>();
             Map<Integer, Double> seconds = new HashMap<>();
-            for (int tau : new TreeSet<>(taus)) {
-                long t0 = System.nanoTime();
-                Srm m = fitter.fit(kind, tau, data.design(tau, train), data.truth(train),
-                        Seeds.derive(seed, Seeds.CROSS_FIT, f, tau), false,
-                        ModelComparison.lastSeenIndex(data.spec(), tau)).srm();
-                seconds.put(tau, (System.nanoTime() - t0) / 1e9);
-                byTau.put(tau, m);
+            for (int tau : budgets) {
+                Object[] r = fitted.get(next++);
+                byTau.put(tau, (Srm) r[0]);
+                seconds.put(tau, (Double) r[1]);
             }
             models.add(new SvrCurveEstimator(data.spec(), byTau, data.scale()));
             fitSeconds.add(seconds);
         }
         // Each model's fit time is shared by the runs it scores: count them (fold 0 also scores the runs
         // outside the usable set).
+        // Counted in contiguous chunks of runs on the pool (each run's count is independent).
+        List<RunHistory> all = sweep.runs();
+        int chunk = Math.max(64, (all.size() + 63) / 64);
+        List<java.util.concurrent.Callable<List<Map<Integer, Integer>>>> counts = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += chunk) {
+            List<RunHistory> part = all.subList(from, Math.min(all.size(), from + chunk));
+            counts.add(() -> {
+                List<Map<Integer, Integer>> mine = new ArrayList<>();
+                for (int f = 0; f < k; f++) {
+                    mine.add(new HashMap<>());
+                }
+                for (RunHistory h : part) {
+                    int f = fold.getOrDefault(h.runId(), 0);
+                    for (int tau : budgets) {
+                        if (models.get(f).score(h.view().upTo(tau), tau).isPresent()) {
+                            mine.get(f).merge(tau, 1, Integer::sum);
+                        }
+                    }
+                }
+                return mine;
+            });
+        }
         List<Map<Integer, Integer>> scored = new ArrayList<>();
         for (int f = 0; f < k; f++) {
             scored.add(new HashMap<>());
         }
-        for (RunHistory h : sweep.runs()) {
-            int f = fold.getOrDefault(h.runId(), 0);
-            for (int tau : new TreeSet<>(taus)) {
-                if (models.get(f).score(h.view().upTo(tau), tau).isPresent()) {
-                    scored.get(f).merge(tau, 1, Integer::sum);
-                }
+        for (List<Map<Integer, Integer>> part : Parallel.all(fitter.pool(), counts)) {
+            for (int f = 0; f < k; f++) {
+                Map<Integer, Integer> total = scored.get(f);
+                part.get(f).forEach((tau, c) -> total.merge(tau, c, Integer::sum));
             }
         }
         List<Map<Integer, Double>> share = new ArrayList<>();

@@ -58,56 +58,25 @@ public final class EarlyStopping {
         double[][] stopped = new double[rules.size()][orderings];
         double[][] best = new double[rules.size()][orderings];
         double[][] epochsWith = new double[rules.size()][orderings];
+        // The orderings are independent: one task each on the fitter's pool, each fitting on its own thread
+        // (issue 23: the simulation's own loops, not only the fits, then use both cores). Failures surface in
+        // ordering order, as before. A single ordering keeps the fits' own parallelism.
+        boolean perOrdering = fitter.pool() != null && orderings > 1;
+        SrmFitter inner = perOrdering ? fitter.serial() : fitter;
+        List<java.util.concurrent.Callable<double[][]>> tasks = new ArrayList<>();
         for (int o = 0; o < orderings; o++) {
-            int[] order = Seeds.permutation(n, Seeds.random(seed, Seeds.ORDER, o));
-            int[] burn = Arrays.copyOfRange(order, 0, burnIn);
-            int[] later = Arrays.copyOfRange(order, burnIn, n);
-            double[][] pred = new double[t][];
-            double[] sigma = new double[t];
-            for (int tau = 1; tau < t; tau++) {
-                Srm srm = fitter.fit(kind, tau, data.design(tau, burn), data.valAt(t, burn),
-                        Seeds.derive(seed, Seeds.ORDER, o, tau), true, ModelComparison.lastSeenIndex(data.spec(), tau)).srm();
-                pred[tau] = srm.predictAll(data.design(tau, later));
-                sigma[tau] = srm.sigma();
-                if (!(sigma[tau] > 0) || !Double.isFinite(sigma[tau])) {
-                    throw new IllegalStateException("early stopping: the model of y_T from " + tau + " epochs has sigma "
-                            + sigma[tau] + " (" + srm.sigmaEstimate().key() + " of its leave-one-out residuals on the "
-                            + burnIn + " burn-in configurations of ordering " + o + "); the stopping rule needs sigma > 0:"
-                            + " use fit-svr.sigma=loo-rms or a larger fit-svr.train_size");
-                }
-            }
+            int ordering = o;
+            tasks.add(() -> ordering(data, rules, kind, burnIn, ordering, seed, inner, yT, trueBest));
+        }
+        List<double[][]> results = Parallel.all(perOrdering ? fitter.pool() : null, tasks);
+        for (int o = 0; o < orderings; o++) {
+            double[][] r = results.get(o);
             for (int k = 0; k < rules.size(); k++) {
-                StoppingRule rule = rules.get(k);
-                double[] finished = new double[n];
-                int count = 0;
-                for (int i : burn) {
-                    finished[count++] = yT[i];
-                    sortDescending(finished, count);
-                }
-                double epochs = (double) burnIn * t;
-                int stops = 0;
-                for (int j = 0; j < later.length; j++) {
-                    double ref = rule.reference(finished, count);
-                    int stopAt = -1;
-                    for (int tau = 1; tau < t && stopAt < 0; tau++) {
-                        if (StoppingRule.stop(pred[tau][j], sigma[tau], ref, rule.delta())) {
-                            stopAt = tau;
-                        }
-                    }
-                    if (stopAt > 0) {
-                        epochs += stopAt;
-                        stops++;
-                    } else {
-                        epochs += t;
-                        finished[count++] = yT[later[j]];
-                        sortDescending(finished, count);
-                    }
-                }
-                speedups[k][o] = (double) n * t / epochs;
-                recovered[k][o] = finished[0] >= trueBest ? 1 : 0;
-                stopped[k][o] = stops;
-                best[k][o] = finished[0];
-                epochsWith[k][o] = epochs;
+                speedups[k][o] = r[k][0];
+                recovered[k][o] = (int) r[k][1];
+                stopped[k][o] = r[k][2];
+                best[k][o] = r[k][3];
+                epochsWith[k][o] = r[k][4];
             }
         }
         List<Outcome> out = new ArrayList<>();
@@ -115,6 +84,61 @@ public final class EarlyStopping {
             double frac = Arrays.stream(recovered[k]).average().orElse(0);
             out.add(new Outcome(rules.get(k), orderings, burnIn, n, mean(speedups[k]), frac > 0.5, frac,
                     mean(stopped[k]), mean(best[k]), trueBest, (double) n * t, mean(epochsWith[k])));
+        }
+        return out;
+    }
+
+    /** One ordering: per rule, {speedup, recovered (0/1), runs stopped, best final value, epochs with}. */
+    private static double[][] ordering(CurveSet data, List<StoppingRule> rules, ModelKind kind, int burnIn, int o,
+                                       long seed, SrmFitter fitter, double[] yT, double trueBest) {
+        int n = data.size();
+        int t = data.epochs();
+        int[] order = Seeds.permutation(n, Seeds.random(seed, Seeds.ORDER, o));
+        int[] burn = Arrays.copyOfRange(order, 0, burnIn);
+        int[] later = Arrays.copyOfRange(order, burnIn, n);
+        double[][] pred = new double[t][];
+        double[] sigma = new double[t];
+        for (int tau = 1; tau < t; tau++) {
+            Srm srm = fitter.fit(kind, tau, data.design(tau, burn), data.valAt(t, burn),
+                    Seeds.derive(seed, Seeds.ORDER, o, tau), true, ModelComparison.lastSeenIndex(data.spec(), tau)).srm();
+            pred[tau] = fitter.predictAll(srm, data.design(tau, later));
+            sigma[tau] = srm.sigma();
+            if (!(sigma[tau] > 0) || !Double.isFinite(sigma[tau])) {
+                throw new IllegalStateException("early stopping: the model of y_T from " + tau + " epochs has sigma "
+                        + sigma[tau] + " (" + srm.sigmaEstimate().key() + " of its leave-one-out residuals on the "
+                        + burnIn + " burn-in configurations of ordering " + o + "); the stopping rule needs sigma > 0:"
+                        + " use fit-svr.sigma=loo-rms or a larger fit-svr.train_size");
+            }
+        }
+        double[][] out = new double[rules.size()][];
+        for (int k = 0; k < rules.size(); k++) {
+            StoppingRule rule = rules.get(k);
+            double[] finished = new double[n];
+            int count = 0;
+            for (int i : burn) {
+                finished[count++] = yT[i];
+                sortDescending(finished, count);
+            }
+            double epochs = (double) burnIn * t;
+            int stops = 0;
+            for (int j = 0; j < later.length; j++) {
+                double ref = rule.reference(finished, count);
+                int stopAt = -1;
+                for (int tau = 1; tau < t && stopAt < 0; tau++) {
+                    if (StoppingRule.stop(pred[tau][j], sigma[tau], ref, rule.delta())) {
+                        stopAt = tau;
+                    }
+                }
+                if (stopAt > 0) {
+                    epochs += stopAt;
+                    stops++;
+                } else {
+                    epochs += t;
+                    finished[count++] = yT[later[j]];
+                    sortDescending(finished, count);
+                }
+            }
+            out[k] = new double[]{(double) n * t / epochs, finished[0] >= trueBest ? 1 : 0, stops, finished[0], epochs};
         }
         return out;
     }

@@ -147,12 +147,24 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
                 List<Row> rows = new ArrayList<>();
                 Scorer scorer = new SvrFamily.Both(SvrFamily.fit(sweepData, data, taus, opts, seed, fitter),
                         BaselineEstimates.fit(data, baselines, opts.baselineEpochs(t), opts.crossFitFolds(), seed));
-                for (RunHistory h : sweepData.runs()) {
-                    for (Score e : scorer.scoreRun(h.view().upTo(taus.get(taus.size() - 1)), taus).scores()) {
-                        rows.add(new EstimateRow(sweepId, h.runId(), e.estimator(), e.budget(), e.value(),
-                                e.costSeconds(), NAME).toRow());
-                    }
+                // Runs are scored in contiguous chunks on the pool (issue 23: 15,625 runs); rows keep the runs' order.
+                List<RunHistory> all = sweepData.runs();
+                int chunk = Math.max(64, (all.size() + 63) / 64);
+                List<java.util.concurrent.Callable<List<Row>>> tasks = new ArrayList<>();
+                for (int from = 0; from < all.size(); from += chunk) {
+                    List<RunHistory> part = all.subList(from, Math.min(all.size(), from + chunk));
+                    tasks.add(() -> {
+                        List<Row> mine = new ArrayList<>();
+                        for (RunHistory h : part) {
+                            for (Score e : scorer.scoreRun(h.view().upTo(taus.get(taus.size() - 1)), taus).scores()) {
+                                mine.add(new EstimateRow(sweepId, h.runId(), e.estimator(), e.budget(), e.value(),
+                                        e.costSeconds(), NAME).toRow());
+                            }
+                        }
+                        return mine;
+                    });
                 }
+                Parallel.all(pool, tasks).forEach(rows::addAll);
                 out.commit("estimates", Map.of(EstimatesTable.NAME, rows), "{\"rows\":" + rows.size() + "}");
                 summary.put("estimates_seconds", (System.nanoTime() - t0) / 1e9);
             }

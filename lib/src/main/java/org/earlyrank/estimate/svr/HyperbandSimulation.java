@@ -104,15 +104,30 @@ public final class HyperbandSimulation {
         Map<Integer, List<Integer>> from = new TreeMap<>();
         List<Double> late = new ArrayList<>();
         int models = 0;
+        // The orderings are independent: one task each on the fitter's pool, fitting on its own thread (issue
+        // 23); each ordering's results are those of the sequential loop, gathered in ordering order.
+        boolean perOrdering = fitter.pool() != null && orderings > 1;
+        SrmFitter inner = perOrdering ? fitter.serial() : fitter;
+        List<java.util.concurrent.Callable<Run[]>> tasks = new ArrayList<>();
         for (int o = 0; o < orderings; o++) {
-            int[] order = Seeds.permutation(n, Seeds.random(seed, Seeds.HYPERBAND, o));
-            Run plain = new Run(data, brackets, order, FastHyperband.hyperband(), settings.resume(), false);
-            plain.simulate();
-            long modelSeed = Seeds.derive(seed, Seeds.HYPERBAND, o, 1);
-            FastHyperband engine = new FastHyperband(settings.rule(), models(fitter, kind, data.spec(), modelSeed));
-            Run fast = new Run(data, brackets, order, engine, settings.resume(), false);
-            fast.simulate();
-            models += engine.modelsFitted();
+            int ordering = o;
+            tasks.add(() -> {
+                int[] order = Seeds.permutation(n, Seeds.random(seed, Seeds.HYPERBAND, ordering));
+                Run plain = new Run(data, brackets, order, FastHyperband.hyperband(), settings.resume(), false);
+                plain.simulate();
+                long modelSeed = Seeds.derive(seed, Seeds.HYPERBAND, ordering, 1);
+                FastHyperband engine = new FastHyperband(settings.rule(), models(inner, kind, data.spec(), modelSeed));
+                Run fast = new Run(data, brackets, order, engine, settings.resume(), false);
+                fast.simulate();
+                fast.modelsFitted = engine.modelsFitted();
+                return new Run[]{plain, fast};
+            });
+        }
+        List<Run[]> runs = Parallel.all(perOrdering ? fitter.pool() : null, tasks);
+        for (int o = 0; o < orderings; o++) {
+            Run plain = runs.get(o)[0];
+            Run fast = runs.get(o)[1];
+            models += fast.modelsFitted;
             per[0][o] = plain.stats();
             per[1][o] = fast.stats();
             ratio[o] = plain.epochs / fast.epochs;
@@ -231,6 +246,8 @@ public final class HyperbandSimulation {
         double epochs;
         int evaluated;
         int stopped;
+        /** Models its engine fitted (f-Hyperband). */
+        int modelsFitted;
         double best = Double.NEGATIVE_INFINITY;
         double bestEvaluated = Double.NEGATIVE_INFINITY;
 

@@ -88,9 +88,30 @@ public final class ModelComparison {
                 b.prepare(taus.stream().filter(b::covers).flatMap(tau -> requests(plan, tau, seed).stream()).toList());
             }
         }
-        List<Result> out = new ArrayList<>();
+        // The regressions of each tau are one task on the fitter's pool, fitting on its own thread (issue 23:
+        // the predictions of thousands of held-out runs then use both cores too); the baselines are read on
+        // this thread. Results keep the order of taus, then models.
+        boolean perTau = fitter.pool() != null && taus.size() > 1;
+        SrmFitter inner = perTau ? fitter.serial() : fitter;
+        List<java.util.concurrent.Callable<List<Result>>> tasks = new ArrayList<>();
         for (int tau : taus) {
             int lastSeen = lastSeenIndex(data.spec(), tau);
+            tasks.add(() -> {
+                List<Result> mine = new ArrayList<>();
+                for (ModelKind kind : models) {
+                    if (!kind.baseline() && !(kind == ModelKind.LAST_SEEN && lastSeen < 0)) {
+                        mine.add(regression(data, kind, tau, lastSeen, plan, repeats, seed, inner));
+                    }
+                }
+                return mine;
+            });
+        }
+        List<List<Result>> regressions = Parallel.all(perTau ? fitter.pool() : null, tasks);
+        List<Result> out = new ArrayList<>();
+        for (int ti = 0; ti < taus.size(); ti++) {
+            int tau = taus.get(ti);
+            int lastSeen = lastSeenIndex(data.spec(), tau);
+            java.util.Iterator<Result> fitted = regressions.get(ti).iterator();
             for (ModelKind kind : models) {
                 if (kind == ModelKind.LAST_SEEN && lastSeen < 0) {
                     continue; // no time-series features
@@ -102,64 +123,70 @@ public final class ModelComparison {
                     }
                     continue;
                 }
-                List<Double> r2s = new ArrayList<>();
-                List<Double> r2ts = new ArrayList<>();
-                List<Double> cs = new ArrayList<>();
-                List<Double> nus = new ArrayList<>();
-                List<Double> gammas = new ArrayList<>();
-                double sigma = Double.NaN;
-                double robust = Double.NaN;
-                double fitMs = 0;
-                double searchS = 0;
-                int fits = 0;
-                int nTrain = Integer.MAX_VALUE;
-                int nTest = 0;
-                for (int r = 0; r < repeats; r++) {
-                    List<Split> splits = plan.get(r);
-                    List<Double> pred = new ArrayList<>();
-                    List<Double> truth = new ArrayList<>();
-                    double sigmaSum = 0;
-                    double robustSum = 0;
-                    for (int f = 0; f < splits.size(); f++) {
-                        Split s = splits.get(f);
-                        boolean loo = r == 0;
-                        SrmFitter.Fitted fit = fitter.fit(kind, tau, data.design(tau, s.train()), data.truth(s.train()),
-                                Seeds.derive(seed, tau, r, f), loo, lastSeen);
-                        double[] p = fit.srm().predictAll(data.design(tau, s.test()));
-                        for (int i = 0; i < p.length; i++) {
-                            pred.add(p[i]);
-                            truth.add(data.truth(s.test()[i]));
-                        }
-                        sigmaSum += loo ? fit.srm().sigmaRms() * fit.srm().sigmaRms() : 0;
-                        robustSum += loo ? fit.srm().sigmaRobust() : 0;
-                        if (fit.srm().params() != null) {
-                            cs.add(fit.srm().params().c());
-                            nus.add(fit.srm().params().nu());
-                            gammas.add(fit.srm().params().gamma());
-                        }
-                        fitMs += fit.timing().fitMillis();
-                        searchS += fit.timing().searchSeconds();
-                        fits++;
-                        nTrain = Math.min(nTrain, s.train().length);
-                        nTest = r == 0 ? nTest + s.test().length : nTest;
-                    }
-                    if (r == 0) {
-                        sigma = Math.sqrt(sigmaSum / splits.size());
-                        robust = robustSum / splits.size();
-                    }
-                    addR2(data.scale(), truth, pred, r2s, r2ts);
-                }
-                Double mean = r2s.isEmpty() ? null : r2s.stream().mapToDouble(d -> d).average().orElseThrow();
-                Double se = r2s.size() < 2 ? null : standardError(r2s);
-                boolean svr = kind.kernel() != null;
-                out.add(new Result(kind, tau, nTrain, nTest, repeats, plan.get(0).size() > 1, mean, se,
-                        Double.isFinite(sigma) ? sigma : null, Double.isFinite(robust) ? robust : null,
-                        svr ? median(cs) : null, svr ? median(nus) : null,
-                        kind == ModelKind.NU_SVR_RBF ? median(gammas) : null, fitMs / fits, searchS / fits,
-                        transformedMean(data.scale(), r2ts)));
+                out.add(fitted.next());
             }
         }
         return out;
+    }
+
+    /** One regression model at one tau over every repeat of the plan (see the class comment). */
+    private static Result regression(CurveSet data, ModelKind kind, int tau, int lastSeen, List<List<Split>> plan,
+                                     int repeats, long seed, SrmFitter fitter) {
+        List<Double> r2s = new ArrayList<>();
+        List<Double> r2ts = new ArrayList<>();
+        List<Double> cs = new ArrayList<>();
+        List<Double> nus = new ArrayList<>();
+        List<Double> gammas = new ArrayList<>();
+        double sigma = Double.NaN;
+        double robust = Double.NaN;
+        double fitMs = 0;
+        double searchS = 0;
+        int fits = 0;
+        int nTrain = Integer.MAX_VALUE;
+        int nTest = 0;
+        for (int r = 0; r < repeats; r++) {
+            List<Split> splits = plan.get(r);
+            List<Double> pred = new ArrayList<>();
+            List<Double> truth = new ArrayList<>();
+            double sigmaSum = 0;
+            double robustSum = 0;
+            for (int f = 0; f < splits.size(); f++) {
+                Split s = splits.get(f);
+                boolean loo = r == 0;
+                SrmFitter.Fitted fit = fitter.fit(kind, tau, data.design(tau, s.train()), data.truth(s.train()),
+                        Seeds.derive(seed, tau, r, f), loo, lastSeen);
+                double[] p = fitter.predictAll(fit.srm(), data.design(tau, s.test()));
+                for (int i = 0; i < p.length; i++) {
+                    pred.add(p[i]);
+                    truth.add(data.truth(s.test()[i]));
+                }
+                sigmaSum += loo ? fit.srm().sigmaRms() * fit.srm().sigmaRms() : 0;
+                robustSum += loo ? fit.srm().sigmaRobust() : 0;
+                if (fit.srm().params() != null) {
+                    cs.add(fit.srm().params().c());
+                    nus.add(fit.srm().params().nu());
+                    gammas.add(fit.srm().params().gamma());
+                }
+                fitMs += fit.timing().fitMillis();
+                searchS += fit.timing().searchSeconds();
+                fits++;
+                nTrain = Math.min(nTrain, s.train().length);
+                nTest = r == 0 ? nTest + s.test().length : nTest;
+            }
+            if (r == 0) {
+                sigma = Math.sqrt(sigmaSum / splits.size());
+                robust = robustSum / splits.size();
+            }
+            addR2(data.scale(), truth, pred, r2s, r2ts);
+        }
+        Double mean = r2s.isEmpty() ? null : r2s.stream().mapToDouble(d -> d).average().orElseThrow();
+        Double se = r2s.size() < 2 ? null : standardError(r2s);
+        boolean svr = kind.kernel() != null;
+        return new Result(kind, tau, nTrain, nTest, repeats, plan.get(0).size() > 1, mean, se,
+                Double.isFinite(sigma) ? sigma : null, Double.isFinite(robust) ? robust : null,
+                svr ? median(cs) : null, svr ? median(nus) : null,
+                kind == ModelKind.NU_SVR_RBF ? median(gammas) : null, fitMs / fits, searchS / fits,
+                transformedMean(data.scale(), r2ts));
     }
 
     /** Every split of the plan at budget tau, seeded as the regressions' fits are. */

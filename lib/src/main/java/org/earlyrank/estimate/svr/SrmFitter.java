@@ -58,6 +58,19 @@ public final class SrmFitter {
         return settings;
     }
 
+    /** The pool its parallel work goes to; null: the calling thread. */
+    ExecutorService pool() {
+        return pool;
+    }
+
+    /**
+     * The same fitter on the calling thread: for work that is itself one task of many on {@link #pool()}
+     * (a task must not wait for others queued on its own fixed pool). Results do not depend on the pool.
+     */
+    public SrmFitter serial() {
+        return pool == null ? this : new SrmFitter(settings, null);
+    }
+
     /** Timing of the last steps of a fit, for benchmarks. */
     public record Timing(double searchSeconds, double fitMillis) {
     }
@@ -95,20 +108,24 @@ public final class SrmFitter {
         }
         long t0 = System.nanoTime();
         SvrParams params = null;
+        // One Gram for every nu-SVR fit on these rows: the search's settings and folds, the final fit and the
+        // leave-one-out refits (the same kernel values LIBSVM computes, computed once).
+        SvrGram gram = kind.kernel() != null ? SvrGram.of(x) : null;
         if (kind.kernel() != null) {
             List<SvrParams> draws = settings.space().draw(kind.kernel(), Seeds.random(seed, Seeds.SEARCH));
-            params = RandomSearch.search(x, ys, draws, settings.cvFolds(), Seeds.derive(seed, Seeds.FOLDS), pool).best();
+            params = RandomSearch.search(gram, ys, draws, settings.cvFolds(), Seeds.derive(seed, Seeds.FOLDS), pool).best();
         }
         double searchSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
-        Fit fit = fitScaled(kind, x, ys, params, seed);
+        Fit fit = gram != null ? svrFit(gram, gram.training(params), all(n), ys, params)
+                : fitScaled(kind, x, ys, params, seed);
         double fitMillis = (System.nanoTime() - t1) / 1e6;
         double sigmaRms = Double.NaN;
         double sigmaRobust = Double.NaN;
         if (loo) {
             // A forest per left-out row is too slow: the forest's sigma comes from k-fold residuals.
             int folds = kind == ModelKind.RANDOM_FOREST ? Math.min(settings.cvFolds(), n) : n;
-            double[] r = cvResiduals(kind, x, ys, params, seed, folds);
+            double[] r = gram != null ? looResiduals(gram, ys, params) : cvResiduals(kind, x, ys, params, seed, folds);
             sigmaRms = rms(r) * t[1];
             sigmaRobust = robustScale(r) * t[1];
         }
@@ -118,6 +135,68 @@ public final class SrmFitter {
     }
 
     private record Fit(Srm.Predictor predictor) {
+    }
+
+    /** Rows below which {@link #predictAll} predicts on the calling thread. */
+    static final int PARALLEL_ROWS = 2048;
+
+    /**
+     * {@link Srm#predictAll} of many rows, in contiguous chunks on the pool: at 15,625 runs a model predicts
+     * every held-out run (the model comparison, early stopping). Each row's prediction is independent of
+     * the others, so the values are those of one call on the calling thread.
+     */
+    public double[] predictAll(Srm srm, double[][] raw) {
+        if (pool == null || raw.length < PARALLEL_ROWS) {
+            return srm.predictAll(raw);
+        }
+        int chunks = 4 * Math.max(1, Runtime.getRuntime().availableProcessors());
+        int size = (raw.length + chunks - 1) / chunks;
+        List<Callable<double[]>> tasks = new ArrayList<>();
+        for (int from = 0; from < raw.length; from += size) {
+            double[][] part = java.util.Arrays.copyOfRange(raw, from, Math.min(raw.length, from + size));
+            tasks.add(() -> srm.predictAll(part));
+        }
+        double[] out = new double[raw.length];
+        int at = 0;
+        for (double[] part : Parallel.all(pool, tasks)) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        return out;
+    }
+
+    private static int[] all(int n) {
+        return java.util.stream.IntStream.range(0, n).toArray();
+    }
+
+    private static Fit svrFit(SvrGram g, SvrGram.Kernel kernel, int[] rows, double[] y, SvrParams params) {
+        NuSvr m = NuSvr.fit(g, kernel, rows, y, params);
+        return new Fit(m::predict);
+    }
+
+    /**
+     * nu-SVR's leave-one-out residuals (prediction - truth, scaled target units): row i's from a refit with
+     * the chosen setting on every other row, in order, all from one kernel matrix.
+     */
+    private double[] looResiduals(SvrGram g, double[] y, SvrParams params) {
+        int n = g.size();
+        SvrGram.Kernel kernel = g.training(params);
+        List<Callable<Double>> tasks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int out = i;
+            tasks.add(() -> {
+                int[] rows = new int[n - 1];
+                double[] yr = new double[n - 1];
+                for (int p = 0, k = 0; p < n; p++) {
+                    if (p != out) {
+                        rows[k] = p;
+                        yr[k++] = y[p];
+                    }
+                }
+                return NuSvr.fit(g, kernel, rows, yr, params).predictRow(g, out) - y[out];
+            });
+        }
+        return Parallel.all(pool, tasks).stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private Fit fitScaled(ModelKind kind, double[][] x, double[] y, SvrParams params, long seed) {
