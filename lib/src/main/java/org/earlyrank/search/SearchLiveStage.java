@@ -64,6 +64,8 @@ import org.earlyrank.train.TrainStage;
 public final class SearchLiveStage extends DeclaredStage {
     public static final String NAME = "search-live";
     public static final String MODE = "live";
+    /** Writes the search's summary into its commit marker, so a search resumed after it committed returns it. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     public static final List<TableSchema> OUTPUTS;
     public static final List<Section<?>> SECTIONS = List.of(DatasetOptions.SECTION, SpaceOptions.SECTION,
             TrainOptions.SECTION, SearchOptions.SECTION, ScoreTseOptions.SECTION);
@@ -156,6 +158,21 @@ public final class SearchLiveStage extends DeclaredStage {
         SearchOptions o = ctx.options(SearchOptions.SECTION);
         String sweepId = ctx.config().sweepId();
         SearchReplay.Plan plan = in.plan();
+        String unit = "search-" + plan.searchId();
+        if (ctx.output().isCommitted(unit)) {
+            // Killed after the search committed (its publish may have begun and moved the units' files): nothing
+            // to train or decide again; the summary is the one the search committed.
+            System.err.println("[" + NAME + "] " + plan.searchId() + " already searched (resumed): publishing");
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> done = JSON.readValue(ctx.output().committed().get(unit), Map.class);
+                done.put("epochs_trained_now", 0);
+                done.put("spark_jobs_now", 0);
+                return done;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         in.notes().forEach(ctx::note);
         plan.notes().forEach(ctx::note);
         if (o.repeats() != 1) {
@@ -214,10 +231,7 @@ public final class SearchLiveStage extends DeclaredStage {
                 best == null || pickTest == null ? null : best - pickTest, compute, fullSeconds, trained.size(),
                 plan.designId(), trainer.reached().get(pick), pickRun.arch(), epochs, fullEpochs, decider.decisions(),
                 decider.fallbacks().values().stream().mapToInt(Integer::intValue).sum(), MODE);
-        ctx.output().commit("search-" + plan.searchId(), Map.of(SearchTrialsTable.NAME, trials,
-                SearchResultsTable.NAME, List.of(result.toRow())), "{\"search\":true}");
         System.out.println(SearchSummary.markdown(SearchSummary.of(List.of(result), SearchStage.CONFIDENCE)));
-
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("search_id", plan.searchId());
         summary.put("resolved", plan.resolved());
@@ -231,6 +245,12 @@ public final class SearchLiveStage extends DeclaredStage {
         summary.put("epochs_trained_now", trainer.epochsTrainedNow());
         summary.put("spark_jobs_now", trainer.jobs());
         summary.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
+        try {
+            ctx.output().commit(unit, Map.of(SearchTrialsTable.NAME, trials, SearchResultsTable.NAME,
+                    List.of(result.toRow())), JSON.writeValueAsString(summary));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         return summary;
     }
 
