@@ -81,11 +81,6 @@ public final class SearchLiveStage extends DeclaredStage {
     }
 
     @Override
-    public String group() {
-        return "SEARCH";
-    }
-
-    @Override
     public void checkOptions(SweepConfig cfg) {
         SearchOptions o = cfg.get(SearchOptions.SECTION);
         if (o.replay()) {
