@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A live search (conf/smoke.yaml: Hyperband by val-acc over the smoke space's 8 configurations, 4 epochs) killed
+ * A live search (conf/smoke.yaml on 100 training images: Hyperband by val-acc over the smoke space's 8
+ * configurations, 4 epochs) killed
  * with SIGKILL once a few configurations have committed a rung, then re-run: it completes, trains only the rungs
  * no commit held (no committed rung twice), and every table holds each row once.
  */
@@ -48,8 +49,10 @@ class SearchKillResumeTest {
 
     private Process search(Path out, Path log) {
         Process p = JavaProcess.start(EarlyRank.class.getName(), List.of("-Xmx2g"),
+                // smoke's 8 configurations on 100 training images: seconds a rung, the test is about resuming
                 List.of("search", "--conf", JavaProcess.repoFile("conf/smoke.yaml").toString(), "--estimator", "val-acc",
-                        "--out", out.toString()), Map.of(), log);
+                        "--set", "dataset.train_size=100", "--set", "dataset.val_size=50", "--set", "dataset.test_size=50",
+                        "--set", "dataset.final_test_size=100", "--out", out.toString()), Map.of(), log);
         started.add(p);
         return p;
     }
@@ -77,8 +80,8 @@ class SearchKillResumeTest {
         Path out = dir.resolve("live");
         Path markers = out.resolve("smoke/_staging/" + SearchLiveStage.NAME + "/committed");
         Process p = search(out, dir.resolve("first.log"));
-        // Wait for the condition (3 configurations committed), not for a fixed time; the test's timeout bounds it.
-        Await.until(() -> SweepFiles.count(markers) >= 3 || !p.isAlive(), Duration.ofMinutes(10), Duration.ofMillis(50));
+        // Wait for the condition (2 configurations committed), not for a fixed time; the test's timeout bounds it.
+        Await.until(() -> SweepFiles.count(markers) >= 2 || !p.isAlive(), Duration.ofMinutes(10), Duration.ofMillis(50));
         assertTrue(p.isAlive(), "the search was still running: " + JavaProcess.log(dir.resolve("first.log")));
         p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         p.waitFor();
