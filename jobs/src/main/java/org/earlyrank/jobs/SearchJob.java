@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
         description = "Search with the estimators: replay random search, Hyperband, BOHB or f-Hyperband deciding by any estimator "
                 + "over a finished sweep (--replay --sweep DIR), many repeats each, and write search_trials and "
                 + "search_results (Cao 2021, chapter 4, Table 4.1); the report shows them. Searches accumulate in the "
-                + "sweep, one search_id each. Live search (training on Spark) is not implemented yet.")
+                + "sweep, one search_id each. Without --replay, one live search trains its configurations on Spark into --out "
+                + "(one Spark job per rung, promoted configurations resume from their checkpoints), a sweep folder "
+                + "every stage reads.")
 public final class SearchJob extends StageJob {
     @ConfigKey("search.replay")
     @Option(names = "--replay", description = "Replay over the finished sweep given by --sweep (search.replay).")
@@ -38,5 +40,11 @@ public final class SearchJob extends StageJob {
 
     public SearchJob() {
         super(Stages.SEARCH);
+    }
+
+    /** Replay (search.replay) runs the search stage over --sweep; otherwise the live search trains into --out. */
+    @Override
+    org.earlyrank.stage.Stage stage(org.earlyrank.config.SweepConfig cfg) {
+        return cfg.get(org.earlyrank.config.SearchOptions.SECTION).replay() ? Stages.SEARCH : Stages.SEARCH_LIVE;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.config.SweepConfig;
 import org.earlyrank.stage.Stage;
 import org.earlyrank.store.SweepFolder;
 
@@ -55,11 +56,17 @@ abstract class StageJob implements Callable<Integer> {
         return "sweep: " + sweep;
     }
 
+    /** The stage to run under this config: the job's own, unless a subclass chooses by an option. */
+    Stage stage(SweepConfig cfg) {
+        return stage;
+    }
+
     @Override
     public Integer call() {
         return Jobs.withSession(common, overrides(), stage.name(), (cfg, spark) -> {
             SweepFolder sweep = common.sweepFolder(cfg, spark.sparkContext().hadoopConfiguration());
-            Jobs.printSummary(stage.name(), Pipeline.run(stage, spark, cfg, sweep, common.overwrite));
+            Stage chosen = stage(cfg);
+            Jobs.printSummary(chosen.name(), Pipeline.run(chosen, spark, cfg, sweep, common.overwrite));
             System.out.println(result(sweep));
             return 0;
         });

@@ -172,7 +172,9 @@ class BadInputTest {
                         "search.estimator 'svr' has no scores in sweep smoke"),
                 Arguments.of("eta below 2", List.of("--set", "search.eta=1"), "search.eta"),
                 Arguments.of("a budget above the sweep's", List.of("--set", "search.min_budget=5"), "search.min_budget"),
-                Arguments.of("live search", List.of(), "live search"));
+                Arguments.of("live search", List.of("--estimator", "fh-ensemble"),
+                        "search.estimator 'fh-ensemble' cannot decide a live search"),
+                Arguments.of("live f-hyperband", List.of("--algorithm", "f-hyperband"), "f-hyperband is replay only"));
     }
 
     @ParameterizedTest(name = "search: {0}")
@@ -182,7 +184,7 @@ class BadInputTest {
         Map<String, String> before = SweepFiles.fingerprint(sweep);
         List<String> args = new ArrayList<>(List.of("search", "--sweep", sweep.toString(), "--conf",
                 SmokeSweep.confFile().toString()));
-        if (!what.equals("live search")) {
+        if (!what.startsWith("live")) {
             args.add("--replay");
         }
         args.addAll(extra);

@@ -75,7 +75,9 @@ public record SearchOptions(String algorithm, String estimator, int repeats, int
                     + "replayed sweep's configurations."),
             Key.bool("replay", false, "Replay over a finished sweep (--sweep) instead of training: nothing is "
                     + "trained, each decision sees only what it could have seen, compute is charged from the measured "
-                    + "epoch seconds."));
+                    + "epoch seconds. false: one live search (one algorithm, one estimator of the TSE family or "
+                    + "val-acc, max_budget = train.epochs) trains its configurations on Spark into --out, one job per "
+                    + "rung, promoted configurations resuming from their checkpoints."));
 
     public SearchOptions {
         String s = "search.";

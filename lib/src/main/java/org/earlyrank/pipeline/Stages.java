@@ -36,6 +36,8 @@ public final class Stages {
     public static final PruneMipStage PRUNE_MIP = new PruneMipStage();
     public static final TrainFinalStage TRAIN_FINAL = new TrainFinalStage(() -> Stages.ESTIMATORS);
     public static final SearchStage SEARCH = new SearchStage(() -> Stages.ESTIMATORS);
+    /** The live search: {@code earlyrank search} without --replay runs it (SearchJob chooses by search.replay). */
+    public static final org.earlyrank.search.SearchLiveStage SEARCH_LIVE = new org.earlyrank.search.SearchLiveStage();
     /**
      * The report's page: its own sections around those of every other {@link ReportedStage}, in registry
      * order ({@code StagesTest} checks none is left out).

@@ -225,16 +225,27 @@ public final class SearchReplay {
     }
 
     static Plan plan(ReplayData data, SearchOptions opts, FitSvrOptions svr) {
-        int full = data.fullBudget();
+        return plan(data.sweepId(), data.fullBudget(), data.pool(), opts, svr, data);
+    }
+
+    /**
+     * The plan over a pool of configurations (a replayed sweep's, or a live search's sampled specs).
+     *
+     * @param full     the full budget T: the epochs the pool's learning-rate schedules are defined against
+     * @param fastData the replayed sweep, which f-hyperband's models are fitted on; null for a live search,
+     *                 which refuses f-hyperband
+     */
+    static Plan plan(String sweepId, int full, List<RunRow> pool, SearchOptions opts, FitSvrOptions svr,
+                     ReplayData fastData) {
         int max = opts.maxBudget() == 0 ? full : opts.maxBudget();
         if (max != full) {
             throw new ConfigException("search.max_budget = " + opts.maxBudget() + ", but the runs of sweep "
-                    + data.sweepId() + " were trained to " + full + " epochs with their learning-rate schedule ending"
+                    + sweepId + " were trained to " + full + " epochs with their learning-rate schedule ending"
                     + " there; a replay's largest budget must be that full budget: set search.max_budget to " + full
                     + " or 0");
         }
         HyperbandBrackets.check(opts.minBudget(), max, opts.eta());
-        int poolSize = data.pool().size();
+        int poolSize = pool.size();
         List<Bracket> brackets = HyperbandBrackets.of(opts.minBudget(), max, opts.eta());
         List<String> notes = new ArrayList<>();
         Map<String, Object> resolved = new LinkedHashMap<>();
@@ -284,10 +295,14 @@ public final class SearchReplay {
                 if (opts.algorithm().equals(Hyperband.NAME)) {
                     algorithm = new Hyperband(Hyperband.NAME, brackets, new PlainRound(), new RandomProposer());
                 } else if (opts.algorithm().equals(FAST_HYPERBAND)) {
-                    algorithm = new Hyperband(FAST_HYPERBAND, brackets, fastRound(data, svr, opts, resolved, notes),
+                    if (fastData == null) {
+                        throw new ConfigException("search.algorithm f-hyperband is replay only (its rounds train epoch by"
+                                + " epoch with fit-svr's models); a live search runs random, hyperband or bohb");
+                    }
+                    algorithm = new Hyperband(FAST_HYPERBAND, brackets, fastRound(fastData, svr, opts, resolved, notes),
                             new RandomProposer());
                 } else {
-                    ParameterSpace space = ParameterSpace.of(data.pool());
+                    ParameterSpace space = ParameterSpace.of(pool);
                     BohbProposer.Settings settings = new BohbProposer.Settings(opts.bohbMinPoints(),
                             opts.bohbTopFraction(), opts.bohbRandomFraction(), opts.bohbBandwidthFactor(),
                             opts.bohbCandidates());

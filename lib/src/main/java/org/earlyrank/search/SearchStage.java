@@ -50,8 +50,8 @@ import org.earlyrank.store.SweepFolder;
  * the sweep's, a pool that cannot fill a bracket (ConfigException), a sweep whose runs did not reach their full
  * budget under a schedule defined against it (TableException, from {@link ReplayData}).
  *
- * <p>Live search (training on Spark, {@code search.replay = false}) is not implemented yet: refused with a
- * message saying so.
+ * <p>Live search (training on Spark, {@code search.replay = false}) is {@link SearchLiveStage}: refused here
+ * with a message saying so.
  */
 public final class SearchStage extends DeclaredStage implements ReportedStage {
     public static final String NAME = "search";
@@ -82,9 +82,9 @@ public final class SearchStage extends DeclaredStage implements ReportedStage {
         SearchOptions o = cfg.get(SearchOptions.SECTION);
         EstimatorRegistry.check("search.estimator", o.estimators(), "", estimators.get().names());
         if (!o.replay()) {
-            throw new ConfigException("live search (search.replay = false: training configurations on Spark) is not"
-                    + " implemented yet; replay searches over a finished sweep with `earlyrank search --replay --sweep"
-                    + " DIR` (search.replay = true)");
+            throw new ConfigException("live search (search.replay = false: training configurations on Spark) is the"
+                    + " search-live stage (`earlyrank search` without --replay); this stage replays searches over a"
+                    + " finished sweep: `earlyrank search --replay --sweep DIR` (search.replay = true)");
         }
     }
 

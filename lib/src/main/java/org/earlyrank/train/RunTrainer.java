@@ -82,6 +82,36 @@ public final class RunTrainer {
      * @param attempt    1-based task attempt, recorded in runs.attempts
      */
     public RunRecord train(RunCheckpoint checkpoint, int attempt) {
+        return train(checkpoint, attempt, spec.epochs());
+    }
+
+    /**
+     * Trains the run (or resumes it from the checkpoint) up to the end of epoch {@code stopEpoch} and returns
+     * all its rows so far: a search's rung (Li et al. 2017, Section 3: a promoted configuration continues).
+     * The learning-rate schedule's horizon stays the run's planned epochs ({@code spec.epochs()}, the search's
+     * maximal budget R), so a run stopped at b is exactly the prefix of a full R-epoch run (Cao 2021, Appendix
+     * A.3: "a linear learning-rate schedule whose horizon is the maximal budget"), and data order is a function
+     * of the seed and the epoch, so resuming it to b' gives the rows a run trained straight to b' gives.
+     *
+     * <p>A run stopped before its planned epochs is checkpointed at {@code stopEpoch} (and at every epoch before
+     * it, whatever train.checkpoint_every, so the checkpoint holds every epoch's rows); its runs row says
+     * {@code ok} with {@code epochs_done} = stopEpoch and has no final test accuracy (the truth is measured after
+     * the planned epochs only).
+     *
+     * @param checkpoint where the run resumes from and is checkpointed; required when stopEpoch &lt; epochs
+     * @param stopEpoch  the last epoch to train, 1..spec.epochs()
+     * @throws IllegalStateException when the checkpoint is already past stopEpoch
+     */
+    public RunRecord train(RunCheckpoint checkpoint, int attempt, int stopEpoch) {
+        if (stopEpoch < 1 || stopEpoch > spec.epochs()) {
+            throw new IllegalArgumentException("run " + spec.runId() + ": stop epoch must be in [1, " + spec.epochs()
+                    + "], got " + stopEpoch);
+        }
+        boolean stopsEarly = stopEpoch < spec.epochs();
+        if (stopsEarly && checkpoint == null) {
+            throw new IllegalArgumentException("run " + spec.runId() + " stops at epoch " + stopEpoch + " of "
+                    + spec.epochs() + ": it needs a checkpoint to resume from later");
+        }
         long start = System.nanoTime();
         ImageSet train = trainingSet();
         int n = train.count();
@@ -100,6 +130,10 @@ public final class RunTrainer {
             net = r.net();
             record.addAll(r.rows());
             firstEpoch = r.epoch() + 1;
+            if (r.epoch() > stopEpoch) {
+                throw new IllegalStateException("run " + spec.runId() + " is checkpointed at epoch " + r.epoch()
+                        + "; it cannot be trained back to epoch " + stopEpoch);
+            }
             priorSeconds = r.trainSeconds();
             captureSeconds = r.captureSeconds();
         } else {
@@ -119,7 +153,7 @@ public final class RunTrainer {
         String error = null;
         float[] x = new float[batch * train.imageValues()];
         float[] y = new float[batch * train.numClasses()];
-        for (int epoch = firstEpoch; epoch <= spec.epochs() && status.equals(RunsTable.STATUS_OK); epoch++) {
+        for (int epoch = firstEpoch; epoch <= stopEpoch && status.equals(RunsTable.STATUS_OK); epoch++) {
             RunRecord ep = new RunRecord();
             long tEpoch = System.nanoTime();
             long captureBefore = tap.captureNanos();
@@ -196,8 +230,8 @@ public final class RunTrainer {
                     trainPass, evalSeconds, capture));
             record.addAll(ep);
             FaultInjection.maybeFail(spec.runId(), epoch, attempt);
-            if (checkpoint != null && opts.checkpointEvery() > 0 && epoch % opts.checkpointEvery() == 0
-                    && epoch < spec.epochs()) {
+            boolean due = stopsEarly || opts.checkpointEvery() > 0 && epoch % opts.checkpointEvery() == 0;
+            if (checkpoint != null && due && epoch < spec.epochs()) {
                 checkpoint.save(net, epoch, ep, priorSeconds + (System.nanoTime() - start) / 1e9, captureSeconds,
                         attempt);
             }
@@ -207,7 +241,7 @@ public final class RunTrainer {
         CurveRow last = ok && epochsDone > 0 ? record.curves.get(epochsDone - 1) : null;
         // The truth is measured once, after the last planned epoch, on the final test set (by default the
         // whole test file): the per-epoch curve's subset would add its binomial noise to every rank correlation.
-        Double finalTest = last == null || !data.hasTest() ? null : evaluate(net, data.finalTest(), -1, null).accuracy;
+        Double finalTest = last == null || !data.hasTest() || epochsDone < spec.epochs() ? null : evaluate(net, data.finalTest(), -1, null).accuracy;
         double seconds = priorSeconds + (System.nanoTime() - start) / 1e9;
         record.run = new RunRow(sweepId, spec.runId(), spec.archId(), spec.arch(), spec.space(), RunsTable.SOURCE_TRAIN,
                 spec.seed(), spec.epochs(), epochsDone, net.numParams(), stats.flopsPerImage(), status, error,

@@ -201,4 +201,56 @@ class RunTrainerTest {
         }
         assertEquals(2, resumed.run.attempts());
     }
+
+    /**
+     * A search's rung: a run stopped at epoch b of R keeps the R-epoch schedule, so its rows are the prefix of the
+     * full run's, and resumed from its checkpoint to b' it records what a run trained straight to b' records.
+     * Exact equality is not asked of the resumed run: the restored updater state may differ in its last bits.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aRunStoppedAtARungIsThePrefixOfTheFullRunAndResumesToALaterRung() {
+        DatasetSplits data = TrainTestData.fashion(300);
+        var spec = TrainTestData.cell("r", CONV, 3, 0.1);
+        var opts = TrainTestData.options(3);
+        RunRecord full = new RunTrainer("t", spec, data, opts).train(null, 1);
+        RunCheckpoint straight = new RunCheckpoint(new org.apache.hadoop.fs.Path(dir.resolve("straight").toString()),
+                new Configuration());
+        RunRecord toTwo = new RunTrainer("t", spec, data, opts).train(straight, 1, 2);
+        RunCheckpoint rung = new RunCheckpoint(new org.apache.hadoop.fs.Path(dir.resolve("rung").toString()),
+                new Configuration());
+        RunRecord toOne = new RunTrainer("t", spec, data, opts).train(rung, 1, 1);
+        RunRecord resumed = new RunTrainer("t", spec, data, opts).train(rung, 1, 2);
+
+        assertEquals(RunsTable.STATUS_OK, toOne.run.status());
+        assertEquals(1, toOne.run.epochsDone());
+        assertEquals(3, toOne.run.epochsPlanned(), "planned for R: the schedule's horizon");
+        assertNull(toOne.run.finalTestAcc(), "no truth before the planned epochs");
+        assertEquals(toOne.curves.get(0).valAcc(), toOne.run.finalValAcc());
+        assertEquals(2, resumed.run.epochsDone());
+        assertEquals(2, resumed.curves.size());
+        assertEquals(full.steps.size() * 2 / 3, resumed.steps.size(), "each minibatch once");
+        assertEquals(toTwo.features.size(), resumed.features.size());
+        assertEquals(2, resumed.heads.size());
+        for (int t = 0; t < 2; t++) {
+            // trained straight to 2 of 3: the same computation as the full run's first 2 epochs
+            assertEquals(full.curves.get(t).trainLoss(), toTwo.curves.get(t).trainLoss(), 1e-9, "epoch " + (t + 1));
+            assertEquals(full.curves.get(t).valAcc(), toTwo.curves.get(t).valAcc(), 1e-12, "epoch " + (t + 1));
+            assertEquals(full.curves.get(t).learningRate(), toTwo.curves.get(t).learningRate(), 1e-15,
+                    "the schedule's horizon is R = 3 epochs, not the stop epoch");
+            // resumed at the rung: last-bit noise of the restored state at most
+            assertEquals(toTwo.curves.get(t).trainLoss(), resumed.curves.get(t).trainLoss(), 1e-4, "epoch " + (t + 1));
+            assertEquals(toTwo.curves.get(t).valLoss(), resumed.curves.get(t).valLoss(), 1e-4, "epoch " + (t + 1));
+            assertEquals(toTwo.curves.get(t).valAcc(), resumed.curves.get(t).valAcc(), 0.011, "epoch " + (t + 1));
+            assertEquals(toTwo.curves.get(t).learningRate(), resumed.curves.get(t).learningRate(), 1e-15);
+        }
+        for (int i = 0; i < resumed.steps.size(); i++) {
+            assertEquals(toTwo.steps.get(i).loss(), resumed.steps.get(i).loss(), 1e-4, "step " + i);
+        }
+        assertTrue(full.curves.get(2).learningRate() < resumed.curves.get(1).learningRate());
+        assertThrows(IllegalStateException.class, () -> new RunTrainer("t", spec, data, opts).train(rung, 1, 1),
+                "a run is never trained back to an earlier rung");
+        assertThrows(IllegalArgumentException.class, () -> new RunTrainer("t", spec, data, opts).train(null, 1, 2),
+                "stopping early needs a checkpoint to resume from");
+    }
 }
