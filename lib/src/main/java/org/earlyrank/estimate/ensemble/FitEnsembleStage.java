@@ -2,7 +2,6 @@ package org.earlyrank.estimate.ensemble;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.spark.sql.Row;
+import org.earlyrank.base.Median;
 import org.earlyrank.config.FitEnsembleOptions;
 import org.earlyrank.config.Section;
 import org.earlyrank.estimate.EstimatorFamily.FitInput;
@@ -220,7 +220,7 @@ public final class FitEnsembleStage extends DeclaredStage implements ScoringStag
             double[] s = h.curves().stream().map(CurveRow::epochSeconds).filter(x -> x != null && x > 0)
                     .mapToDouble(Double::doubleValue).toArray();
             if (s.length > 0) {
-                epochSeconds.put(h.runId(), median(s));
+                epochSeconds.put(h.runId(), Median.of(s));
             }
         }
         List<Outcome> scored = outcomes.stream().filter(o -> o.status().equals(SCORED)).toList();
@@ -238,22 +238,15 @@ public final class FitEnsembleStage extends DeclaredStage implements ScoringStag
         m.put("read_seconds", scored.stream().mapToDouble(Outcome::readSeconds).sum());
         m.put("fit_seconds", scored.stream().mapToDouble(Outcome::fitSeconds).sum());
         if (!scored.isEmpty()) {
-            m.put("median_run_seconds", median(scored.stream().mapToDouble(Outcome::seconds).toArray()));
+            m.put("median_run_seconds", Median.of(scored.stream().mapToDouble(Outcome::seconds).toArray()));
             double[] epochs = scored.stream().filter(o -> epochSeconds.containsKey(o.runId()))
                     .mapToDouble(o -> epochSeconds.get(o.runId())).toArray();
             double[] ratio = scored.stream().filter(o -> epochSeconds.containsKey(o.runId()))
                     .mapToDouble(o -> o.seconds() / epochSeconds.get(o.runId())).toArray();
-            m.put("median_epoch_seconds", epochs.length > 0 ? median(epochs) : null);
+            m.put("median_epoch_seconds", epochs.length > 0 ? Median.of(epochs) : null);
             // The goal: at most 0.5 (the thesis reports about half an epoch of overhead).
-            m.put("median_run_seconds_per_epoch_second", ratio.length > 0 ? median(ratio) : null);
+            m.put("median_run_seconds_per_epoch_second", ratio.length > 0 ? Median.of(ratio) : null);
         }
         return m;
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

@@ -2,7 +2,6 @@ package org.earlyrank.estimate.zc;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.spark.sql.Row;
+import org.earlyrank.base.Median;
 import org.earlyrank.config.ScoreZcOptions;
 import org.earlyrank.config.Section;
 import org.earlyrank.config.SweepConfig;
@@ -218,7 +218,7 @@ public final class ScoreZcStage extends DeclaredStage implements ScoringStage {
             }
         }
         Map<String, Double> out = new HashMap<>();
-        byRun.forEach((id, s) -> out.put(id, median(s.stream().mapToDouble(Double::doubleValue).toArray())));
+        byRun.forEach((id, s) -> out.put(id, Median.of(s)));
         return out;
     }
 
@@ -237,19 +237,12 @@ public final class ScoreZcStage extends DeclaredStage implements ScoringStage {
             mean.put(n, outcomes.stream().mapToDouble(o -> o.seconds().getOrDefault(n, 0.0)).average().orElse(0));
         }
         m.put("mean_seconds_by_proxy", mean);
-        m.put("median_run_proxy_seconds", median(outcomes.stream().mapToDouble(Outcome::proxySeconds).toArray()));
-        m.put("median_build_seconds", median(outcomes.stream().mapToDouble(Outcome::buildSeconds).toArray()));
+        m.put("median_run_proxy_seconds", Median.of(outcomes.stream().mapToDouble(Outcome::proxySeconds).toArray()));
+        m.put("median_build_seconds", Median.of(outcomes.stream().mapToDouble(Outcome::buildSeconds).toArray()));
         double[] ratio = outcomes.stream().filter(o -> epochSeconds.containsKey(o.runId()))
                 .mapToDouble(o -> o.proxySeconds() / epochSeconds.get(o.runId())).toArray();
-        m.put("median_run_proxy_seconds_per_epoch_second", ratio.length > 0 ? median(ratio) : null);
+        m.put("median_run_proxy_seconds_per_epoch_second", ratio.length > 0 ? Median.of(ratio) : null);
         return m;
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     static String marker(Outcome o) {
