@@ -34,9 +34,6 @@ import org.earlyrank.stage.StageContext;
 import org.earlyrank.stage.TableInput;
 import org.earlyrank.store.StageOutput;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * The {@code fit-ensemble} stage: scores every run that has feature histories with
  * {@link ClassifierEnsembleEstimator} ({@code fh-original}, {@code fh-optimized}, {@code fh-ensemble}) at
@@ -79,7 +76,6 @@ public final class FitEnsembleStage extends DeclaredStage implements ScoringStag
 
     static final String SCORED = "scored";
     static final String SKIPPED = "skipped";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * What one run's task did; also its commit marker (JSON), so a resumed stage can still summarise it.
@@ -131,10 +127,7 @@ public final class FitEnsembleStage extends DeclaredStage implements ScoringStag
         Fanout.Work<RunView, Outcome> work = (unit, attempt) -> scoreRun(sweepId, unit, scorer, out);
         stage.fanout(new ArrayList<>(todo), units.size() - todo.size(), work);
 
-        List<Outcome> outcomes = new ArrayList<>();
-        for (String marker : out.committed().values()) {
-            outcomes.add(parse(marker));
-        }
+        List<Outcome> outcomes = new ArrayList<>(out.committedRecords(Outcome.class));
         outcomes.sort((a, b) -> a.runId().compareTo(b.runId()));
         for (Outcome o : outcomes) {
             if (o.note() != null) {
@@ -189,28 +182,12 @@ public final class FitEnsembleStage extends DeclaredStage implements ScoringStag
                     s.counter(EnsembleFamily.FIT_SECONDS), uncached, (int) s.counter(EnsembleFamily.HEAD_FITS),
                     (int) s.counter(EnsembleFamily.HEAD_FITS_UNCACHED));
         }
-        out.commit(runId, rows.isEmpty() ? Map.of() : Map.of(EstimatesTable.NAME, rows), marker(outcome));
+        out.commit(runId, rows.isEmpty() ? Map.of() : Map.of(EstimatesTable.NAME, rows), StageOutput.marker(outcome));
         return outcome;
     }
 
     private static Outcome skipped(String runId, String note, double readSeconds) {
         return new Outcome(runId, SKIPPED, note, 0, 0, readSeconds, 0, 0, 0, 0, 0);
-    }
-
-    static String marker(Outcome o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Outcome parse(String marker) {
-        try {
-            return JSON.readValue(marker, Outcome.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable commit marker of stage " + NAME + ": " + marker, e);
-        }
     }
 
     /** Counts, costs and the cache's saving over all committed runs. */

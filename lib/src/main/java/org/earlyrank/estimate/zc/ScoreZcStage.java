@@ -31,9 +31,6 @@ import org.earlyrank.stage.TableInput;
 import org.earlyrank.store.StageOutput;
 import org.earlyrank.train.GpuBinding;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * The {@code score-zc} stage: the zero-cost proxies ({@link ZeroCostProxies}, family {@link ZcFamily}) of
  * every trained run, written to {@code estimates} at budget_epoch 0 ({@code stage = score-zc}), one Spark
@@ -65,7 +62,6 @@ public final class ScoreZcStage extends DeclaredStage implements ScoringStage {
     public static final String NAME = "score-zc";
     public static final List<TableSchema> OUTPUTS = List.of(EstimatesTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(ScoreZcOptions.SECTION);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public ScoreZcStage() {
         super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE)), OUTPUTS,
@@ -163,10 +159,7 @@ public final class ScoreZcStage extends DeclaredStage implements ScoringStage {
         Fanout.Work<InitialNetwork.Unit, Outcome> work = (u, attempt) -> scoreRun(sweepId, u, rec, minibatches, which, out);
         stage.fanout(new ArrayList<>(todo), units.size() - todo.size(), work);
 
-        List<Outcome> outcomes = new ArrayList<>();
-        for (String marker : out.committed().values()) {
-            outcomes.add(parse(marker));
-        }
+        List<Outcome> outcomes = new ArrayList<>(out.committedRecords(Outcome.class));
         outcomes.sort((a, b) -> a.runId().compareTo(b.runId()));
         for (Outcome o : outcomes) {
             if (o.note() != null) {
@@ -204,7 +197,7 @@ public final class ScoreZcStage extends DeclaredStage implements ScoringStage {
         }
         Outcome o = new Outcome(u.runId(), rows.size(), init.buildSeconds(), seconds,
                 notes.isEmpty() ? null : String.join("; ", notes));
-        out.commit(u.runId(), rows.isEmpty() ? Map.of() : Map.of(EstimatesTable.NAME, rows), marker(o));
+        out.commit(u.runId(), rows.isEmpty() ? Map.of() : Map.of(EstimatesTable.NAME, rows), StageOutput.marker(o));
         return o;
     }
 
@@ -243,21 +236,5 @@ public final class ScoreZcStage extends DeclaredStage implements ScoringStage {
                 .mapToDouble(o -> o.proxySeconds() / epochSeconds.get(o.runId())).toArray();
         m.put("median_run_proxy_seconds_per_epoch_second", ratio.length > 0 ? Median.of(ratio) : null);
         return m;
-    }
-
-    static String marker(Outcome o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Outcome parse(String marker) {
-        try {
-            return JSON.readValue(marker, Outcome.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable commit marker of stage " + NAME + ": " + marker, e);
-        }
     }
 }
