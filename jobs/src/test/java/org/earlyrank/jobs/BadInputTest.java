@@ -2,9 +2,7 @@ package org.earlyrank.jobs;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import picocli.CommandLine;
 
 /**
  * Bad input, everywhere: every stage that reads a sweep, given a missing folder, a missing table, a table
@@ -72,26 +68,11 @@ class BadInputTest {
         TestSpark.session();
     }
 
-    private record Result(int code, String err) {
-    }
-
-    private static Result earlyrank(String... args) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true));
-        try {
-            int code = new CommandLine(new EarlyRank()).execute(args);
-            return new Result(code, buf.toString());
-        } finally {
-            System.setErr(original);
-        }
-    }
-
     /** A copy of the smoke sweep, scored by score-tse when the stage reads estimates. */
     private Path copyFor(String stage) {
         Path sweep = Path.of(SmokeSweep.copy(dir).root().toUri());
         if (stage.equals("report") || stage.equals("train-final") || stage.equals("fit-combined")) {
-            Result r = earlyrank("score-tse", "--sweep", sweep.toString(), "--conf", SmokeSweep.confFile().toString());
+            CliRun r = CliRun.of("score-tse", "--sweep", sweep.toString(), "--conf", SmokeSweep.confFile().toString());
             assertEquals(0, r.code(), r.err());
         }
         return sweep;
@@ -125,7 +106,7 @@ class BadInputTest {
             default -> throw new IllegalArgumentException(damage);
         }
         Map<String, String> before = SweepFiles.fingerprint(sweep);
-        Result r = earlyrank(stage, "--sweep", sweep.toString(), "--conf", SmokeSweep.confFile().toString(), "--overwrite");
+        CliRun r = CliRun.of(stage, "--sweep", sweep.toString(), "--conf", SmokeSweep.confFile().toString(), "--overwrite");
         assertEquals(Jobs.BAD_INPUT, r.code(), stage + ": " + r.err());
         assertTrue(r.err().contains("'" + table + "'"), "the message names the table: " + r.err());
         assertFalse(r.err().contains("\tat "), "a message, not a stack trace: " + r.err());
@@ -137,7 +118,7 @@ class BadInputTest {
     @MethodSource("readingStages")
     void aMissingSweepFolderIsNamed(String stage) {
         Path missing = dir.resolve("no-such-sweep");
-        Result r = earlyrank(stage, "--sweep", missing.toString(), "--conf", SmokeSweep.confFile().toString());
+        CliRun r = CliRun.of(stage, "--sweep", missing.toString(), "--conf", SmokeSweep.confFile().toString());
         assertEquals(Jobs.BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("no sweep folder at"), r.err());
         assertTrue(r.err().contains(missing.toString()), r.err());
@@ -150,13 +131,13 @@ class BadInputTest {
 
     @Test
     void anUnknownConfigKeyOrAMissingConfigFileIsNamed() {
-        Result key = earlyrank("train", "--conf", SmokeSweep.confFile().toString(), "--set", "train.epoch=3",
+        CliRun key = CliRun.of("train", "--conf", SmokeSweep.confFile().toString(), "--set", "train.epoch=3",
                 "--out", dir.toString());
         assertEquals(Jobs.BAD_INPUT, key.code());
         assertTrue(key.err().contains("unknown key 'train.epoch'"), key.err());
         assertFalse(key.err().contains("\tat "), key.err());
         Path nope = dir.resolve("nope.yaml");
-        Result file = earlyrank("train", "--conf", nope.toString(), "--out", dir.toString());
+        CliRun file = CliRun.of("train", "--conf", nope.toString(), "--out", dir.toString());
         assertEquals(Jobs.BAD_INPUT, file.code());
         assertTrue(file.err().contains(nope.toString()), file.err());
         assertFalse(file.err().contains("\tat "), file.err());
@@ -188,7 +169,7 @@ class BadInputTest {
             args.add("--replay");
         }
         args.addAll(extra);
-        Result r = earlyrank(args.toArray(String[]::new));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(Jobs.BAD_INPUT, r.code(), what + ": " + r.err());
         assertTrue(r.err().contains(message), what + ": " + r.err());
         assertFalse(r.err().contains("\tat "), "a message, not a stack trace: " + r.err());

@@ -2,8 +2,6 @@ package org.earlyrank.jobs;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import picocli.CommandLine;
 
 /**
  * {@code earlyrank history}'s flags: a bad --date, a missing required flag and a folder that is no sweep
@@ -24,38 +20,23 @@ class HistoryJobTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String err) {
-    }
-
-    private static Result earlyrank(String... args) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true));
-        try {
-            int code = new CommandLine(new EarlyRank()).execute(args);
-            return new Result(code, buf.toString());
-        } finally {
-            System.setErr(original);
-        }
-    }
-
     @Test
     void badFlagsExit2AndWriteNothing() {
         Path history = dir.resolve("history");
-        Result r = earlyrank("history", "--sweep", dir.toString(), "--into", history.toString(), "--date", "2026-13-01");
+        CliRun r = CliRun.of("history", "--sweep", dir.toString(), "--into", history.toString(), "--date", "2026-13-01");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--date must be a day as YYYY-MM-DD") && r.err().contains("2026-13-01"), r.err());
 
-        r = earlyrank("history", "--sweep", dir.toString());
+        r = CliRun.of("history", "--sweep", dir.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--into"), r.err());
 
-        r = earlyrank("history", "--sweep", dir.resolve("nowhere").toString(), "--into", history.toString(),
+        r = CliRun.of("history", "--sweep", dir.resolve("nowhere").toString(), "--into", history.toString(),
                 "--date", "2026-01-01");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("no sweep folder at"), r.err());
 
-        r = earlyrank("history", "--sweep", dir.toString(), "--into", history.toString());
+        r = CliRun.of("history", "--sweep", dir.toString(), "--into", history.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("has no options.json"), r.err());
         assertFalse(Files.exists(history), "no history folder was created");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.earlyrank.SmokeSweep;
 import org.earlyrank.schema.RunsTable.RunRow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The smoke sweep killed with SIGKILL at about 60% of its runs and re-run gives exactly the runs and curves
  * of an uninterrupted sweep, with no duplicate (run_id, epoch), and the re-run trains only what was lost.
+ * The uninterrupted sweep is the suite's shared smoke sweep ({@link SmokeSweep}: the same train stage on the
+ * same conf/smoke.yaml), so this test trains only the killed sweep and its resumption.
  */
 class KillResumeTest {
     @TempDir
@@ -41,9 +44,7 @@ class KillResumeTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void aKilledSweepResumesToTheSameRuns() throws Exception {
-        Path reference = dir.resolve("reference");
-        Process whole = train(reference, dir.resolve("reference.log"));
-        assertEquals(0, whole.waitFor(), JavaProcess.log(dir.resolve("reference.log")));
+        Path reference = Path.of(SmokeSweep.get().root().toUri());
 
         Path out = dir.resolve("killed");
         Path committed = out.resolve("smoke/_staging/train/committed");
@@ -63,11 +64,11 @@ class KillResumeTest {
         assertEquals(0, code, text);
         assertTrue(text.contains("trained_now=" + (8 - committedAtKill)), "only the lost runs retrain: " + text);
 
-        List<RunRow> expected = SweepFiles.runs(reference.resolve("smoke"));
+        List<RunRow> expected = SweepFiles.runs(reference);
         List<RunRow> got = SweepFiles.runs(out.resolve("smoke"));
         assertEquals(expected.size(), got.size());
         assertEquals(expected.stream().map(RunRow::runId).sorted().toList(), got.stream().map(RunRow::runId).sorted().toList());
-        assertEquals(SweepFiles.curves(reference.resolve("smoke")).size(), SweepFiles.curves(out.resolve("smoke")).size());
+        assertEquals(SweepFiles.curves(reference).size(), SweepFiles.curves(out.resolve("smoke")).size());
         assertEquals(Map.of(), SweepFiles.duplicateEpochs(out.resolve("smoke")));
     }
 }

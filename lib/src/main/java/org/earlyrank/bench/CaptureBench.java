@@ -4,9 +4,9 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
+import org.earlyrank.base.Median;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.TrainOptions;
 import org.earlyrank.schema.CurvesTable.CurveRow;
@@ -76,7 +76,7 @@ public record CaptureBench(double withCapture, double withoutCapture, double cpu
                 }
             }
         }
-        return new CaptureBench(median(on), median(off), median(cpuOn), median(cpuOff), copy[0] / copy[1], gc[0] / (double) epochs[0],
+        return new CaptureBench(Median.of(on), Median.of(off), Median.of(cpuOn), Median.of(cpuOff), copy[0] / copy[1], gc[0] / (double) epochs[0],
                 gc[1] / (double) epochs[1]);
     }
 
@@ -86,12 +86,5 @@ public record CaptureBench(double withCapture, double withoutCapture, double cpu
             ms += Math.max(0, b.getCollectionTime());
         }
         return ms;
-    }
-
-    static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
+import org.earlyrank.base.Median;
 import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.TrainOptions;
@@ -57,16 +58,16 @@ public final class ParityBench {
     public record Result(List<String> archs, int epochs, int testImages, double[] earlyrank, double[] pytorch,
                          double earlyrankSeconds, Double pytorchSeconds, String skipped) {
         public double earlyrankMedian() {
-            return median(earlyrank);
+            return Median.of(earlyrank);
         }
 
         public Double pytorchMedian() {
-            return pytorch == null ? null : median(pytorch);
+            return pytorch == null ? null : Median.of(pytorch);
         }
 
         /** EarlyRank's median minus the peer's: the accuracy_vs_pytorch figure. */
         public Double difference() {
-            return pytorch == null ? null : earlyrankMedian() - median(pytorch);
+            return pytorch == null ? null : earlyrankMedian() - Median.of(pytorch);
         }
     }
 
@@ -285,12 +286,5 @@ public final class ParityBench {
         }
         m.put("parity", rows);
         return m;
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.earlyrank.base.Median;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.TrainOptions;
 import org.earlyrank.space.CellArch;
@@ -50,7 +51,7 @@ public final class PytorchPeerBench {
      */
     public record Result(List<Row> rows, String torch, String skipped) {
         public Double medianRatio() {
-            return rows.isEmpty() ? null : median(rows.stream().mapToDouble(Row::ratio).toArray());
+            return rows.isEmpty() ? null : Median.of(rows.stream().mapToDouble(Row::ratio).toArray());
         }
 
         public Double minRatio() {
@@ -58,19 +59,12 @@ public final class PytorchPeerBench {
         }
 
         public Double medianEarlyrank() {
-            return rows.isEmpty() ? null : median(rows.stream().mapToDouble(Row::earlyrank).toArray());
+            return rows.isEmpty() ? null : Median.of(rows.stream().mapToDouble(Row::earlyrank).toArray());
         }
 
         public Double medianPytorch() {
-            return rows.isEmpty() ? null : median(rows.stream().mapToDouble(Row::pytorch).toArray());
+            return rows.isEmpty() ? null : Median.of(rows.stream().mapToDouble(Row::pytorch).toArray());
         }
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     /** Why the peer cannot run here, or null when it can: python3-torch and the script must be present. */

@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.earlyrank.base.Median;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.SpaceOptions;
 import org.earlyrank.config.SweepConfig;
@@ -207,8 +208,8 @@ public final class SpeedLevers {
                 }
             }
             for (int i = 0; i < settings.size(); i++) {
-                wall[i][a] = PytorchPeerBench.median(w[i]);
-                cpu[i][a] = PytorchPeerBench.median(c[i]);
+                wall[i][a] = Median.of(w[i]);
+                cpu[i][a] = Median.of(c[i]);
             }
             System.err.println("[levers] " + (a + 1) + "/" + specs.size() + " " + spec.arch() + ": default "
                     + Math.round(wall[0][a]) + " images/s");
@@ -219,8 +220,8 @@ public final class SpeedLevers {
             for (int a = 0; a < specs.size(); a++) {
                 ratio[a] = wall[i][a] / wall[0][a];
             }
-            out.add(new Lever(settings.get(i).name(), PytorchPeerBench.median(wall[i]), PytorchPeerBench.median(cpu[i]),
-                    PytorchPeerBench.median(ratio)));
+            out.add(new Lever(settings.get(i).name(), Median.of(wall[i]), Median.of(cpu[i]),
+                    Median.of(ratio)));
         }
         return out;
     }

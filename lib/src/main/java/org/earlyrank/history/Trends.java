@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.earlyrank.base.Median;
 import org.earlyrank.schema.NightsTable;
 import org.earlyrank.schema.NightsTable.NightRow;
 import org.earlyrank.schema.RankCorrelationTable;
@@ -143,16 +144,15 @@ public final class Trends {
     static Flag throughputFlag(List<NightPoint> previous, NightPoint now) {
         Double v = now.night().trainImagesPerSecond();
         List<Double> before = previous.stream().map(p -> p.night().trainImagesPerSecond())
-                .filter(x -> x != null && x > 0).sorted().toList();
+                .filter(x -> x != null && x > 0).toList();
         if (v == null || before.isEmpty()) {
             return null;
         }
-        int n = before.size();
-        double median = n % 2 == 1 ? before.get(n / 2) : (before.get(n / 2 - 1) + before.get(n / 2)) / 2;
+        double median = Median.of(before);
         if (v >= median * (1 - DROP_PERCENT / 100.0)) {
             return null;
         }
         return new Flag(now.date(), Flag.THROUGHPUT, "train_images_per_second", v, String.format(Locale.ROOT,
-                "is %.0f%% below the median %.1f of the previous %d night(s)", 100 * (1 - v / median), median, n));
+                "is %.0f%% below the median %.1f of the previous %d night(s)", 100 * (1 - v / median), median, before.size()));
     }
 }

@@ -15,6 +15,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.earlyrank.schema.TableSchema;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * The output of one stage while it runs: rows are committed per unit of work (a run, usually) under
  * {@code _staging/<stage>/}, and the stage's tables are published once, complete.
@@ -37,6 +40,7 @@ import org.earlyrank.schema.TableSchema;
  * <p>Serializable: tasks call {@link #commit} on executors.
  */
 public final class StageOutput implements Serializable {
+    private static final ObjectMapper MARKER_JSON = new ObjectMapper();
     private static final long serialVersionUID = 1L;
     private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9._=-]+");
     private static final String PUBLISHING = "PUBLISHING";
@@ -104,6 +108,28 @@ public final class StageOutput implements Serializable {
         for (FileStatus st : Fs.list(fs, markers())) {
             if (st.isFile() && !st.getPath().getName().startsWith(".")) {
                 out.put(st.getPath().getName(), Fs.readString(fs, st.getPath()));
+            }
+        }
+        return out;
+    }
+
+    /** A record as a commit marker: its JSON, which {@link #committedRecords} reads back on a resumed run. */
+    public static String marker(Object record) {
+        try {
+            return MARKER_JSON.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every committed unit's marker read back as the record {@link #marker} wrote, in unit order. */
+    public <T> List<T> committedRecords(Class<T> type) {
+        List<T> out = new ArrayList<>();
+        for (String marker : committed().values()) {
+            try {
+                out.add(MARKER_JSON.readValue(marker, type));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("unreadable commit marker of stage " + stage + ": " + marker, e);
             }
         }
         return out;

@@ -2,13 +2,17 @@ package org.earlyrank.finaltrain;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.concurrent.TimeUnit;
+
 import org.earlyrank.TestSpark;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.space.RunSpec;
 import org.earlyrank.store.HadoopConf;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** dl4j-spark parameter averaging on the test session's two task slots, on real Fashion-MNIST. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DataParallelTrainerTest {
     /** 2000 training images at 14x14, 500 validation and 1000 test images. */
     private static final DatasetOptions DATA = new DatasetOptions("fashion-mnist", null, 2000, 500, 1000, 14,
@@ -31,40 +35,27 @@ class DataParallelTrainerTest {
                 new DataParallelTrainer.Settings(workers, 5, onednn, 500), line -> System.err.println("[w=" + workers + "] " + line));
     }
 
+    /**
+     * Two workers train for real: the accuracy is far above chance and dl4j-spark ran the minibatches, periods and
+     * worker networks the settings ask for. Whether two workers reach one worker's accuracy is a quality figure,
+     * not a behaviour: {@code TrainFinalBench#parity} measures it over seeds (BENCHMARKS.md, train-final; seed
+     * 11 here gave 0.749 on two workers and 0.712 on one).
+     */
     @Test
-    void twoWorkersReachTheAccuracyOfOneWorkerInTheSameEpochs() {
-        double one = 0;
-        double two = 0;
-        DataParallelTrainer.Result last = null;
-        for (long seed : new long[]{11, 12}) {
-            DataParallelTrainer.Result a = train(cnn(seed), DATA, 1, true);
-            DataParallelTrainer.Result b = train(cnn(seed), DATA, 2, true);
-            System.err.printf("seed %d: 1 worker test acc %.3f, 2 workers %.3f%n", seed, a.testAcc(), b.testAcc());
-            // Both learned something real (chance is 0.10), so the comparison is not between two failures.
-            assertTrue(a.testAcc() > 0.65 && b.testAcc() > 0.65, a.testAcc() + ", " + b.testAcc());
-            one += a.testAcc() / 2;
-            two += b.testAcc() / 2;
-            if (seed == 11) {
-                // What dl4j-spark did: 6 epochs of 40 minibatches of 50 on one worker, of 2 x 40 of 25 on two
-                // (the global minibatch split), an averaging period every 5 minibatches per worker, each period
-                // with fresh worker networks; 2000 images fill whole periods, so nothing was padded.
-                assertEquals(240, a.workerMinibatches());
-                assertEquals(480, b.workerMinibatches());
-                assertEquals(6 * 8, a.workerNetworks());
-                assertEquals(6 * 8 * 2, b.workerNetworks());
-                assertEquals(2000, b.imagesPerEpoch());
-            }
-            last = b;
-        }
-        // The two trainings take the same number of averaged steps of 50 images and differ in how those are
-        // grouped (2 x 25, averaged every 5 local steps, vs 50) and in batch-norm statistics over half minibatches.
-        // Tolerance 0.04 on the mean of two seeds: measured here (seeds 11, 12, 13) the 2-worker minus 1-worker
-        // test accuracy was +0.037, +0.011, -0.017, and one configuration ranged over 0.03 across seeds
-        // (binomial standard error of one 1000-image evaluation: 0.014). Averaging that lost training would show
-        // as a consistent gap beyond that noise.
-        assertEquals(one, two, 0.04);
-        assertEquals(6, last.epochSeconds().size());
-        assertEquals("ok", last.status());
+    void twoWorkersTrainTheNetworkInAveragedPeriods() {
+        DataParallelTrainer.Result b = train(cnn(11), DATA, 2, true);
+        System.err.printf("seed 11: 2 workers test acc %.3f%n", b.testAcc());
+        // Chance is 0.10; 0.65 is well under what this setting reaches (0.749, and 0.71-0.75 over seeds 11-13 on
+        // one or two workers), and far over what a training that averaged its progress away would.
+        assertTrue(b.testAcc() > 0.65, "test accuracy " + b.testAcc());
+        // What dl4j-spark did: 6 epochs of 2 x 40 minibatches of 25 (the global minibatch of 50 split), an averaging
+        // period every 5 minibatches per worker, each period with fresh worker networks; 2000 images fill whole
+        // periods, so nothing was padded.
+        assertEquals(480, b.workerMinibatches());
+        assertEquals(6 * 8 * 2, b.workerNetworks());
+        assertEquals(2000, b.imagesPerEpoch());
+        assertEquals(6, b.epochSeconds().size());
+        assertEquals("ok", b.status());
     }
 
     @Test

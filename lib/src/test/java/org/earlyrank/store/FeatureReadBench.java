@@ -3,7 +3,6 @@ package org.earlyrank.store;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -11,6 +10,7 @@ import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
+import org.earlyrank.base.Median;
 import org.earlyrank.config.FitEnsembleOptions;
 import org.earlyrank.config.SweepConfig;
 import org.earlyrank.estimate.ensemble.ClassifierEnsembleEstimator;
@@ -98,8 +98,8 @@ class FeatureReadBench {
         ClassifierEnsembleEstimator.of(opts).scoreRun(h, IntStream.rangeClosed(1, epochs).boxed().toList());
         double scoring = (THREADS.getCurrentThreadCpuTime() - t0) / 1e9;
 
-        double col = median(columnar);
-        double row = median(rows);
+        double col = Median.of(columnar);
+        double row = Median.of(rows);
         System.out.printf("[feature-read bench] one run: %d epochs x %d rows x %d floats, %.1f MB on disk%n", epochs,
                 train + val, dim, bytes / 1e6);
         System.out.printf("[feature-read bench] columnar %.3f s, row reader %.3f s per run (median of %d, thread CPU): "
@@ -117,11 +117,5 @@ class FeatureReadBench {
             System.arraycopy(all.get(i), 0, out, i * dim, dim);
         }
         return out;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

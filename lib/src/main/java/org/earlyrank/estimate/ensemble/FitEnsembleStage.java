@@ -2,7 +2,6 @@ package org.earlyrank.estimate.ensemble;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.spark.sql.Row;
+import org.earlyrank.base.Median;
 import org.earlyrank.config.FitEnsembleOptions;
 import org.earlyrank.config.Section;
 import org.earlyrank.estimate.EstimatorFamily.FitInput;
@@ -33,9 +33,6 @@ import org.earlyrank.stage.DeclaredStage;
 import org.earlyrank.stage.StageContext;
 import org.earlyrank.stage.TableInput;
 import org.earlyrank.store.StageOutput;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The {@code fit-ensemble} stage: scores every run that has feature histories with
@@ -79,7 +76,6 @@ public final class FitEnsembleStage extends DeclaredStage implements ScoringStag
 
     static final String SCORED = "scored";
     static final String SKIPPED = "skipped";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * What one run's task did; also its commit marker (JSON), so a resumed stage can still summarise it.
@@ -131,10 +127,7 @@ public final class FitEnsembleStage extends DeclaredStage implements ScoringStag
         Fanout.Work<RunView, Outcome> work = (unit, attempt) -> scoreRun(sweepId, unit, scorer, out);
         stage.fanout(new ArrayList<>(todo), units.size() - todo.size(), work);
 
-        List<Outcome> outcomes = new ArrayList<>();
-        for (String marker : out.committed().values()) {
-            outcomes.add(parse(marker));
-        }
+        List<Outcome> outcomes = new ArrayList<>(out.committedRecords(Outcome.class));
         outcomes.sort((a, b) -> a.runId().compareTo(b.runId()));
         for (Outcome o : outcomes) {
             if (o.note() != null) {
@@ -189,28 +182,12 @@ public final class FitEnsembleStage extends DeclaredStage implements ScoringStag
                     s.counter(EnsembleFamily.FIT_SECONDS), uncached, (int) s.counter(EnsembleFamily.HEAD_FITS),
                     (int) s.counter(EnsembleFamily.HEAD_FITS_UNCACHED));
         }
-        out.commit(runId, rows.isEmpty() ? Map.of() : Map.of(EstimatesTable.NAME, rows), marker(outcome));
+        out.commit(runId, rows.isEmpty() ? Map.of() : Map.of(EstimatesTable.NAME, rows), StageOutput.marker(outcome));
         return outcome;
     }
 
     private static Outcome skipped(String runId, String note, double readSeconds) {
         return new Outcome(runId, SKIPPED, note, 0, 0, readSeconds, 0, 0, 0, 0, 0);
-    }
-
-    static String marker(Outcome o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Outcome parse(String marker) {
-        try {
-            return JSON.readValue(marker, Outcome.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable commit marker of stage " + NAME + ": " + marker, e);
-        }
     }
 
     /** Counts, costs and the cache's saving over all committed runs. */
@@ -220,7 +197,7 @@ public final class FitEnsembleStage extends DeclaredStage implements ScoringStag
             double[] s = h.curves().stream().map(CurveRow::epochSeconds).filter(x -> x != null && x > 0)
                     .mapToDouble(Double::doubleValue).toArray();
             if (s.length > 0) {
-                epochSeconds.put(h.runId(), median(s));
+                epochSeconds.put(h.runId(), Median.of(s));
             }
         }
         List<Outcome> scored = outcomes.stream().filter(o -> o.status().equals(SCORED)).toList();
@@ -238,22 +215,15 @@ public final class FitEnsembleStage extends DeclaredStage implements ScoringStag
         m.put("read_seconds", scored.stream().mapToDouble(Outcome::readSeconds).sum());
         m.put("fit_seconds", scored.stream().mapToDouble(Outcome::fitSeconds).sum());
         if (!scored.isEmpty()) {
-            m.put("median_run_seconds", median(scored.stream().mapToDouble(Outcome::seconds).toArray()));
+            m.put("median_run_seconds", Median.of(scored.stream().mapToDouble(Outcome::seconds).toArray()));
             double[] epochs = scored.stream().filter(o -> epochSeconds.containsKey(o.runId()))
                     .mapToDouble(o -> epochSeconds.get(o.runId())).toArray();
             double[] ratio = scored.stream().filter(o -> epochSeconds.containsKey(o.runId()))
                     .mapToDouble(o -> o.seconds() / epochSeconds.get(o.runId())).toArray();
-            m.put("median_epoch_seconds", epochs.length > 0 ? median(epochs) : null);
+            m.put("median_epoch_seconds", epochs.length > 0 ? Median.of(epochs) : null);
             // The goal: at most 0.5 (the thesis reports about half an epoch of overhead).
-            m.put("median_run_seconds_per_epoch_second", ratio.length > 0 ? median(ratio) : null);
+            m.put("median_run_seconds_per_epoch_second", ratio.length > 0 ? Median.of(ratio) : null);
         }
         return m;
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

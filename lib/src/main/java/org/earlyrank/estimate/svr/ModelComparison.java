@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.earlyrank.base.Median;
+
 /**
  * How well each regression model predicts the truth from the first tau epochs: the protocol of Baker et
  * al. 2018, Section 3.3 and Table 1. Per repeat, a seeded random split: the model is trained on
@@ -301,11 +303,7 @@ public final class ModelComparison {
     }
 
     static Double median(List<Double> v) {
-        if (v.isEmpty()) {
-            return null;
-        }
-        double[] a = v.stream().mapToDouble(d -> d).sorted().toArray();
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+        return v.isEmpty() ? null : Median.of(v);
     }
 
 }

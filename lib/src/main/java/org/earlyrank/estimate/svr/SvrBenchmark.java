@@ -263,7 +263,11 @@ public final class SvrBenchmark {
         String text = Files.readString(Path.of(csv), StandardCharsets.UTF_8);
         CurveCsv.CurveFile f = CurveCsv.parse(text, csv, "acc_");
         String name = Path.of(csv).getFileName().toString().replaceFirst("\\.csv$", "");
-        CurveImport.Imported im = CurveImport.toRows(f, name, name, null, s -> { });
+        return sweepData(name, CurveImport.toRows(f, name, name, null, s -> { }));
+    }
+
+    /** Imported curves as the estimators' sweep data: each run with its curve rows (curve files have no minibatch steps). */
+    static SweepData sweepData(String name, CurveImport.Imported im) {
         Map<String, List<CurveRow>> curves = new HashMap<>();
         for (CurveRow c : im.curves()) {
             curves.computeIfAbsent(c.runId(), k -> new ArrayList<>()).add(c);

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,11 +14,8 @@ import org.earlyrank.base.Fractions;
 import org.earlyrank.config.FitSvrOptions;
 import org.earlyrank.data.curves.CurveCsv;
 import org.earlyrank.data.curves.CurveImport;
-import org.earlyrank.estimate.RunHistory;
 import org.earlyrank.estimate.SweepData;
-import org.earlyrank.schema.CurvesTable.CurveRow;
 import org.earlyrank.schema.Metric;
-import org.earlyrank.schema.RunsTable.RunRow;
 
 /**
  * R^2 of the curve regression with and without {@code fit-svr.target_transform = log} (issue 21), on the
@@ -113,16 +109,7 @@ public final class TransformBenchmark {
         CurveCsv.CurveFile file = new CurveCsv.CurveFile(raw.file(), raw.prefix(), raw.epochs(), raw.numericColumns(),
                 raw.textColumns(), rows);
         String name = Path.of(csv).getFileName().toString().replaceFirst("\\.csv$", "");
-        CurveImport.Imported im = CurveImport.toRows(file, name, name, null, metric, s -> { });
-        Map<String, List<CurveRow>> curves = new HashMap<>();
-        for (CurveRow c : im.curves()) {
-            curves.computeIfAbsent(c.runId(), k -> new ArrayList<>()).add(c);
-        }
-        List<RunHistory> runs = new ArrayList<>();
-        for (RunRow r : im.runs()) {
-            runs.add(new RunHistory(r, curves.getOrDefault(r.runId(), List.of()), null));
-        }
-        return SweepData.of(name, runs, false);
+        return SvrBenchmark.sweepData(name, CurveImport.toRows(file, name, name, null, metric, s -> { }));
     }
 
     private static String f(Double v, Double se) {

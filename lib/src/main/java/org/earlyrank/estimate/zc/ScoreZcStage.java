@@ -2,7 +2,6 @@ package org.earlyrank.estimate.zc;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.spark.sql.Row;
+import org.earlyrank.base.Median;
 import org.earlyrank.config.ScoreZcOptions;
 import org.earlyrank.config.Section;
 import org.earlyrank.config.SweepConfig;
@@ -30,9 +30,6 @@ import org.earlyrank.stage.StageContext;
 import org.earlyrank.stage.TableInput;
 import org.earlyrank.store.StageOutput;
 import org.earlyrank.train.GpuBinding;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The {@code score-zc} stage: the zero-cost proxies ({@link ZeroCostProxies}, family {@link ZcFamily}) of
@@ -65,7 +62,6 @@ public final class ScoreZcStage extends DeclaredStage implements ScoringStage {
     public static final String NAME = "score-zc";
     public static final List<TableSchema> OUTPUTS = List.of(EstimatesTable.TABLE);
     public static final List<Section<?>> SECTIONS = List.of(ScoreZcOptions.SECTION);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public ScoreZcStage() {
         super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE)), OUTPUTS,
@@ -163,10 +159,7 @@ public final class ScoreZcStage extends DeclaredStage implements ScoringStage {
         Fanout.Work<InitialNetwork.Unit, Outcome> work = (u, attempt) -> scoreRun(sweepId, u, rec, minibatches, which, out);
         stage.fanout(new ArrayList<>(todo), units.size() - todo.size(), work);
 
-        List<Outcome> outcomes = new ArrayList<>();
-        for (String marker : out.committed().values()) {
-            outcomes.add(parse(marker));
-        }
+        List<Outcome> outcomes = new ArrayList<>(out.committedRecords(Outcome.class));
         outcomes.sort((a, b) -> a.runId().compareTo(b.runId()));
         for (Outcome o : outcomes) {
             if (o.note() != null) {
@@ -210,7 +203,7 @@ public final class ScoreZcStage extends DeclaredStage implements ScoringStage {
         }
         Outcome o = new Outcome(u.runId(), rows.size(), init.buildSeconds(), seconds,
                 notes.isEmpty() ? null : String.join("; ", notes));
-        out.commit(u.runId(), rows.isEmpty() ? Map.of() : Map.of(EstimatesTable.NAME, rows), marker(o));
+        out.commit(u.runId(), rows.isEmpty() ? Map.of() : Map.of(EstimatesTable.NAME, rows), StageOutput.marker(o));
         return o;
     }
 
@@ -224,7 +217,7 @@ public final class ScoreZcStage extends DeclaredStage implements ScoringStage {
             }
         }
         Map<String, Double> out = new HashMap<>();
-        byRun.forEach((id, s) -> out.put(id, median(s.stream().mapToDouble(Double::doubleValue).toArray())));
+        byRun.forEach((id, s) -> out.put(id, Median.of(s)));
         return out;
     }
 
@@ -243,34 +236,11 @@ public final class ScoreZcStage extends DeclaredStage implements ScoringStage {
             mean.put(n, outcomes.stream().mapToDouble(o -> o.seconds().getOrDefault(n, 0.0)).average().orElse(0));
         }
         m.put("mean_seconds_by_proxy", mean);
-        m.put("median_run_proxy_seconds", median(outcomes.stream().mapToDouble(Outcome::proxySeconds).toArray()));
-        m.put("median_build_seconds", median(outcomes.stream().mapToDouble(Outcome::buildSeconds).toArray()));
+        m.put("median_run_proxy_seconds", Median.of(outcomes.stream().mapToDouble(Outcome::proxySeconds).toArray()));
+        m.put("median_build_seconds", Median.of(outcomes.stream().mapToDouble(Outcome::buildSeconds).toArray()));
         double[] ratio = outcomes.stream().filter(o -> epochSeconds.containsKey(o.runId()))
                 .mapToDouble(o -> o.proxySeconds() / epochSeconds.get(o.runId())).toArray();
-        m.put("median_run_proxy_seconds_per_epoch_second", ratio.length > 0 ? median(ratio) : null);
+        m.put("median_run_proxy_seconds_per_epoch_second", ratio.length > 0 ? Median.of(ratio) : null);
         return m;
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
-
-    static String marker(Outcome o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Outcome parse(String marker) {
-        try {
-            return JSON.readValue(marker, Outcome.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable commit marker of stage " + NAME + ": " + marker, e);
-        }
     }
 }
