@@ -45,21 +45,21 @@ class SearchOptionsTest {
 
     @Test
     void badValuesNameTheKeyTheValueAndTheRange() {
-        assertEquals("search.repeats must be >= 1, got 0 (in defaults)",
+        assertEquals("search.repeats must be >= 1, got 0 (from the command line (search.repeats) over defaults)",
                 assertThrows(ConfigException.class, () -> with("repeats", "0")).getMessage());
-        assertEquals("search.bohb_top_fraction must be in (0, 1), got 1.0 (in defaults)",
+        assertEquals("search.bohb_top_fraction must be in (0, 1), got 1.0 (from the command line (search.bohb_top_fraction) over defaults)",
                 assertThrows(ConfigException.class, () -> with("bohb_top_fraction", "1")).getMessage());
-        assertEquals("search.bohb_random_fraction must be in [0.0, 1.0], got 1.5 (in defaults)",
+        assertEquals("search.bohb_random_fraction must be in [0.0, 1.0], got 1.5 (from the command line (search.bohb_random_fraction) over defaults)",
                 assertThrows(ConfigException.class, () -> with("bohb_random_fraction", "1.5")).getMessage());
-        assertEquals("search.estimator must name an estimator (e.g. val-acc, tse-e), got '' (in defaults)",
+        assertEquals("search.estimator must name an estimator (e.g. val-acc, tse-e), got '' (from the command line (search.estimator) over defaults)",
                 assertThrows(ConfigException.class, () -> with("estimator", " ")).getMessage());
         ConfigException max = assertThrows(ConfigException.class, () -> ConfigLoader.load(null,
                 Map.of("search.min_budget", "4", "search.max_budget", "2")));
-        assertEquals("search.max_budget must be >= search.min_budget (4) or 0 for the full budget, got 2 (in defaults)",
+        assertEquals("search.max_budget must be >= search.min_budget (4) or 0 for the full budget, got 2 (from the command line (search.max_budget, search.min_budget) over defaults)",
                 max.getMessage());
         ConfigException rb = assertThrows(ConfigException.class, () -> ConfigLoader.load(null,
                 Map.of("search.max_budget", "12", "search.random_budget", "13")));
-        assertEquals("search.random_budget must be in [1, search.max_budget = 12] or 0 for max_budget, got 13 (in defaults)",
+        assertEquals("search.random_budget must be in [1, search.max_budget = 12] or 0 for max_budget, got 13 (from the command line (search.max_budget, search.random_budget) over defaults)",
                 rb.getMessage());
         assertTrue(assertThrows(ConfigException.class, () -> with("algoritm", "random")).getMessage()
                 .contains("did you mean 'algorithm'?"));

@@ -266,12 +266,12 @@ class SearchReplayTest {
         assertEquals("search.estimator 'nope' has no scores in sweep s's estimates table; scored there: est"
                 + " (val-acc is always available)", unknownEstimator.getMessage());
         ConfigException unknownAlgorithm = assertThrows(ConfigException.class, () -> opts("algorithm", "grid"));
-        assertEquals("search.algorithm must be one of random, hyperband, bohb, f-hyperband, got 'grid' (in defaults)",
+        assertEquals("search.algorithm must be one of random, hyperband, bohb, f-hyperband, got 'grid' (from the command line (search.algorithm) over defaults)",
                 unknownAlgorithm.getMessage());
         ConfigException eta = assertThrows(ConfigException.class, () -> opts("eta", "1"));
-        assertEquals("search.eta must be >= 2, got 1 (in defaults)", eta.getMessage());
+        assertEquals("search.eta must be >= 2, got 1 (from the command line (search.eta) over defaults)", eta.getMessage());
         ConfigException min = assertThrows(ConfigException.class, () -> opts("min_budget", "0"));
-        assertEquals("search.min_budget must be >= 1, got 0 (in defaults)", min.getMessage());
+        assertEquals("search.min_budget must be >= 1, got 0 (from the command line (search.min_budget) over defaults)", min.getMessage());
         ConfigException max = assertThrows(ConfigException.class, () -> SearchReplay.run(data, opts("max_budget", "1")));
         assertTrue(max.getMessage().startsWith("search.max_budget = 1, but the runs of sweep s were trained to 2 epochs"),
                 max.getMessage());
