@@ -71,7 +71,9 @@ final class SweepFiles {
             return 0;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return (int) s.count();
+            // visible files only: a commit marker is written through a hidden temporary file (and Hadoop's
+            // local file system may add hidden .crc files)
+            return (int) s.filter(p -> !p.getFileName().toString().startsWith(".")).count();
         } catch (IOException e) {
             return 0;
         }

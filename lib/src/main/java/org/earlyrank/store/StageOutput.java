@@ -161,7 +161,9 @@ public final class StageOutput implements Serializable {
             Fs.delete(fs, target);
             Fs.rename(fs, e.getValue(), target);
         }
-        Fs.writeBytes(fs, new Path(markers(), unit), marker.getBytes(StandardCharsets.UTF_8));
+        // Written whole or not at all (a temporary file swapped in): a kill -9 between creating the marker and
+        // writing it left an empty marker, a unit that counted as committed with no record to read back.
+        Fs.replaceFile(fs, new Path(markers(), unit), marker.getBytes(StandardCharsets.UTF_8));
         Fs.delete(fs, attempt);
     }
 
