@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.earlyrank.SmokeSweep;
 import org.earlyrank.schema.RunsTable.RunRow;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,19 +25,12 @@ class KillResumeTest {
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void stopProcesses() {
-        started.forEach(Process::destroyForcibly);
-    }
+    @RegisterExtension
+    final CliProcesses cli = new CliProcesses();
 
     private Process train(Path out, Path log) {
-        Process p = JavaProcess.start(EarlyRank.class.getName(), List.of("-Xmx3g"),
-                List.of("train", "--conf", JavaProcess.repoFile("conf/smoke.yaml").toString(), "--out", out.toString()),
-                Map.of(), log);
-        started.add(p);
-        return p;
+        return cli.start("-Xmx3g", List.of("train", "--conf", JavaProcess.repoFile("conf/smoke.yaml").toString(), "--out", out.toString()),
+                log);
     }
 
     @Test

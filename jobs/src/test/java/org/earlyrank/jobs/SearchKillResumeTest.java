@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +24,7 @@ import org.earlyrank.schema.SearchTrialsTable;
 import org.earlyrank.schema.SearchTrialsTable.SearchTrialRow;
 import org.earlyrank.search.SearchLiveStage;
 import org.earlyrank.store.SweepFolder;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,21 +39,14 @@ class SearchKillResumeTest {
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void stopProcesses() {
-        started.forEach(Process::destroyForcibly);
-    }
+    @RegisterExtension
+    final CliProcesses cli = new CliProcesses();
 
     private Process search(Path out, Path log) {
-        Process p = JavaProcess.start(EarlyRank.class.getName(), List.of("-Xmx2g"),
-                // smoke's 8 configurations on 100 training images: seconds a rung, the test is about resuming
+        return cli.start("-Xmx2g", // smoke's 8 configurations on 100 training images: seconds a rung, the test is about resuming
                 List.of("search", "--conf", JavaProcess.repoFile("conf/smoke.yaml").toString(), "--estimator", "val-acc",
                         "--set", "dataset.train_size=100", "--set", "dataset.val_size=50", "--set", "dataset.test_size=50",
-                        "--set", "dataset.final_test_size=100", "--out", out.toString()), Map.of(), log);
-        started.add(p);
-        return p;
+                        "--set", "dataset.final_test_size=100", "--out", out.toString()), log);
     }
 
     /** Configurations committed so far: their markers, not the temporary files a marker is written through. */
