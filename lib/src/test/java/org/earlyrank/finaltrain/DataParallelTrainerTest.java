@@ -56,6 +56,7 @@ class DataParallelTrainerTest {
         assertEquals(2000, b.imagesPerEpoch());
         assertEquals(6, b.epochSeconds().size());
         assertEquals("ok", b.status());
+        assertEquals(b.workerMinibatches(), b.fastPathMinibatches(), "helpers attached before every worker minibatch");
     }
 
     @Test

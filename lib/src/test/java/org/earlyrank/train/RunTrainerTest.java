@@ -218,7 +218,7 @@ class RunTrainerTest {
         var spec = TrainTestData.cell("r", CONV, 3, 0.1);
         RunRecord whole = conv300();
         RunCheckpoint ckpt = new RunCheckpoint(new org.apache.hadoop.fs.Path(dir.resolve("ckpt").toString()), new Configuration());
-        System.setProperty(FaultInjection.PROPERTY, "c@2");
+        System.setProperty(FaultInjection.PROPERTY, "r@2");
         try {
             assertThrows(IllegalStateException.class,
                     () -> new RunTrainer("t", spec, data, TrainTestData.options(3)).train(ckpt, 1));
