@@ -8,8 +8,7 @@ import java.util.OptionalDouble;
 
 import org.apache.hadoop.fs.Path;
 import org.earlyrank.config.FitEnsembleOptions;
-import org.earlyrank.config.Section;
-import org.earlyrank.estimate.EstimatorFamily;
+import org.earlyrank.estimate.AbstractEstimatorFamily;
 import org.earlyrank.estimate.EstimatorInfo;
 import org.earlyrank.estimate.RunScores;
 import org.earlyrank.estimate.RunView;
@@ -27,7 +26,7 @@ import org.earlyrank.schema.HeadsTable;
  * Scoring a run at many budgets fits each epoch's head once and reuses it for every later budget (the
  * per-epoch head cache); each score's cost is nevertheless what it would cost on its own.
  */
-public final class EnsembleFamily implements EstimatorFamily {
+public final class EnsembleFamily extends AbstractEstimatorFamily {
     public static final String NAME = "ensemble";
     public static final EnsembleFamily DEFAULT = new EnsembleFamily();
     /** The scorer's counters, added up over runs by the stage. */
@@ -38,14 +37,8 @@ public final class EnsembleFamily implements EstimatorFamily {
     public static final String HEAD_FITS_UNCACHED = "head_fits_uncached";
     public static final String BUDGETS = "budgets";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Section<?> section() {
-        return FitEnsembleOptions.SECTION;
+    public EnsembleFamily() {
+        super(NAME, FitEnsembleOptions.SECTION);
     }
 
     @Override

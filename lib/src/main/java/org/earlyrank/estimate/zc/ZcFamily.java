@@ -6,8 +6,7 @@ import java.util.OptionalDouble;
 
 import org.apache.spark.sql.Row;
 import org.earlyrank.config.ScoreZcOptions;
-import org.earlyrank.config.Section;
-import org.earlyrank.estimate.EstimatorFamily;
+import org.earlyrank.estimate.AbstractEstimatorFamily;
 import org.earlyrank.estimate.EstimatorInfo;
 import org.earlyrank.estimate.RunView;
 import org.earlyrank.estimate.Scorer;
@@ -22,18 +21,12 @@ import org.earlyrank.schema.EstimatesTable.EstimateRow;
  * documentation of {@code org.earlyrank.estimate} describes this kind of family): a view at any budget
  * sees them, since they were known before the first update. Nothing is learned from other runs.
  */
-public final class ZcFamily implements EstimatorFamily {
+public final class ZcFamily extends AbstractEstimatorFamily {
     public static final String NAME = "zc";
     public static final ZcFamily DEFAULT = new ZcFamily();
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Section<?> section() {
-        return ScoreZcOptions.SECTION;
+    public ZcFamily() {
+        super(NAME, ScoreZcOptions.SECTION);
     }
 
     @Override
