@@ -10,10 +10,10 @@ import org.apache.hadoop.fs.Path;
 import org.earlyrank.config.FitEnsembleOptions;
 import org.earlyrank.estimate.AbstractEstimatorFamily;
 import org.earlyrank.estimate.EstimatorInfo;
+import org.earlyrank.estimate.ListedScorer;
 import org.earlyrank.estimate.RunScores;
 import org.earlyrank.estimate.RunView;
 import org.earlyrank.estimate.Score;
-import org.earlyrank.estimate.Scorer;
 import org.earlyrank.estimate.ensemble.ClassifierEnsembleEstimator.Estimate;
 import org.earlyrank.schema.FeaturesTable;
 import org.earlyrank.schema.HeadsTable;
@@ -61,22 +61,16 @@ public final class EnsembleFamily extends AbstractEstimatorFamily {
     }
 
     /** The three estimators of one run, from its feature history. Serializable (runs in Spark tasks). */
-    public static final class EnsembleScorer implements Scorer {
+    public static final class EnsembleScorer extends ListedScorer {
         private static final long serialVersionUID = 1L;
         private final FitEnsembleOptions options;
         private final int every;
-        private final List<String> names;
 
         /** Holds the options (serializable), not the estimator: each task builds its own. */
         EnsembleScorer(FitEnsembleOptions options, List<String> names) {
+            super(names);
             this.options = options;
             this.every = options.every();
-            this.names = List.copyOf(names);
-        }
-
-        @Override
-        public List<String> estimators() {
-            return names;
         }
 
         @Override
@@ -116,7 +110,7 @@ public final class EnsembleFamily extends AbstractEstimatorFamily {
             ClassifierEnsembleEstimator.RunScores s = ClassifierEnsembleEstimator.of(options).scoreRun(history, scored);
             List<Score> out = new ArrayList<>();
             for (Estimate e : s.estimates()) {
-                if (names.contains(e.estimator())) {
+                if (estimators().contains(e.estimator())) {
                     out.add(new Score(e.estimator(), e.budgetEpoch(), e.score(), e.costSeconds()));
                 }
             }
