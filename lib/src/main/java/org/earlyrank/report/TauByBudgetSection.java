@@ -26,20 +26,14 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * more bands would hide each other); the noise ceiling as horizontal lines; the effective budget T_eff when
  * score-tse recorded one. The y axis is fitted to what is drawn.
  */
-public final class TauByBudgetSection implements ReportSection {
+public final class TauByBudgetSection extends AbstractReportSection {
     static final int WIDTH = 920;
     static final int HEIGHT = 460;
     /** Bands of more estimators than this overlap into one grey area. */
     static final int MAX_BANDS = 3;
 
-    @Override
-    public String title() {
-        return "Kendall tau against budget";
-    }
-
-    @Override
-    public String id() {
-        return "tau-by-budget";
+    public TauByBudgetSection() {
+        super("tau-by-budget", "Kendall tau against budget");
     }
 
     @Override

@@ -18,10 +18,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.hadoop.fs.Path;
+import org.earlyrank.report.AbstractReportSection;
 import org.earlyrank.report.Charts;
 import org.earlyrank.report.Html;
 import org.earlyrank.report.ReportContext;
-import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.ColumnType;
 import org.earlyrank.schema.MipConfirmationTable;
 import org.earlyrank.schema.MipConfirmationTable.ConfirmationRow;
@@ -62,24 +62,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  * file's footer ({@link MipTrialsTable#of}), so it needs neither the config nor the budget space.
  * Missing mip_trials or mip_decisions (an incomplete copy) leave out their parts, not the section.
  */
-public final class MipSection implements ReportSection {
+public final class MipSection extends AbstractReportSection {
     static final String STAGE = "prune-mip";
     static final int WIDTH = 920;
     static final int HEIGHT = 380;
 
-    @Override
-    public String title() {
-        return "Minimum importance pruning (budgeted training setting)";
+    public MipSection() {
+        super("mip", "Minimum importance pruning (budgeted training setting)");
     }
 
     @Override
     public List<TableSchema> tables() {
         return List.of(MipTrialsTable.TABLE, MipImportanceTable.TABLE, MipDecisionsTable.TABLE, MipConfirmationTable.TABLE);
-    }
-
-    @Override
-    public String id() {
-        return "mip";
     }
 
     @Override

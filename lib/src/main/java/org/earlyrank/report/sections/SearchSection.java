@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
+import org.earlyrank.report.AbstractReportSection;
 import org.earlyrank.report.Charts;
 import org.earlyrank.report.ReportContext;
-import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.SearchResultsTable;
 import org.earlyrank.schema.SearchResultsTable.SearchResultRow;
 import org.earlyrank.search.SearchSummary;
@@ -42,20 +42,14 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  *
  * <p>Standalone (a search folder need not have estimates). Stateless and thread-safe.
  */
-public final class SearchSection implements ReportSection {
+public final class SearchSection extends AbstractReportSection {
     static final String STAGE = "search";
     static final int WIDTH = 920;
     static final int HEIGHT = 420;
     static final double CONFIDENCE = 0.95;
 
-    @Override
-    public String title() {
-        return "Search with the estimators";
-    }
-
-    @Override
-    public String id() {
-        return "search";
+    public SearchSection() {
+        super("search", "Search with the estimators");
     }
 
     @Override
