@@ -37,7 +37,6 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
@@ -299,13 +298,8 @@ public final class MipSection extends AbstractReportSection {
         }
         CategoryPlot plot = new CategoryPlot(data, x, y, renderer);
         if (threshold != null) {
-            ValueMarker m = new ValueMarker(threshold, new Color(0x666666), new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER, 10f, new float[]{5f, 4f}, 0f));
-            m.setLabel("threshold " + num(threshold, 2));
-            m.setLabelFont(Charts.LABEL);
-            m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-            plot.addRangeMarker(m);
+            plot.addRangeMarker(Charts.marker(threshold, new Color(0x666666), Charts.REFERENCE,
+                    "threshold " + num(threshold, 2), RectangleAnchor.TOP_RIGHT, TextAnchor.BOTTOM_RIGHT));
         }
         JFreeChart chart = new JFreeChart(null, Charts.TITLE, plot, true);
         Charts.style(chart);

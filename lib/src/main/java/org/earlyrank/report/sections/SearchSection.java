@@ -24,7 +24,6 @@ import org.earlyrank.search.SearchSummary;
 import org.earlyrank.search.StoredEstimateScorer;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
@@ -199,13 +198,9 @@ public final class SearchSection extends AbstractReportSection {
         XYPlot plot = new XYPlot(data, x, y, renderer);
         Double best = summary.stream().map(SearchSummary.Row::bestInPool).filter(v -> v != null).findFirst().orElse(null);
         if (best != null) {
-            ValueMarker m = new ValueMarker(100 * best, new Color(0x333333), new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER, 10f, new float[]{5f, 4f}, 0f));
-            m.setLabel("best in pool " + String.format(Locale.ROOT, "%.2f", 100 * best));
-            m.setLabelFont(Charts.LABEL);
-            m.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
-            m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
-            plot.addRangeMarker(m);
+            plot.addRangeMarker(Charts.marker(100 * best, new Color(0x333333), Charts.REFERENCE,
+                    "best in pool " + String.format(Locale.ROOT, "%.2f", 100 * best), RectangleAnchor.BOTTOM_RIGHT,
+                    TextAnchor.TOP_RIGHT));
             // Markers do not take part in the axis' auto range: keep the line in view.
             double lo = 100 * best;
             double hi = 100 * best;
