@@ -34,7 +34,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * this is the network the run's first update started from; {@link #rebuild} checks that its parameter
  * count and FLOPs are those the runs table recorded.
  *
+ * @param spec         the run's spec, from its runs row
+ * @param trainer      the trainer that built the network, as training built it
  * @param data         the splits the run trained on (the proxies read its first training minibatches)
+ * @param net          the initial network
  * @param buildSeconds building and initialising the network (not part of any proxy's cost: training builds it
  *                     anyway)
  */
