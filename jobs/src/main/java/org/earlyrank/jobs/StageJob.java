@@ -1,6 +1,7 @@
 package org.earlyrank.jobs;
 
 import java.lang.reflect.Field;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -54,9 +55,12 @@ abstract class StageJob implements Callable<Integer> {
         return out;
     }
 
-    /** The key an option sets: {@code --top-k} of train-final is {@code train-final.top_k}. */
+    /** The key an option sets, from its long name: {@code --top-k} of train-final is {@code train-final.top_k}. */
     static String configKey(String section, Option option) {
-        return section + "." + option.names()[0].substring(2).replace('-', '_');
+        String name = Arrays.stream(option.names()).filter(n -> n.startsWith("--")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("a stage job's option needs a --long name: "
+                        + Arrays.toString(option.names())));
+        return section + "." + name.substring(2).replace('-', '_');
     }
 
     /** The last line printed: the sweep folder (the report prints its page). */
