@@ -13,16 +13,13 @@ import picocli.CommandLine.Option;
                 + "and a Bayesian neural network, and simulate early stopping and fast Hyperband; writes svr_fits, "
                 + "early_stopping and svr estimates.")
 public final class FitSvrJob extends StageJob {
-    @ConfigKey("fit-svr.observed_fraction")
     @Option(names = "--observed-fraction", paramLabel = "F",
             description = "Only tau = round(F * T) epochs (fit-svr.observed_fraction); default every tau < T.")
     String observedFraction;
 
-    @ConfigKey("fit-svr.train_size")
     @Option(names = "--train-size", paramLabel = "N", description = "Training configurations per model (fit-svr.train_size, default 100).")
     String trainSize;
 
-    @ConfigKey("fit-svr.repeats")
     @Option(names = "--repeats", paramLabel = "R", description = "Random splits averaged (fit-svr.repeats, default 10).")
     String repeats;
 

@@ -14,23 +14,18 @@ import picocli.CommandLine.Option;
         description = "Import a wide CSV of learning curves (one row per configuration, columns PREFIX0.. or "
                 + "PREFIX1..) as runs and curves, so the estimators and the report run without training.")
 public final class ImportCurvesJob extends StageJob {
-    @ConfigKey("import-curves.csv")
     @Option(names = "--csv", paramLabel = "FILE", required = true, description = "The CSV (any Hadoop file system path).")
     String csv;
 
-    @ConfigKey("import-curves.curve_prefix")
     @Option(names = "--curve-prefix", paramLabel = "PREFIX", description = "Per-epoch column prefix (default acc_).")
     String curvePrefix;
 
-    @ConfigKey("import-curves.arch_column")
     @Option(names = "--arch-column", paramLabel = "NAME", description = "Text column kept as runs.arch (default: net, arch, architecture or genotype).")
     String archColumn;
 
-    @ConfigKey("import-curves.metric")
     @Option(names = "--metric", paramLabel = "NAME", description = "What the per-epoch values are: accuracy (default; a fraction in [0, 1]), error, loss, perplexity (lower is better), or any other name with --higher-is-better.")
     String metric;
 
-    @ConfigKey("import-curves.higher_is_better")
     @Option(names = "--higher-is-better", paramLabel = "true|false", description = "The metric's direction; required for a metric other than accuracy, error, loss and perplexity, and overrides theirs.")
     String higherIsBetter;
 

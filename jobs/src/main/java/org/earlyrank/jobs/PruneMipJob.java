@@ -16,7 +16,6 @@ import picocli.CommandLine.Option;
                 + "pruning, Zheng et al. CVPR 2020). Default config: conf/mip.yaml. Writes DIR/<sweep_id>/ with the runs "
                 + "of every (architecture, setting) pair and mip_trials, mip_importance, mip_decisions, mip_pairs.")
 public final class PruneMipJob extends StageJob {
-    @ConfigKey("prune-mip.reference_sweep")
     @Option(names = "--reference-sweep", paramLabel = "DIR/<sweep_id>",
             description = "A trained sweep whose runs give the full-training truth (sets prune-mip.reference_sweep).")
     String referenceSweep;

@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
                 + "synflow, jacov, and params and flops as baselines), computed on its initial network rebuilt from its "
                 + "seed and its first training minibatches; write estimates.")
 public final class ScoreZcJob extends StageJob {
-    @ConfigKey("score-zc.minibatches")
     @Option(names = "--minibatches", paramLabel = "K",
             description = "Training minibatches the proxies read (score-zc.minibatches, default 1).")
     String minibatches;

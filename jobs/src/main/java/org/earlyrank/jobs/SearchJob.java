@@ -15,26 +15,21 @@ import picocli.CommandLine.Option;
                 + "(one Spark job per rung, promoted configurations resume from their checkpoints), a sweep folder "
                 + "every stage reads.")
 public final class SearchJob extends StageJob {
-    @ConfigKey("search.replay")
     @Option(names = "--replay", description = "Replay over the finished sweep given by --sweep (search.replay).")
     Boolean replay;
 
-    @ConfigKey("search.algorithm")
     @Option(names = "--algorithm", paramLabel = "NAME[,NAME]",
             description = "random, hyperband, bohb or f-hyperband; several comma-separated (search.algorithm).")
     String algorithm;
 
-    @ConfigKey("search.estimator")
     @Option(names = "--estimator", paramLabel = "NAME[,NAME]",
             description = "Estimator deciding the rungs, e.g. val-acc, tse-e, fh-ensemble, svr; several comma-separated "
                     + "(search.estimator).")
     String estimator;
 
-    @ConfigKey("search.repeats")
     @Option(names = "--repeats", paramLabel = "N", description = "Replayed searches per algorithm and estimator (search.repeats).")
     Integer repeats;
 
-    @ConfigKey("search.pool")
     @Option(names = "--pool", paramLabel = "DIR", description = "Draw configurations from this sweep's runs only (search.pool).")
     String pool;
 

@@ -1,6 +1,7 @@
 package org.earlyrank.jobs;
 
 import java.lang.reflect.Field;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,11 +12,13 @@ import org.earlyrank.stage.Stage;
 import org.earlyrank.store.SweepFolder;
 
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * A job that runs one stage: load the config (the job's own options become {@code --set} overrides),
  * start or join the session, run the stage through {@link Pipeline#run}, print its summary and where the
- * result is. A subclass adds only its {@code @Command} and options.
+ * result is. A subclass adds only its {@code @Command} and options; each option it declares is named after a
+ * key of the stage's section ({@link #configKey}).
  */
 abstract class StageJob implements Callable<Integer> {
     @Mixin
@@ -28,27 +31,36 @@ abstract class StageJob implements Callable<Integer> {
     }
 
     /**
-     * Config overrides from the job's own options: every {@link ConfigKey} option that was given, as its
-     * full key ({@code fit-svr.train_size}).
+     * Config overrides from the job's own options, each given one as its key in the stage's section, with
+     * the precedence of {@code --set}: every option a job declares is a shorthand, {@code --train-size N} of
+     * fit-svr is {@code --set fit-svr.train_size=N}.
      */
     Map<String, String> overrides() {
         Map<String, String> out = new LinkedHashMap<>();
         for (Field f : getClass().getDeclaredFields()) {
-            ConfigKey key = f.getAnnotation(ConfigKey.class);
-            if (key == null) {
+            Option option = f.getAnnotation(Option.class);
+            if (option == null) {
                 continue;
             }
             try {
                 f.setAccessible(true);
                 Object v = f.get(this);
                 if (v != null) {
-                    out.put(key.value(), String.valueOf(v));
+                    out.put(configKey(stage.name(), option), String.valueOf(v));
                 }
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
         }
         return out;
+    }
+
+    /** The key an option sets, from its long name: {@code --top-k} of train-final is {@code train-final.top_k}. */
+    static String configKey(String section, Option option) {
+        String name = Arrays.stream(option.names()).filter(n -> n.startsWith("--")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("a stage job's option needs a --long name: "
+                        + Arrays.toString(option.names())));
+        return section + "." + name.substring(2).replace('-', '_');
     }
 
     /** The last line printed: the sweep folder (the report prints its page). */

@@ -11,17 +11,14 @@ import picocli.CommandLine.Option;
         description = "Retrain the top K runs of a sweep by an estimator's score at a budget, at final scale, each "
                 + "data-parallel over the session's workers (dl4j-spark parameter averaging), and write final_runs.")
 public final class TrainFinalJob extends StageJob {
-    @ConfigKey("train-final.estimator")
     @Option(names = "--estimator", paramLabel = "NAME",
             description = "Estimator(s) whose top K are retrained, comma-separated, or auto (train-final.estimator).")
     String estimator;
 
-    @ConfigKey("train-final.budget")
     @Option(names = "--budget", paramLabel = "EPOCHS",
             description = "Budget epoch the scores are read at, or auto (train-final.budget).")
     String budget;
 
-    @ConfigKey("train-final.top_k")
     @Option(names = "--top-k", paramLabel = "K", description = "Winners per estimator (train-final.top_k).")
     Integer topK;
 

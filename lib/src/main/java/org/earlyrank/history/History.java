@@ -36,8 +36,11 @@ import org.earlyrank.store.SweepFolder;
  * partition in (rename), so a failure while writing leaves the history as it was, and re-running a night
  * replaces its partitions instead of adding rows. Readers skip {@code _staging} (Spark, DuckDB and pyarrow
  * ignore paths starting with {@code _}). One writer at a time (bin/nightly holds a lock).
+ *
+ * @param root the folder, qualified on construction ({@link Fs#qualified}): any Hadoop file system URI
+ * @param conf the Hadoop configuration its files are read and written with
  */
-public final class History {
+public record History(Path root, Configuration conf) {
     public static final String STAGING = "_staging";
     public static final String REPORT = "report";
     static final String PART = "part-00000.parquet";
@@ -49,18 +52,13 @@ public final class History {
      */
     public static final List<TableSchema> TABLES = tables();
 
-    private final Path root;
-    private final Configuration conf;
-
-    private History(Path root, Configuration conf) {
-        this.root = root;
-        this.conf = conf;
+    public History {
+        root = Fs.qualified(root, conf);
     }
 
     /** The history at a URI or local path (created on the first publish). */
     public static History at(String dir, Configuration conf) {
-        Path p = new Path(dir);
-        return new History(Fs.of(p, conf).makeQualified(p), conf);
+        return new History(new Path(dir), conf);
     }
 
     private static List<TableSchema> tables() {
@@ -90,14 +88,6 @@ public final class History {
             // falls through to the message below
         }
         throw new ConfigException("--date must be a day as YYYY-MM-DD (e.g. 2026-03-14), got '" + text + "'");
-    }
-
-    public Path root() {
-        return root;
-    }
-
-    public Configuration conf() {
-        return conf;
     }
 
     FileSystem fs() {

@@ -1,6 +1,7 @@
 package org.earlyrank.mip;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.earlyrank.config.PruneMipOptions;
 
@@ -10,25 +11,23 @@ import org.earlyrank.config.PruneMipOptions;
  * mip_importance and mip_decisions.
  */
 public enum BudgetParameter {
-    EPOCHS("epochs", true),
-    BATCH_SIZE("batch_size", true),
-    LEARNING_RATE("learning_rate", false),
-    CELLS("cells", true),
-    CHANNELS("channels", true),
-    IMAGE_SIZE("image_size", true),
-    TRAIN_FRACTION("train_fraction", false);
+    EPOCHS(true),
+    BATCH_SIZE(true),
+    LEARNING_RATE(false),
+    CELLS(true),
+    CHANNELS(true),
+    IMAGE_SIZE(true),
+    TRAIN_FRACTION(false);
 
-    private final String key;
     private final boolean integer;
 
-    BudgetParameter(String key, boolean integer) {
-        this.key = key;
+    BudgetParameter(boolean integer) {
         this.integer = integer;
     }
 
-    /** snake_case name: config key, table column, parameter value in the mip tables. */
+    /** The constant's name in lower case (snake_case): config key, table column, parameter value in the mip tables. */
     public String key() {
-        return key;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** True for integer-valued parameters (their mip_trials column is INT). */
@@ -43,7 +42,7 @@ public enum BudgetParameter {
 
     public static BudgetParameter of(String key) {
         for (BudgetParameter p : values()) {
-            if (p.key.equals(key)) {
+            if (p.key().equals(key)) {
                 return p;
             }
         }

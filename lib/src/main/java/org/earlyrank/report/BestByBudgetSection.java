@@ -5,15 +5,9 @@ import static org.earlyrank.report.Html.esc;
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 
 /** The best estimator by Kendall tau at each summary fraction of the budget (what summary.md says). */
-public final class BestByBudgetSection implements ReportSection {
-    @Override
-    public String title() {
-        return "Best estimator by budget";
-    }
-
-    @Override
-    public String id() {
-        return "best";
+public final class BestByBudgetSection extends AbstractReportSection {
+    public BestByBudgetSection() {
+        super("best", "Best estimator by budget");
     }
 
     @Override

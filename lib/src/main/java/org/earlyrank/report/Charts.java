@@ -11,7 +11,10 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.ViewBox;
 
@@ -53,6 +56,27 @@ public final class Charts {
         float[] dash = DASHES[Math.floorMod(v, DASHES.length)];
         return dash == null ? new BasicStroke(1.8f)
                 : new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f);
+    }
+
+    /** The stroke of a reference line across a chart (a threshold, T_eff, the best in the pool): short dashes. */
+    public static final BasicStroke REFERENCE = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+            10f, new float[]{5f, 4f}, 0f);
+
+    /**
+     * A labelled line across a chart at {@code value}; the caller adds it to its plot as a domain or range
+     * marker.
+     *
+     * @param anchor     where the label sits on the line's extent
+     * @param textAnchor which point of the label's text is at that place
+     */
+    public static ValueMarker marker(double value, Color color, BasicStroke stroke, String label,
+                                     RectangleAnchor anchor, TextAnchor textAnchor) {
+        ValueMarker m = new ValueMarker(value, color, stroke);
+        m.setLabel(label);
+        m.setLabelFont(LABEL);
+        m.setLabelAnchor(anchor);
+        m.setLabelTextAnchor(textAnchor);
+        return m;
     }
 
     /**

@@ -12,15 +12,9 @@ import org.earlyrank.schema.EstimatorComparisonTable.ComparisonRow;
  * budget the table {@code estimator_comparison} (the best estimator against each other one: tau difference,
  * its paired bootstrap interval, the share of resamples on which the best ranks better).
  */
-public final class ComparisonSection implements ReportSection {
-    @Override
-    public String title() {
-        return "Noise ceiling and paired comparisons";
-    }
-
-    @Override
-    public String id() {
-        return "comparisons";
+public final class ComparisonSection extends AbstractReportSection {
+    public ComparisonSection() {
+        super("comparisons", "Noise ceiling and paired comparisons");
     }
 
     @Override

@@ -17,18 +17,12 @@ import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
  * architecture search", NeurIPS 2021, Algorithm 1 and Figure 3 ("stop our estimators early at 0.9 T_o ... or
  * switch back to validation accuracy beyond that").
  */
-public final class EffectiveBudgetSection implements ReportSection {
+public final class EffectiveBudgetSection extends AbstractReportSection {
     static final String VAL_ACC = "val-acc";
     static final List<String> ESTIMATORS = List.of("tse-e", "tse-ema");
 
-    @Override
-    public String title() {
-        return "Effective budget (Ru et al., Figure 3)";
-    }
-
-    @Override
-    public String id() {
-        return "effective-budget";
+    public EffectiveBudgetSection() {
+        super("effective-budget", "Effective budget (Ru et al., Figure 3)");
     }
 
     @Override

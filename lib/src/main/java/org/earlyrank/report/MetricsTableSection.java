@@ -12,15 +12,9 @@ import java.util.TreeSet;
 import org.earlyrank.schema.RankCorrelationTable.RankCorrelationRow;
 
 /** Every metric of every estimator: at the summary budgets first, then all budgets (folded). */
-public final class MetricsTableSection implements ReportSection {
-    @Override
-    public String title() {
-        return "Metrics";
-    }
-
-    @Override
-    public String id() {
-        return "metrics";
+public final class MetricsTableSection extends AbstractReportSection {
+    public MetricsTableSection() {
+        super("metrics", "Metrics");
     }
 
     @Override

@@ -14,15 +14,9 @@ import org.earlyrank.schema.RunsTable.RunRow;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** What was compared: runs, truth, budgets, estimators, the effective budget T_eff, and every stage's notes. */
-public final class OverviewSection implements ReportSection {
-    @Override
-    public String title() {
-        return "Overview";
-    }
-
-    @Override
-    public String id() {
-        return "overview";
+public final class OverviewSection extends AbstractReportSection {
+    public OverviewSection() {
+        super("overview", "Overview");
     }
 
     @Override

@@ -117,8 +117,7 @@ public final class ReportStage extends DeclaredStage implements ReportedStage {
      * estimates), but checked when present.
      */
     private static List<TableInput> inputs(List<ReportSection> page) {
-        List<TableInput> in = new ArrayList<>(List.of(TableInput.required(RunsTable.TABLE),
-                TableInput.required(CurvesTable.TABLE), TableInput.optional(EstimatesTable.TABLE)));
+        List<TableInput> in = new ArrayList<>(TableInput.runsAndCurves(TableInput.optional(EstimatesTable.TABLE)));
         Set<String> seen = new LinkedHashSet<>(List.of(RunsTable.NAME, CurvesTable.NAME, EstimatesTable.NAME));
         for (ReportSection s : page) {
             for (TableSchema t : s.tables()) {

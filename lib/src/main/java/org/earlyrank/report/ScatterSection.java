@@ -34,7 +34,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * sees where the estimator puts the runs that matter. The page then grows with the estimators, not with
  * the runs.
  */
-public final class ScatterSection implements ReportSection {
+public final class ScatterSection extends AbstractReportSection {
     static final int WIDTH = 300;
     static final int HEIGHT = 250;
     /** Above this many runs in a chart, a density instead of one point per run. */
@@ -42,14 +42,8 @@ public final class ScatterSection implements ReportSection {
     static final int BINS = 30;
     static final int MARKED = 5;
 
-    @Override
-    public String title() {
-        return "Predicted against true";
-    }
-
-    @Override
-    public String id() {
-        return "scatter";
+    public ScatterSection() {
+        super("scatter", "Predicted against true");
     }
 
     @Override

@@ -26,20 +26,14 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * more bands would hide each other); the noise ceiling as horizontal lines; the effective budget T_eff when
  * score-tse recorded one. The y axis is fitted to what is drawn.
  */
-public final class TauByBudgetSection implements ReportSection {
+public final class TauByBudgetSection extends AbstractReportSection {
     static final int WIDTH = 920;
     static final int HEIGHT = 460;
     /** Bands of more estimators than this overlap into one grey area. */
     static final int MAX_BANDS = 3;
 
-    @Override
-    public String title() {
-        return "Kendall tau against budget";
-    }
-
-    @Override
-    public String id() {
-        return "tau-by-budget";
+    public TauByBudgetSection() {
+        super("tau-by-budget", "Kendall tau against budget");
     }
 
     @Override
@@ -123,13 +117,8 @@ public final class TauByBudgetSection implements ReportSection {
         }
         Integer to = ctx.effectiveBudget();
         if (to != null) {
-            ValueMarker m = new ValueMarker(to, new Color(0x333333), new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER, 10f, new float[]{5f, 4f}, 0f));
-            m.setLabel("T_eff = " + to);
-            m.setLabelFont(Charts.LABEL);
-            m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-            plot.addDomainMarker(m);
+            plot.addDomainMarker(Charts.marker(to, new Color(0x333333), Charts.REFERENCE, "T_eff = " + to,
+                    RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT));
         }
         JFreeChart chart = new JFreeChart(null, Charts.TITLE, plot, true);
         Charts.style(chart);
@@ -144,14 +133,11 @@ public final class TauByBudgetSection implements ReportSection {
                 continue;
             }
             boolean seeds = name.equals(RankCorrelationTable.CEILING_SEEDS);
-            ValueMarker m = new ValueMarker(c.kendallTau(), new Color(seeds ? 0x999999 : 0x555555),
-                    new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                            seeds ? new float[]{2f, 3f} : new float[]{10f, 4f}, 0f));
-            m.setLabel((seeds ? "seed-to-seed ceiling " : "noise ceiling (val vs test) ") + Html.num(c.kendallTau(), 2));
-            m.setLabelFont(Charts.LABEL);
-            m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-            m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-            plot.addRangeMarker(m);
+            BasicStroke stroke = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    seeds ? new float[]{2f, 3f} : new float[]{10f, 4f}, 0f);
+            plot.addRangeMarker(Charts.marker(c.kendallTau(), new Color(seeds ? 0x999999 : 0x555555), stroke,
+                    (seeds ? "seed-to-seed ceiling " : "noise ceiling (val vs test) ") + Html.num(c.kendallTau(), 2),
+                    RectangleAnchor.TOP_LEFT, TextAnchor.BOTTOM_LEFT));
             drawn.add(c.kendallTau());
         }
     }

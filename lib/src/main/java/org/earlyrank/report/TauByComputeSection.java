@@ -22,18 +22,12 @@ import org.jfree.data.xy.XYSeriesCollection;
  * on a log axis, with the noise ceiling; and the cheapest estimate within {@value Findings#NEAR_CEILING} of it.
  * Quality per second is what a search pays for.
  */
-public final class TauByComputeSection implements ReportSection {
+public final class TauByComputeSection extends AbstractReportSection {
     static final int WIDTH = 920;
     static final int HEIGHT = 420;
 
-    @Override
-    public String title() {
-        return "Kendall tau against compute";
-    }
-
-    @Override
-    public String id() {
-        return "tau-by-compute";
+    public TauByComputeSection() {
+        super("tau-by-compute", "Kendall tau against compute");
     }
 
     @Override

@@ -2,6 +2,8 @@ package org.earlyrank.search;
 
 import java.util.List;
 
+import org.earlyrank.base.ColumnMoments;
+
 /**
  * A product-kernel density estimate over a {@link ParameterSpace}, as BOHB fits one to its good and one to
  * its bad observations (Falkner, Klein and Hutter, ICML 2018, Section 3.1, after the TPE of Bergstra et al.
@@ -42,17 +44,9 @@ public final class ProductKde {
         this.points = points.clone();
         this.bandwidths = new double[d];
         double shrink = 1.06 * Math.pow(points.length, -1.0 / (4 + d));
+        double[] std = ColumnMoments.of(points, d).std();
         for (int j = 0; j < d; j++) {
-            double mean = 0;
-            for (double[] p : points) {
-                mean += p[j];
-            }
-            mean /= points.length;
-            double var = 0;
-            for (double[] p : points) {
-                var += (p[j] - mean) * (p[j] - mean);
-            }
-            double h = Math.max(minBandwidth, shrink * Math.sqrt(var / points.length));
+            double h = Math.max(minBandwidth, shrink * std[j]);
             ParameterSpace.Parameter par = parameters.get(j);
             if (par.categorical()) {
                 h = Math.min(h, (par.levels() - 1.0) / par.levels());

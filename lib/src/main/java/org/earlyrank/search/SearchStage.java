@@ -18,9 +18,7 @@ import org.earlyrank.estimate.EstimatorRegistry;
 import org.earlyrank.report.ReportSection;
 import org.earlyrank.report.ReportedStage;
 import org.earlyrank.report.sections.SearchSection;
-import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.EstimatesTable;
-import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.SearchResultsTable;
 import org.earlyrank.schema.SearchResultsTable.SearchResultRow;
 import org.earlyrank.schema.SearchTrialsTable;
@@ -65,8 +63,8 @@ public final class SearchStage extends DeclaredStage implements ReportedStage {
 
     /** @param estimators the registry search.estimator names are checked against */
     public SearchStage(Supplier<EstimatorRegistry> estimators) {
-        super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE),
-                TableInput.optional(EstimatesTable.TABLE), TableInput.optional(SearchTrialsTable.TABLE),
+        super(NAME, false, TableInput.runsAndCurves(TableInput.optional(EstimatesTable.TABLE),
+                TableInput.optional(SearchTrialsTable.TABLE),
                 TableInput.optional(SearchResultsTable.TABLE)), OUTPUTS, SECTIONS);
         this.estimators = estimators;
     }

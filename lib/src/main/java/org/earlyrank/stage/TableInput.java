@@ -1,5 +1,10 @@
 package org.earlyrank.stage;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.earlyrank.schema.CurvesTable;
+import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.TableSchema;
 
 /**
@@ -17,6 +22,16 @@ public record TableInput(TableSchema table, boolean required) {
 
     public static TableInput optional(TableSchema table) {
         return new TableInput(table, false);
+    }
+
+    /**
+     * What every stage that reads trained runs reads first: the required runs and curves tables, then
+     * {@code more} in order.
+     */
+    public static List<TableInput> runsAndCurves(TableInput... more) {
+        List<TableInput> in = new ArrayList<>(List.of(required(RunsTable.TABLE), required(CurvesTable.TABLE)));
+        in.addAll(List.of(more));
+        return List.copyOf(in);
     }
 
     public String name() {

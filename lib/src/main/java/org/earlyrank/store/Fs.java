@@ -36,6 +36,11 @@ public final class Fs {
         }
     }
 
+    /** {@code p} made absolute in its file system, with that system's scheme and authority. */
+    public static Path qualified(Path p, Configuration conf) {
+        return of(p, conf).makeQualified(p);
+    }
+
     public static boolean exists(FileSystem fs, Path p) {
         try {
             return fs.exists(p);

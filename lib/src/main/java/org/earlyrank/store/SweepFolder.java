@@ -34,9 +34,7 @@ public final class SweepFolder implements Serializable {
 
     /** The sweep folder at a URI or local path (not created). */
     public static SweepFolder at(String root, Configuration conf) {
-        Path p = new Path(root);
-        FileSystem fs = Fs.of(p, conf);
-        return new SweepFolder(fs.makeQualified(p).toString(), new HadoopConf(conf));
+        return new SweepFolder(Fs.qualified(new Path(root), conf).toString(), new HadoopConf(conf));
     }
 
     /** {@code out/<sweepId>}. */

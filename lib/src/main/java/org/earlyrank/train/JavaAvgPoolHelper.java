@@ -1,7 +1,5 @@
 package org.earlyrank.train;
 
-import java.util.Map;
-
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -30,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * right first. Sums are in float, in another order than libnd4j's, so results agree to float rounding.
  * Max pooling, dilation, NHWC and non-float arrays are declined (the layer then uses its built-in path).
  */
-public final class JavaAvgPoolHelper implements SubsamplingHelper {
+public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper {
     private float[] in;
     private float[] out;
     private float[] rows;
@@ -39,16 +37,6 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper {
     private float[] count;
     private int countH = -1;
     private int countW = -1;
-
-    @Override
-    public boolean checkSupported() {
-        return true;
-    }
-
-    @Override
-    public Map<String, Long> helperMemoryUse() {
-        return Map.of();
-    }
 
     /** Window bounds along one axis: output o covers inputs [from[o], to[o]). */
     private record Windows(int[] from, int[] to) {

@@ -36,7 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * other than a rank-4 NCHW float array (or the locked gamma/beta variant) is declined, and DL4J then uses its
  * built-in path.
  */
-public final class JavaBatchNormHelper implements BatchNormalizationHelper {
+public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerCallHelper {
     private INDArray meanCache;
     private INDArray varCache;
     /** The last training forward pass's batch statistics, for the backward pass that follows it. */
@@ -46,11 +46,6 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
     private float[] a = new float[0];
     private float[] b = new float[0];
     private float[] c = new float[0];
-
-    @Override
-    public boolean checkSupported() {
-        return true;
-    }
 
     @Override
     public boolean checkSupported(double eps, boolean fixedGammaBeta) {

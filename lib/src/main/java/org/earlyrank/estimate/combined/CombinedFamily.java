@@ -10,8 +10,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.earlyrank.config.FitCombinedOptions;
 import org.earlyrank.config.ReportOptions;
-import org.earlyrank.config.Section;
-import org.earlyrank.estimate.EstimatorFamily;
+import org.earlyrank.estimate.AbstractEstimatorFamily;
 import org.earlyrank.estimate.EstimatorInfo;
 import org.earlyrank.estimate.RunHistory;
 import org.earlyrank.estimate.RunScores;
@@ -38,18 +37,12 @@ import org.earlyrank.schema.RunsTable.RunRow;
  * score. Cost of a score: its inputs' costs, plus its fold's model selection and fit shared by the runs the
  * fold scores, plus the prediction.
  */
-public final class CombinedFamily implements EstimatorFamily {
+public final class CombinedFamily extends AbstractEstimatorFamily {
     public static final String NAME = "combined";
     public static final CombinedFamily DEFAULT = new CombinedFamily();
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Section<?> section() {
-        return FitCombinedOptions.SECTION;
+    public CombinedFamily() {
+        super(NAME, FitCombinedOptions.SECTION);
     }
 
     @Override

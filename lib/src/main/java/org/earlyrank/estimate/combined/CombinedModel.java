@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.earlyrank.base.ColumnMoments;
 import org.earlyrank.rank.RankMetrics;
 
 /**
@@ -86,20 +87,11 @@ public final class CombinedModel implements Serializable {
         for (int i = 0; i < x.length; i++) {
             prepared[i] = impute(x[i], fill, keep);
         }
-        double[] mean = new double[keep.length];
-        double[] scale = new double[keep.length];
+        ColumnMoments moments = ColumnMoments.of(prepared, keep.length);
+        double[] mean = moments.mean();
+        double[] scale = moments.std();
         for (int j = 0; j < keep.length; j++) {
-            double m = 0;
-            for (double[] r : prepared) {
-                m += r[j];
-            }
-            m /= prepared.length;
-            double s = 0;
-            for (double[] r : prepared) {
-                s += (r[j] - m) * (r[j] - m);
-            }
-            mean[j] = m;
-            scale[j] = Math.sqrt(s / prepared.length) > 0 ? Math.sqrt(s / prepared.length) : 1;
+            scale[j] = scale[j] > 0 ? scale[j] : 1;
         }
         for (double[] r : prepared) {
             standardise(r, mean, scale);

@@ -17,10 +17,8 @@ import org.earlyrank.estimate.RunHistory;
 import org.earlyrank.estimate.Score;
 import org.earlyrank.estimate.ScoringStage;
 import org.earlyrank.estimate.SweepData;
-import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
-import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.TableSchema;
 import org.earlyrank.stage.DeclaredStage;
 import org.earlyrank.stage.StageContext;
@@ -52,8 +50,7 @@ public final class FitCombinedStage extends DeclaredStage implements ScoringStag
 
     /** @param registry the estimators fit-combined.exclude may name */
     public FitCombinedStage(Supplier<EstimatorRegistry> registry) {
-        super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE),
-                TableInput.required(EstimatesTable.TABLE)), OUTPUTS, SECTIONS);
+        super(NAME, false, TableInput.runsAndCurves(TableInput.required(EstimatesTable.TABLE)), OUTPUTS, SECTIONS);
         this.registry = registry;
     }
 

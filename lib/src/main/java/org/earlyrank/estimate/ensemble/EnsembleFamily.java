@@ -8,13 +8,12 @@ import java.util.OptionalDouble;
 
 import org.apache.hadoop.fs.Path;
 import org.earlyrank.config.FitEnsembleOptions;
-import org.earlyrank.config.Section;
-import org.earlyrank.estimate.EstimatorFamily;
+import org.earlyrank.estimate.AbstractEstimatorFamily;
 import org.earlyrank.estimate.EstimatorInfo;
+import org.earlyrank.estimate.ListedScorer;
 import org.earlyrank.estimate.RunScores;
 import org.earlyrank.estimate.RunView;
 import org.earlyrank.estimate.Score;
-import org.earlyrank.estimate.Scorer;
 import org.earlyrank.estimate.ensemble.ClassifierEnsembleEstimator.Estimate;
 import org.earlyrank.schema.FeaturesTable;
 import org.earlyrank.schema.HeadsTable;
@@ -27,7 +26,7 @@ import org.earlyrank.schema.HeadsTable;
  * Scoring a run at many budgets fits each epoch's head once and reuses it for every later budget (the
  * per-epoch head cache); each score's cost is nevertheless what it would cost on its own.
  */
-public final class EnsembleFamily implements EstimatorFamily {
+public final class EnsembleFamily extends AbstractEstimatorFamily {
     public static final String NAME = "ensemble";
     public static final EnsembleFamily DEFAULT = new EnsembleFamily();
     /** The scorer's counters, added up over runs by the stage. */
@@ -38,14 +37,8 @@ public final class EnsembleFamily implements EstimatorFamily {
     public static final String HEAD_FITS_UNCACHED = "head_fits_uncached";
     public static final String BUDGETS = "budgets";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Section<?> section() {
-        return FitEnsembleOptions.SECTION;
+    public EnsembleFamily() {
+        super(NAME, FitEnsembleOptions.SECTION);
     }
 
     @Override
@@ -68,22 +61,16 @@ public final class EnsembleFamily implements EstimatorFamily {
     }
 
     /** The three estimators of one run, from its feature history. Serializable (runs in Spark tasks). */
-    public static final class EnsembleScorer implements Scorer {
+    public static final class EnsembleScorer extends ListedScorer {
         private static final long serialVersionUID = 1L;
         private final FitEnsembleOptions options;
         private final int every;
-        private final List<String> names;
 
         /** Holds the options (serializable), not the estimator: each task builds its own. */
         EnsembleScorer(FitEnsembleOptions options, List<String> names) {
+            super(names);
             this.options = options;
             this.every = options.every();
-            this.names = List.copyOf(names);
-        }
-
-        @Override
-        public List<String> estimators() {
-            return names;
         }
 
         @Override
@@ -123,7 +110,7 @@ public final class EnsembleFamily implements EstimatorFamily {
             ClassifierEnsembleEstimator.RunScores s = ClassifierEnsembleEstimator.of(options).scoreRun(history, scored);
             List<Score> out = new ArrayList<>();
             for (Estimate e : s.estimates()) {
-                if (names.contains(e.estimator())) {
+                if (estimators().contains(e.estimator())) {
                     out.add(new Score(e.estimator(), e.budgetEpoch(), e.score(), e.costSeconds()));
                 }
             }

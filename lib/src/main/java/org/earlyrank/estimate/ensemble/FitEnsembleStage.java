@@ -26,7 +26,6 @@ import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
 import org.earlyrank.schema.FeaturesTable;
 import org.earlyrank.schema.HeadsTable;
-import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.TableSchema;
 import org.earlyrank.spark.Fanout;
 import org.earlyrank.stage.DeclaredStage;
@@ -70,8 +69,8 @@ public final class FitEnsembleStage extends DeclaredStage implements ScoringStag
 
     /** runs and curves; features and heads are optional (an imported sweep has none: skipped with a note). */
     public FitEnsembleStage() {
-        super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE),
-                TableInput.optional(FeaturesTable.TABLE), TableInput.optional(HeadsTable.TABLE)), OUTPUTS, SECTIONS);
+        super(NAME, false, TableInput.runsAndCurves(TableInput.optional(FeaturesTable.TABLE),
+                TableInput.optional(HeadsTable.TABLE)), OUTPUTS, SECTIONS);
     }
 
     static final String SCORED = "scored";

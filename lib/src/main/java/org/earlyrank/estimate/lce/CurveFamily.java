@@ -82,12 +82,7 @@ public enum CurveFamily {
             return out;
         }
     },
-    HILL3("hill3", new double[]{-10, -100, 1e-6}, new double[]{10, 100, 1e4}) {
-        @Override
-        double pre(double[] p, int o) {
-            return Math.log(p[o + 2]); // ln kappa, the same at every epoch
-        }
-
+    HILL3("hill3", new double[]{-10, -100, 1e-6}, new double[]{10, 100, 1e4}, true) {
         @Override
         double value(double x, double lnx, double[] p, int o, double pre) {
             // ymax x^eta / (kappa^eta + x^eta) = ymax / (1 + (kappa / x)^eta)
@@ -133,12 +128,7 @@ public enum CurveFamily {
             return out;
         }
     },
-    MMF("mmf", new double[]{-10, -10, 1e-6, 1e-6}, new double[]{10, 10, 1e4, 100}) {
-        @Override
-        double pre(double[] p, int o) {
-            return Math.log(p[o + 2]); // ln kappa, the same at every epoch
-        }
-
+    MMF("mmf", new double[]{-10, -10, 1e-6, 1e-6}, new double[]{10, 10, 1e4, 100}, true) {
         @Override
         double value(double x, double lnx, double[] p, int o, double pre) {
             return p[o] - (p[o] - p[o + 1]) / (1 + Math.exp(p[o + 3] * (pre + lnx)));
@@ -176,12 +166,7 @@ public enum CurveFamily {
                     new double[]{s.top() + s.gap(), 0, 0.3, 0.5});
         }
     },
-    WEIBULL("weibull", new double[]{-10, -10, 1e-6, 1e-6}, new double[]{10, 10, 1e4, 100}) {
-        @Override
-        double pre(double[] p, int o) {
-            return Math.log(p[o + 2]); // ln kappa, the same at every epoch
-        }
-
+    WEIBULL("weibull", new double[]{-10, -10, 1e-6, 1e-6}, new double[]{10, 10, 1e4, 100}, true) {
         @Override
         double value(double x, double lnx, double[] p, int o, double pre) {
             return p[o] - (p[o] - p[o + 1]) * Math.exp(-Math.exp(p[o + 3] * (pre + lnx)));
@@ -217,11 +202,18 @@ public enum CurveFamily {
     private final String key;
     private final double[] lower;
     private final double[] upper;
+    private final boolean kappa;
 
     CurveFamily(String key, double[] lower, double[] upper) {
+        this(key, lower, upper, false);
+    }
+
+    /** @param kappa whether the third parameter is a scale kappa of x (hill3, mmf, weibull): see {@link #pre} */
+    CurveFamily(String key, double[] lower, double[] upper, boolean kappa) {
         this.key = key;
         this.lower = lower;
         this.upper = upper;
+        this.kappa = kappa;
     }
 
     /** The family's name, e.g. {@code pow3}. */
@@ -266,9 +258,12 @@ public enum CurveFamily {
      */
     abstract double value(double x, double lnx, double[] p, int o, double pre);
 
-    /** What the family computes once per parameter vector rather than per epoch (ln kappa), else 0. */
+    /**
+     * What the family computes once per parameter vector rather than per epoch: ln kappa, the same at every
+     * epoch, for the families with a kappa ({@code p[o + 2]}), else 0.
+     */
     double pre(double[] p, int o) {
-        return 0;
+        return kappa ? Math.log(p[o + 2]) : 0;
     }
 
     /** Starting points for the least-squares fit of the observed (x, y). */

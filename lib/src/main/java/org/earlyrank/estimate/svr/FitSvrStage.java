@@ -20,12 +20,10 @@ import org.earlyrank.estimate.SweepData;
 import org.earlyrank.report.ReportSection;
 import org.earlyrank.report.ReportedStage;
 import org.earlyrank.report.sections.SvrSection;
-import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.EarlyStoppingTable;
 import org.earlyrank.schema.EarlyStoppingTable.EarlyStoppingRow;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
-import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.SvrFitsTable;
 import org.earlyrank.schema.SvrFitsTable.SvrFitRow;
 import org.earlyrank.schema.TableSchema;
@@ -69,8 +67,7 @@ public final class FitSvrStage extends DeclaredStage implements ReportedStage, S
     public static final int MIN_RUNS = 8;
 
     public FitSvrStage() {
-        super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE)), OUTPUTS,
-                SECTIONS);
+        super(NAME, false, TableInput.runsAndCurves(), OUTPUTS, SECTIONS);
     }
 
     @Override

@@ -6,8 +6,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.ExecutorService;
 
 import org.earlyrank.config.FitSvrOptions;
-import org.earlyrank.config.Section;
-import org.earlyrank.estimate.EstimatorFamily;
+import org.earlyrank.estimate.AbstractEstimatorFamily;
 import org.earlyrank.estimate.EstimatorInfo;
 import org.earlyrank.estimate.RunScores;
 import org.earlyrank.estimate.RunView;
@@ -22,18 +21,12 @@ import org.earlyrank.estimate.Scorer;
  * in {@code fit-svr.models}, Baker et al.'s baselines are estimators too, at the model comparison's budgets
  * ({@link BaselineEstimates}: LCE from the run's own curve, the BNN cross-fitted like svr).
  */
-public final class SvrFamily implements EstimatorFamily {
+public final class SvrFamily extends AbstractEstimatorFamily {
     public static final String NAME = "svr";
     public static final SvrFamily DEFAULT = new SvrFamily();
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Section<?> section() {
-        return FitSvrOptions.SECTION;
+    public SvrFamily() {
+        super(NAME, FitSvrOptions.SECTION);
     }
 
     @Override

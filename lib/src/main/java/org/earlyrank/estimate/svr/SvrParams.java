@@ -8,21 +8,13 @@ import java.io.Serializable;
  * linear kernel).
  */
 public record SvrParams(Kernel kernel, double c, double nu, double gamma) implements Serializable {
-    /** The kernels EarlyRank offers, named as in {@code svr_fits.model}. */
+    /**
+     * The kernels EarlyRank offers; {@code svr_fits} names their models {@link ModelKind#NU_SVR_RBF} and
+     * {@link ModelKind#NU_SVR_LINEAR}.
+     */
     public enum Kernel {
-        RBF("nu-svr-rbf"),
-        LINEAR("nu-svr-linear");
-
-        private final String model;
-
-        Kernel(String model) {
-            this.model = model;
-        }
-
-        /** The svr_fits model name. */
-        public String model() {
-            return model;
-        }
+        RBF,
+        LINEAR;
 
         /** "rbf" or "linear" (the fit-svr.kernel option). */
         public static Kernel of(String name) {

@@ -20,10 +20,8 @@ import org.earlyrank.estimate.Scorer;
 import org.earlyrank.estimate.ScoringStage;
 import org.earlyrank.estimate.SweepData;
 import org.earlyrank.estimate.tse.TseFamily.TseScorer;
-import org.earlyrank.schema.CurvesTable;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
-import org.earlyrank.schema.RunsTable;
 import org.earlyrank.schema.StepsTable;
 import org.earlyrank.schema.TableSchema;
 import org.earlyrank.stage.DeclaredStage;
@@ -81,8 +79,7 @@ public final class ScoreTseStage extends DeclaredStage implements ScoringStage {
 
     /** @param family the family it scores (a test registers a toy estimator this way) */
     public ScoreTseStage(TseFamily family) {
-        super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE),
-                TableInput.optional(StepsTable.TABLE)), OUTPUTS, SECTIONS);
+        super(NAME, false, TableInput.runsAndCurves(TableInput.optional(StepsTable.TABLE)), OUTPUTS, SECTIONS);
         this.family = family;
     }
 

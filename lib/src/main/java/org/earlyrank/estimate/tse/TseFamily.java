@@ -9,8 +9,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 import org.earlyrank.config.ScoreTseOptions;
-import org.earlyrank.config.Section;
-import org.earlyrank.estimate.EstimatorFamily;
+import org.earlyrank.estimate.AbstractEstimatorFamily;
 import org.earlyrank.estimate.EstimatorInfo;
 import org.earlyrank.estimate.PerformanceEstimator;
 import org.earlyrank.estimate.RunScores;
@@ -29,7 +28,7 @@ import org.earlyrank.schema.StepsTable;
  * train-final and docs/options.md pick it up from the registry. The package documentation has a worked
  * example.
  */
-public final class TseFamily implements EstimatorFamily {
+public final class TseFamily extends AbstractEstimatorFamily {
     public static final String NAME = "tse";
 
     /** Builds an estimator from the family's options and, for the effective-budget ones, T_eff. */
@@ -78,6 +77,7 @@ public final class TseFamily implements EstimatorFamily {
     private final List<Entry> entries;
 
     public TseFamily(List<Entry> entries) {
+        super(NAME, ScoreTseOptions.SECTION);
         this.entries = List.copyOf(entries);
     }
 
@@ -86,16 +86,6 @@ public final class TseFamily implements EstimatorFamily {
         List<Entry> all = new ArrayList<>(entries);
         all.add(extra);
         return new TseFamily(all);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Section<?> section() {
-        return ScoreTseOptions.SECTION;
     }
 
     @Override

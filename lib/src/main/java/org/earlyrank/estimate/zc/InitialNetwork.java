@@ -33,21 +33,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the oneDNN helpers attached when training had them. DL4J initialises the weights from the run's seed, so
  * this is the network the run's first update started from; {@link #rebuild} checks that its parameter
  * count and FLOPs are those the runs table recorded.
+ *
+ * @param spec         the run's spec, from its runs row
+ * @param trainer      the trainer that built the network, as training built it
+ * @param data         the splits the run trained on (the proxies read its first training minibatches)
+ * @param net          the initial network
+ * @param buildSeconds building and initialising the network (not part of any proxy's cost: training builds it
+ *                     anyway)
  */
-public final class InitialNetwork {
-    private final RunSpec spec;
-    private final RunTrainer trainer;
-    private final DatasetSplits data;
-    private final ComputationGraph net;
-    private final double buildSeconds;
-
-    private InitialNetwork(RunSpec spec, RunTrainer trainer, DatasetSplits data, ComputationGraph net, double buildSeconds) {
-        this.spec = spec;
-        this.trainer = trainer;
-        this.data = data;
-        this.net = net;
-        this.buildSeconds = buildSeconds;
-    }
+public record InitialNetwork(RunSpec spec, RunTrainer trainer, DatasetSplits data, ComputationGraph net,
+                             double buildSeconds) {
 
     /**
      * What a run needs to be rebuilt: its spec and what the runs table recorded of its network.
@@ -150,22 +145,5 @@ public final class InitialNetwork {
     public void release() {
         net.close();
         System.gc();
-    }
-
-    public RunSpec spec() {
-        return spec;
-    }
-
-    public RunTrainer trainer() {
-        return trainer;
-    }
-
-    public ComputationGraph net() {
-        return net;
-    }
-
-    /** Building and initialising the network (not part of any proxy's cost: training builds it anyway). */
-    public double buildSeconds() {
-        return buildSeconds;
     }
 }

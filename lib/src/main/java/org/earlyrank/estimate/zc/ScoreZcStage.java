@@ -64,8 +64,7 @@ public final class ScoreZcStage extends DeclaredStage implements ScoringStage {
     public static final List<Section<?>> SECTIONS = List.of(ScoreZcOptions.SECTION);
 
     public ScoreZcStage() {
-        super(NAME, false, List.of(TableInput.required(RunsTable.TABLE), TableInput.required(CurvesTable.TABLE)), OUTPUTS,
-                SECTIONS);
+        super(NAME, false, TableInput.runsAndCurves(), OUTPUTS, SECTIONS);
     }
 
     @Override

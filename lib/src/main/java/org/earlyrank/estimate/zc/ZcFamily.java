@@ -6,11 +6,10 @@ import java.util.OptionalDouble;
 
 import org.apache.spark.sql.Row;
 import org.earlyrank.config.ScoreZcOptions;
-import org.earlyrank.config.Section;
-import org.earlyrank.estimate.EstimatorFamily;
+import org.earlyrank.estimate.AbstractEstimatorFamily;
 import org.earlyrank.estimate.EstimatorInfo;
+import org.earlyrank.estimate.ListedScorer;
 import org.earlyrank.estimate.RunView;
-import org.earlyrank.estimate.Scorer;
 import org.earlyrank.schema.EstimatesTable;
 import org.earlyrank.schema.EstimatesTable.EstimateRow;
 
@@ -22,18 +21,12 @@ import org.earlyrank.schema.EstimatesTable.EstimateRow;
  * documentation of {@code org.earlyrank.estimate} describes this kind of family): a view at any budget
  * sees them, since they were known before the first update. Nothing is learned from other runs.
  */
-public final class ZcFamily implements EstimatorFamily {
+public final class ZcFamily extends AbstractEstimatorFamily {
     public static final String NAME = "zc";
     public static final ZcFamily DEFAULT = new ZcFamily();
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Section<?> section() {
-        return ScoreZcOptions.SECTION;
+    public ZcFamily() {
+        super(NAME, ScoreZcOptions.SECTION);
     }
 
     @Override
@@ -78,23 +71,18 @@ public final class ZcFamily implements EstimatorFamily {
      * {@code SweepData.read(sweep, List.of(EstimatesTable.TABLE))}). Undefined when the run has no such row
      * (an imported run, a proxy not computed, or NaN).
      */
-    public static final class StoredProxies implements Scorer {
+    public static final class StoredProxies extends ListedScorer {
         private static final long serialVersionUID = 1L;
-        private final List<String> names;
 
         StoredProxies(List<String> names) {
-            this.names = List.copyOf(names);
-        }
-
-        @Override
-        public List<String> estimators() {
-            return names;
+            super(names);
         }
 
         @Override
         public OptionalDouble score(String estimator, RunView run) {
-            if (!names.contains(estimator)) {
-                throw new IllegalArgumentException("estimator '" + estimator + "' is not scored here; it scores " + names);
+            if (!estimators().contains(estimator)) {
+                throw new IllegalArgumentException("estimator '" + estimator + "' is not scored here; it scores "
+                        + estimators());
             }
             for (Row r : run.rows(EstimatesTable.NAME)) {
                 EstimateRow e = EstimateRow.fromRow(r);

@@ -188,33 +188,6 @@ public final class ZeroCostProxies {
         return out;
     }
 
-    /** {@code zc-grad-norm}: sum over weighted layers of ||dL/dtheta_l||_2. */
-    public static double gradNorm(ComputationGraph net, ProxyBatch batch) {
-        try {
-            return gradNormOf(lossPass(net, batch));
-        } finally {
-            net.clearLayersStates();
-        }
-    }
-
-    /** {@code zc-snip}: sum over weights of |theta * dL/dtheta|. */
-    public static double snip(ComputationGraph net, ProxyBatch batch) {
-        try {
-            return snipOf(lossPass(net, batch));
-        } finally {
-            net.clearLayersStates();
-        }
-    }
-
-    /** {@code zc-fisher}: sum over weighted layers and channels of fanIn * 1/2 mean_n (sum_s a dL/da)^2. */
-    public static double fisher(ComputationGraph net, ProxyBatch batch) {
-        try {
-            return fisherOf(lossPass(net, batch));
-        } finally {
-            net.clearLayersStates();
-        }
-    }
-
     /** {@code zc-grasp}: -sum over weights of theta * (Hg), Hg by central differences in double precision. */
     public static double grasp(ComputationGraph net, ProxyBatch batch) {
         return graspOn(doubleCopy(net), batch, GRASP_STEP);
@@ -394,6 +367,7 @@ public final class ZeroCostProxies {
         return pass;
     }
 
+    /** {@code zc-grad-norm}: sum over weighted layers of ||dL/dtheta_l||_2. */
     private static double gradNormOf(GraphPass pass) {
         double sum = 0;
         for (WeightLayer l : weightLayers(pass.net())) {
@@ -405,6 +379,7 @@ public final class ZeroCostProxies {
         return sum;
     }
 
+    /** {@code zc-snip}: sum over weights of |theta * dL/dtheta|. */
     private static double snipOf(GraphPass pass) {
         double sum = 0;
         for (WeightLayer l : weightLayers(pass.net())) {
@@ -417,6 +392,7 @@ public final class ZeroCostProxies {
         return sum;
     }
 
+    /** {@code zc-fisher}: sum over weighted layers and channels of fanIn * 1/2 mean_n (sum_s a dL/da)^2. */
     private static double fisherOf(GraphPass pass) {
         double sum = 0;
         for (WeightLayer l : weightLayers(pass.net())) {

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.earlyrank.base.Text;
+import org.earlyrank.report.AbstractReportSection;
 import org.earlyrank.report.ReportContext;
-import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.FinalRunsTable;
 import org.earlyrank.schema.FinalRunsTable.FinalRunRow;
 import org.earlyrank.schema.TableSchema;
@@ -27,22 +27,16 @@ import org.earlyrank.schema.TableSchema;
  * leak the test set), next to the best sweep test accuracy among the same winners. NULL values print as
  * "n/a". Stateless and thread-safe.
  */
-public final class FinalRunsSection implements ReportSection {
+public final class FinalRunsSection extends AbstractReportSection {
     static final String STAGE = "train-final";
 
-    @Override
-    public String title() {
-        return "Final training of the winners";
+    public FinalRunsSection() {
+        super("final-runs", "Final training of the winners");
     }
 
     @Override
     public List<TableSchema> tables() {
         return List.of(FinalRunsTable.TABLE);
-    }
-
-    @Override
-    public String id() {
-        return "final-runs";
     }
 
     @Override

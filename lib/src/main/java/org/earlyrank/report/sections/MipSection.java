@@ -18,10 +18,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.hadoop.fs.Path;
+import org.earlyrank.report.AbstractReportSection;
 import org.earlyrank.report.Charts;
 import org.earlyrank.report.Html;
 import org.earlyrank.report.ReportContext;
-import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.ColumnType;
 import org.earlyrank.schema.MipConfirmationTable;
 import org.earlyrank.schema.MipConfirmationTable.ConfirmationRow;
@@ -37,7 +37,6 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
@@ -62,24 +61,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  * file's footer ({@link MipTrialsTable#of}), so it needs neither the config nor the budget space.
  * Missing mip_trials or mip_decisions (an incomplete copy) leave out their parts, not the section.
  */
-public final class MipSection implements ReportSection {
+public final class MipSection extends AbstractReportSection {
     static final String STAGE = "prune-mip";
     static final int WIDTH = 920;
     static final int HEIGHT = 380;
 
-    @Override
-    public String title() {
-        return "Minimum importance pruning (budgeted training setting)";
+    public MipSection() {
+        super("mip", "Minimum importance pruning (budgeted training setting)");
     }
 
     @Override
     public List<TableSchema> tables() {
         return List.of(MipTrialsTable.TABLE, MipImportanceTable.TABLE, MipDecisionsTable.TABLE, MipConfirmationTable.TABLE);
-    }
-
-    @Override
-    public String id() {
-        return "mip";
     }
 
     @Override
@@ -305,13 +298,8 @@ public final class MipSection implements ReportSection {
         }
         CategoryPlot plot = new CategoryPlot(data, x, y, renderer);
         if (threshold != null) {
-            ValueMarker m = new ValueMarker(threshold, new Color(0x666666), new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER, 10f, new float[]{5f, 4f}, 0f));
-            m.setLabel("threshold " + num(threshold, 2));
-            m.setLabelFont(Charts.LABEL);
-            m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-            plot.addRangeMarker(m);
+            plot.addRangeMarker(Charts.marker(threshold, new Color(0x666666), Charts.REFERENCE,
+                    "threshold " + num(threshold, 2), RectangleAnchor.TOP_RIGHT, TextAnchor.BOTTOM_RIGHT));
         }
         JFreeChart chart = new JFreeChart(null, Charts.TITLE, plot, true);
         Charts.style(chart);

@@ -15,16 +15,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
+import org.earlyrank.report.AbstractReportSection;
 import org.earlyrank.report.Charts;
 import org.earlyrank.report.ReportContext;
-import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.SearchResultsTable;
 import org.earlyrank.schema.SearchResultsTable.SearchResultRow;
 import org.earlyrank.search.SearchSummary;
 import org.earlyrank.search.StoredEstimateScorer;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
@@ -42,20 +41,14 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  *
  * <p>Standalone (a search folder need not have estimates). Stateless and thread-safe.
  */
-public final class SearchSection implements ReportSection {
+public final class SearchSection extends AbstractReportSection {
     static final String STAGE = "search";
     static final int WIDTH = 920;
     static final int HEIGHT = 420;
     static final double CONFIDENCE = 0.95;
 
-    @Override
-    public String title() {
-        return "Search with the estimators";
-    }
-
-    @Override
-    public String id() {
-        return "search";
+    public SearchSection() {
+        super("search", "Search with the estimators");
     }
 
     @Override
@@ -205,13 +198,9 @@ public final class SearchSection implements ReportSection {
         XYPlot plot = new XYPlot(data, x, y, renderer);
         Double best = summary.stream().map(SearchSummary.Row::bestInPool).filter(v -> v != null).findFirst().orElse(null);
         if (best != null) {
-            ValueMarker m = new ValueMarker(100 * best, new Color(0x333333), new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER, 10f, new float[]{5f, 4f}, 0f));
-            m.setLabel("best in pool " + String.format(Locale.ROOT, "%.2f", 100 * best));
-            m.setLabelFont(Charts.LABEL);
-            m.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
-            m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
-            plot.addRangeMarker(m);
+            plot.addRangeMarker(Charts.marker(100 * best, new Color(0x333333), Charts.REFERENCE,
+                    "best in pool " + String.format(Locale.ROOT, "%.2f", 100 * best), RectangleAnchor.BOTTOM_RIGHT,
+                    TextAnchor.TOP_RIGHT));
             // Markers do not take part in the axis' auto range: keep the line in view.
             double lo = 100 * best;
             double hi = 100 * best;

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.earlyrank.report.AbstractReportSection;
 import org.earlyrank.report.Charts;
 import org.earlyrank.report.Html;
 import org.earlyrank.report.ReportContext;
-import org.earlyrank.report.ReportSection;
 import org.earlyrank.schema.EarlyStoppingTable;
 import org.earlyrank.schema.EarlyStoppingTable.EarlyStoppingRow;
 import org.earlyrank.schema.SvrFitsTable;
@@ -31,24 +31,18 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * 2018, Figure 3), the svr_fits table, and the simulated early stopping and Hyperband runs (early_stopping),
  * LCE's stopping rule beside the nu-SVR's (their Figure 4).
  */
-public final class SvrSection implements ReportSection {
+public final class SvrSection extends AbstractReportSection {
     static final String STAGE = "fit-svr";
     static final int WIDTH = 920;
     static final int HEIGHT = 400;
 
-    @Override
-    public String title() {
-        return "Curve regression (nu-SVR) and early stopping";
+    public SvrSection() {
+        super("svr", "Curve regression (nu-SVR) and early stopping");
     }
 
     @Override
     public List<TableSchema> tables() {
         return List.of(SvrFitsTable.TABLE, EarlyStoppingTable.TABLE);
-    }
-
-    @Override
-    public String id() {
-        return "svr";
     }
 
     @Override
