@@ -42,16 +42,16 @@ class DataParallelTrainerTest {
      * Two workers train for real: the accuracy is far above chance and dl4j-spark ran the minibatches, periods and
      * worker networks the settings ask for. Whether two workers reach one worker's accuracy is a quality figure,
      * not a behaviour: {@code TrainFinalBench#parity} measures it over seeds (BENCHMARKS.md, train-final; seed
-     * 11 here gave 0.749 on two workers and 0.712 on one).
+     * 11 here gave 0.749 on two workers and 0.712 on one at 6 epochs; 0.751 on two workers at these 3).
      */
     @Test
     void twoWorkersTrainTheNetworkInAveragedPeriods() {
         DataParallelTrainer.Result b = train(cnn(11), DATA, 2, true);
         System.err.printf("seed 11: 2 workers test acc %.3f%n", b.testAcc());
-        // Chance is 0.10; 0.65 is well under what this setting reaches (0.749, and 0.71-0.75 over seeds 11-13 on
-        // one or two workers), and far over what a training that averaged its progress away would.
+        // Chance is 0.10; 0.65 is well under what this setting reaches (0.751 in 3 epochs; 0.71-0.75 over seeds
+        // 11-13 on one or two workers in 6), and far over what a training that averaged its progress away would.
         assertTrue(b.testAcc() > 0.65, "test accuracy " + b.testAcc());
-        // What dl4j-spark did: 6 epochs of 2 x 40 minibatches of 25 (the global minibatch of 50 split), an averaging
+        // What dl4j-spark did: 3 epochs of 2 x 40 minibatches of 25 (the global minibatch of 50 split), an averaging
         // period every 5 minibatches per worker, each period with fresh worker networks; 2000 images fill whole
         // periods, so nothing was padded.
         assertEquals(EPOCHS * 80, b.workerMinibatches());
