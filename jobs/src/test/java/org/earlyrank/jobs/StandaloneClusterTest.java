@@ -30,11 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real multi-process Spark cluster on loopback: a standalone master and two workers as separate JVMs
  * (spark-core's Master and Worker), the smoke sweep submitted to it, and one executor killed mid-sweep.
- * The sweep must still complete with every run and no duplicate rows. Its runs train 2 epochs instead of the
- * smoke sweep's 4: what is checked is the scheduling and the commits (all 8 runs, each epoch once), and the
- * kill still comes mid-sweep (after 2 of 8 runs).
+ * The sweep must still complete with every run and no duplicate rows. It trains 4 of the smoke sweep's runs for
+ * 2 epochs instead of 8 for 4: what is checked is the scheduling and the commits (every run, each epoch once), and
+ * the kill still comes mid-sweep (after 2 of 4 runs, while the other two train on the two executors).
  */
 class StandaloneClusterTest {
+    private static final int RUNS = 4;
+
     @TempDir
     Path dir;
 
@@ -124,7 +126,7 @@ class StandaloneClusterTest {
                         "-Dspark.executor.memory=2g", "-Dspark.executor.cores=1", "-Dspark.cores.max=2"),
                 List.of("train", "--conf", JavaProcess.repoFile("conf/smoke.yaml").toString(), "--out", out.toString(),
                         "--set", "spark.master=" + master, "--set", "spark.task_max_failures=4",
-                        "--set", "train.epochs=2"), env, "driver.log");
+                        "--set", "space.runs=" + RUNS, "--set", "train.epochs=2"), env, "driver.log");
 
         Path committed = out.resolve("smoke/_staging/train/committed");
         assertTrue(await(() -> SweepFiles.count(committed) >= 2 || !driver.isAlive(), 600),
@@ -141,7 +143,7 @@ class StandaloneClusterTest {
         String log = JavaProcess.log(dir.resolve("driver.log"));
         assertEquals(0, code, log);
         List<RunRow> runs = SweepFiles.runs(out.resolve("smoke"));
-        assertEquals(8, runs.size());
+        assertEquals(RUNS, runs.size());
         for (RunRow r : runs) {
             assertEquals(RunsTable.STATUS_OK, r.status(), r.runId() + ": " + r.error());
         }

@@ -199,8 +199,10 @@ public final class BenchRunner {
     private void capture() throws Exception {
         DatasetOptions data = cfg.get(DatasetOptions.SECTION);
         log("capture overhead");
-        RunSpec one = specs(1, 4).get(0);
-        CaptureBench cap = CaptureBench.run(one, data, epochs(4), quick ? 2 : 10);
+        // quick: 2 epochs a run (the first is left out of the medians, so one epoch each), 2 repetitions
+        int captureEpochs = quick ? 2 : 4;
+        RunSpec one = specs(1, captureEpochs).get(0);
+        CaptureBench cap = CaptureBench.run(one, data, epochs(captureEpochs), quick ? 2 : 10);
         results.put("capture_epoch_seconds", round(cap.withCapture(), 3));
         results.put("no_capture_epoch_seconds", round(cap.withoutCapture(), 3));
         results.put("capture_cpu_seconds_per_run", round(cap.cpuWith(), 3));

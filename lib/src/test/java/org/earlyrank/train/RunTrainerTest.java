@@ -22,11 +22,47 @@ class RunTrainerTest {
     @TempDir
     Path dir;
 
+    // Trainings several tests read, each trained once per class (real DL4J training is this class's cost).
+    private static DatasetSplits fashion600;
+    private static DatasetSplits fashion300;
+    private static RunRecord conv600;
+    private static RunRecord conv300;
+
+    /** 600 training images, 200 validation, 200 curve-test images and the whole test file. */
+    private static synchronized DatasetSplits fashion600() {
+        if (fashion600 == null) {
+            fashion600 = TrainTestData.fashion(600);
+        }
+        return fashion600;
+    }
+
+    private static synchronized DatasetSplits fashion300() {
+        if (fashion300 == null) {
+            fashion300 = TrainTestData.fashion(300);
+        }
+        return fashion300;
+    }
+
+    /** The conv cell, 3 epochs at learning rate 0.1 on 600 images, without a checkpoint. */
+    private static synchronized RunRecord conv600() {
+        if (conv600 == null) {
+            conv600 = new RunTrainer("t", TrainTestData.cell("c", CONV, 3, 0.1), fashion600(), TrainTestData.options(3)).train(null, 1);
+        }
+        return conv600;
+    }
+
+    /** The conv cell, 3 epochs on 300 images, trained straight through: what resumed runs are compared with. */
+    private static synchronized RunRecord conv300() {
+        if (conv300 == null) {
+            conv300 = new RunTrainer("t", TrainTestData.cell("r", CONV, 3, 0.1), fashion300(), TrainTestData.options(3)).train(null, 1);
+        }
+        return conv300;
+    }
+
     @Test
     void aConvCellLearnsAndAnAllNoneCellDoesNot() {
-        DatasetSplits data = TrainTestData.fashion(600);
-        RunRecord conv = new RunTrainer("t", TrainTestData.cell("c", CONV, 3, 0.1), data, TrainTestData.options(3)).train(null, 1);
-        RunRecord none = new RunTrainer("t", TrainTestData.cell("n", ALL_NONE, 3, 0.1), data, TrainTestData.options(3)).train(null, 1);
+        RunRecord conv = conv600();
+        RunRecord none = new RunTrainer("t", TrainTestData.cell("n", ALL_NONE, 3, 0.1), fashion600(), TrainTestData.options(3)).train(null, 1);
         assertEquals(RunsTable.STATUS_OK, conv.run.status());
         assertTrue(conv.run.finalTestAcc() > 0.5, "conv cell reached " + conv.run.finalTestAcc());
         assertTrue(none.run.finalTestAcc() < 0.25, "all-none cell reached " + none.run.finalTestAcc());
@@ -35,16 +71,15 @@ class RunTrainerTest {
 
     @Test
     void recordsEveryStepEpochFeatureAndHead() {
-        DatasetSplits data = TrainTestData.fashion(600);
-        RunRecord r = new RunTrainer("t", TrainTestData.cell("c", CONV, 2, 0.1), data, TrainTestData.options(2)).train(null, 1);
-        assertEquals(2, r.run.epochsDone());
-        assertEquals(2, r.curves.size());
-        assertEquals(2 * 12, r.steps.size(), "600 images / batch 50 = 12 minibatches per epoch");
-        assertEquals(2, r.heads.size());
+        RunRecord r = conv600();
+        assertEquals(3, r.run.epochsDone());
+        assertEquals(3, r.curves.size());
+        assertEquals(3 * 12, r.steps.size(), "600 images / batch 50 = 12 minibatches per epoch");
+        assertEquals(3, r.heads.size());
         long train = r.features.stream().filter(f -> f.split().equals(FeaturesTable.SPLIT_TRAIN)).count();
         long val = r.features.stream().filter(f -> f.split().equals(FeaturesTable.SPLIT_VAL)).count();
-        assertEquals(2 * 600, train, "the whole training set every epoch");
-        assertEquals(2 * 200, val);
+        assertEquals(3 * 600, train, "the whole training set every epoch");
+        assertEquals(3 * 200, val);
         HeadRow h = r.heads.get(1);
         assertEquals(32, h.dim(), "4C channels with C = 8");
         assertEquals(10 * 32, h.weights().length);
@@ -89,8 +124,7 @@ class RunTrainerTest {
 
     @Test
     void aDivergingRunIsRecordedAsDiverged() {
-        DatasetSplits data = TrainTestData.fashion(600);
-        RunRecord r = new RunTrainer("t", TrainTestData.cell("d", CONV, 3, 1e4), data, TrainTestData.options(3)).train(null, 1);
+        RunRecord r = new RunTrainer("t", TrainTestData.cell("d", CONV, 3, 1e4), fashion600(), TrainTestData.options(3)).train(null, 1);
         assertEquals(RunsTable.STATUS_DIVERGED, r.run.status());
         assertNull(r.run.finalTestAcc());
         assertNull(r.run.finalValAcc());
@@ -102,10 +136,10 @@ class RunTrainerTest {
 
     @Test
     void theFinalTestAccuracyIsMeasuredOnceOnTheWholeTestFile() {
-        DatasetSplits data = TrainTestData.fashion(600);
+        DatasetSplits data = fashion600();
         assertEquals(10_000, data.finalTest().count(), "by default every Fashion-MNIST test image");
         var spec = TrainTestData.cell("c", CONV, 3, 0.1);
-        RunRecord r = new RunTrainer("t", spec, data, TrainTestData.options(3)).train(null, 1);
+        RunRecord r = conv600();
         assertEquals(10_000, r.run.testImages());
         assertEquals(200, r.run.valImages());
         assertEquals(r.curves.get(2).valAcc(), r.run.finalValAcc(), "final validation accuracy is the last curve row's");
@@ -130,8 +164,7 @@ class RunTrainerTest {
     void aLossThatExplodesWithFiniteValuesIsRecordedDiverged() {
         // At learning rate 30 the logits grow to ~1e5 within an epoch while staying finite. DL4J's MCXENT clips
         // probabilities at 1e-10, so a loss computed that way stays near 20 and the run would end "ok".
-        DatasetSplits data = TrainTestData.fashion(600);
-        RunRecord r = new RunTrainer("t", TrainTestData.cell("x", CONV, 3, 30), data, TrainTestData.options(3)).train(null, 1);
+        RunRecord r = new RunTrainer("t", TrainTestData.cell("x", CONV, 3, 30), fashion600(), TrainTestData.options(3)).train(null, 1);
         assertEquals(RunsTable.STATUS_DIVERGED, r.run.status(), "steps: " + r.steps.stream().map(s -> s.loss()).toList());
         double last = r.steps.get(r.steps.size() - 1).loss();
         assertTrue(Double.isFinite(last) && last > 1e4, "the diverging minibatch's finite loss is kept: " + last);
@@ -149,7 +182,7 @@ class RunTrainerTest {
      */
     @Test
     void aRunOverItsTimeLimitIsRecordedAsFailed() throws Exception {
-        DatasetSplits data = TrainTestData.fashion(300);
+        DatasetSplits data = fashion300();
         var spec = TrainTestData.cell("f", CONV, 3, 0.1);
         var o = TrainTestData.options(3);
         var limited = new org.earlyrank.config.TrainOptions(o.epochs(), o.batchSize(), o.learningRate(), o.momentum(),
@@ -181,11 +214,11 @@ class RunTrainerTest {
 
     @Test
     void aResumedRunEqualsAnUninterruptedOne() {
-        DatasetSplits data = TrainTestData.fashion(300);
-        var spec = TrainTestData.cell("c", CONV, 3, 0.1);
-        RunRecord whole = new RunTrainer("t", spec, data, TrainTestData.options(3)).train(null, 1);
+        DatasetSplits data = fashion300();
+        var spec = TrainTestData.cell("r", CONV, 3, 0.1);
+        RunRecord whole = conv300();
         RunCheckpoint ckpt = new RunCheckpoint(new org.apache.hadoop.fs.Path(dir.resolve("ckpt").toString()), new Configuration());
-        System.setProperty(FaultInjection.PROPERTY, "c@2");
+        System.setProperty(FaultInjection.PROPERTY, "r@2");
         try {
             assertThrows(IllegalStateException.class,
                     () -> new RunTrainer("t", spec, data, TrainTestData.options(3)).train(ckpt, 1));
@@ -210,10 +243,10 @@ class RunTrainerTest {
     @Test
     @org.junit.jupiter.api.Timeout(120)
     void aRunStoppedAtARungIsThePrefixOfTheFullRunAndResumesToALaterRung() {
-        DatasetSplits data = TrainTestData.fashion(300);
+        DatasetSplits data = fashion300();
         var spec = TrainTestData.cell("r", CONV, 3, 0.1);
         var opts = TrainTestData.options(3);
-        RunRecord full = new RunTrainer("t", spec, data, opts).train(null, 1);
+        RunRecord full = conv300();
         RunCheckpoint straight = new RunCheckpoint(new org.apache.hadoop.fs.Path(dir.resolve("straight").toString()),
                 new Configuration());
         RunRecord toTwo = new RunTrainer("t", spec, data, opts).train(straight, 1, 2);
