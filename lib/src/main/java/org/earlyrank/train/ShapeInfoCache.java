@@ -20,9 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code BaseNDArray} constructor calls the overload with a data type and an "empty" flag, which
  * {@code BaseShapeInfoProvider} implements without the cache. So each new array or view makes a JNI call,
  * allocates two JavaCPP pointers (each registered with JavaCPP's deallocator, which reads the process's
- * resident size from /proc under a global lock) and copies the result back: about 20-30 microseconds (3 with the cache), and a
- * training step of EarlyRank's small networks creates a few thousand (DL4J's updater alone makes parameter
- * and gradient views per variable per step). With the cache a step of the default sweep's networks is 1.22-1.27x
+ * resident size from /proc under a global lock) and copies the result back: about 20-30 microseconds (3 with
+ * the cache), and a training step of EarlyRank's small networks creates a few thousand (DL4J's updater alone
+ * makes parameter and gradient views per variable per step). With the cache a step of the default sweep's networks is 1.22-1.27x
  * faster (in-process A/B, BENCHMARKS.md, "Issue 19, round 4").
  *
  * <p>Same result: libnd4j already keeps every shape buffer as a constant ({@code ConstantShapeHelper}); the
@@ -66,7 +66,8 @@ public final class ShapeInfoCache extends DirectShapeInfoProvider {
         if (hit != null) {
             return hit;
         }
-        Pair<DataBuffer, long[]> made = super.createShapeInformation(shape, stride, elementWiseStride, order, dataType, empty);
+        Pair<DataBuffer, long[]> made =
+                super.createShapeInformation(shape, stride, elementWiseStride, order, dataType, empty);
         if (cache.size() >= MAX_ENTRIES) {
             return made;
         }
