@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.earlyrank.config.SweepConfig;
 import org.earlyrank.space.RunSpec;
 import org.earlyrank.train.InputShape;
 import org.earlyrank.train.NetworkBuilder;
 import org.earlyrank.train.OneDnnHelpers;
+import org.earlyrank.train.ShapeInfoCache;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -48,16 +50,16 @@ public final class LayerProfile {
     /**
      * Profiles {@code steps} minibatches of 128 of each spec's default network (after 3 warm-up steps).
      *
-     * @param before true to profile the configuration before this work instead ({@link SpeedLevers#BEFORE})
+     * @param before true to profile the configuration before the speed work instead ({@link SpeedLevers#BEFORE},
+     *               which also runs without the shape-information cache)
      */
     public static List<Share> run(List<RunSpec> specs, int steps, boolean before) throws IOException {
-        Nd4j.getRandom().setSeed(1);
-        INDArray x = Nd4j.randn(DataType.FLOAT, 128, 1, 14, 14);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 10);
-        for (int i = 0; i < 128; i++) {
-            y.putScalar(i, i % 10, 1f);
-        }
-        DataSet batch = new DataSet(x, y);
+        return run(specs, steps, before, null);
+    }
+
+    /** As {@link #run(List, int, boolean)}, also counting samples per innermost method into {@code hot} (when not null). */
+    static List<Share> run(List<RunSpec> specs, int steps, boolean before, Map<String, Long> hot) throws IOException {
+        DataSet batch = batch();
         Map<String, long[]> counts = new TreeMap<>();
         long total = 0;
         for (RunSpec spec : specs) {
@@ -66,6 +68,7 @@ public final class LayerProfile {
             OneDnnHelpers.attach(g);
             if (before) {
                 SpeedLevers.before(g);
+                ShapeInfoCache.uninstall();
             }
             for (int i = 0; i < 3; i++) {
                 g.fit(batch);
@@ -94,9 +97,16 @@ public final class LayerProfile {
                         c[1]++;
                     }
                     total++;
+                    if (hot != null && !st.getFrames().isEmpty()) {
+                        RecordedFrame top = st.getFrames().get(0);
+                        String key = top.getMethod().getType().getName() + "." + top.getMethod().getName()
+                                + (nat ? " (native)" : "");
+                        hot.merge(key, 1L, Long::sum);
+                    }
                 }
             } finally {
                 Files.deleteIfExists(file);
+                ShapeInfoCache.install();
             }
         }
         Map<String, Share> out = new LinkedHashMap<>();
@@ -107,26 +117,94 @@ public final class LayerProfile {
         return List.copyOf(out.values());
     }
 
+    /**
+     * {@code LayerProfile [N | ARCH...] [STEPS]}: N the first N architectures of conf/default.yaml's sweep
+     * (default 6), or nb201 cell strings (|op~0|+|op~0|op~1|+|op~0|op~1|op~2|) trained with that sweep's
+     * other settings; STEPS timed minibatches per architecture (default 40). Prints the table before/now, then
+     * each architecture's milliseconds per step (wall and thread CPU, the median of 5 timed blocks), then the
+     * hottest innermost methods (self samples) of the current configuration.
+     */
     public static void main(String[] args) throws IOException {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 6;
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-        List<RunSpec> specs = SpeedLevers.specs(BenchRunner.defaultConfig(Path.of("conf", "default.yaml")), n);
-        List<Share> now = run(specs, steps, false);
-        List<Share> before = run(specs, steps, true);
+        List<String> archs = new java.util.ArrayList<>();
+        List<Integer> nums = new java.util.ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("|")) {
+                archs.add(a);
+            } else {
+                nums.add(Integer.parseInt(a));
+            }
+        }
+        int n = archs.isEmpty() && !nums.isEmpty() ? nums.get(0) : 6;
+        int steps = archs.isEmpty() ? (nums.size() > 1 ? nums.get(1) : 40) : (nums.isEmpty() ? 40 : nums.get(0));
+        SweepConfig cfg = BenchRunner.defaultConfig(Path.of("conf", "default.yaml"));
+        List<RunSpec> specs = archs.isEmpty() ? SpeedLevers.specs(cfg, n) : SpeedLevers.specs(cfg, archs);
+        Map<String, Long> hot = new TreeMap<>();
+        List<Share> now = run(specs, steps, false, hot);
+        List<Share> before = run(specs, steps, true, null);
         System.out.println("| where (innermost layer on the stack) | before: share of step | of which native | now: share | of which native |");
         System.out.println("|---|---|---|---|---|");
         Map<String, Share> b = new LinkedHashMap<>();
         before.forEach(s -> b.put(s.category(), s));
         Map<String, Share> a = new LinkedHashMap<>();
         now.forEach(s -> a.put(s.category(), s));
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>(b.keySet());
-        keys.addAll(a.keySet());
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+        keys.addAll(b.keySet());
         for (String k : keys) {
             Share x = b.get(k);
             Share z = a.get(k);
             System.out.printf("| %s | %s | %s | %s | %s |%n", k, x == null ? "-" : pct(x.share()),
                     x == null ? "-" : pct(x.nativeShare()), z == null ? "-" : pct(z.share()), z == null ? "-" : pct(z.nativeShare()));
         }
+        System.out.println();
+        System.out.println("| architecture | layers + vertices | ms per step (wall) | ms per step (thread CPU) |");
+        System.out.println("|---|---|---|---|");
+        for (RunSpec spec : specs) {
+            double[] ms = stepMillis(spec, Math.max(5, steps / 5), 5);
+            ComputationGraph g = new ComputationGraph(NetworkBuilder.build(spec, SHAPE, new FixedSchedule(0.01)));
+            System.out.printf("| `%s` | %d | %.2f | %.2f |%n", spec.arch().replace("|", "\\|"),
+                    g.getConfiguration().getVertices().size(), ms[0], ms[1]);
+        }
+        long all = hot.values().stream().mapToLong(Long::longValue).sum();
+        System.out.println();
+        System.out.println("| hottest innermost method (now) | share of samples |");
+        System.out.println("|---|---|");
+        hot.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(30)
+                .forEach(e -> System.out.printf("| %s | %s |%n", e.getKey(), pct(e.getValue() / (double) all)));
+    }
+
+    /** Median wall and thread-CPU milliseconds per minibatch of 128 over {@code blocks} blocks of {@code steps}. */
+    static double[] stepMillis(RunSpec spec, int steps, int blocks) {
+        ComputationGraph g = new ComputationGraph(NetworkBuilder.build(spec, SHAPE, new FixedSchedule(0.01)));
+        g.init();
+        OneDnnHelpers.attach(g);
+        DataSet batch = batch();
+        for (int i = 0; i < 3; i++) {
+            g.fit(batch);
+        }
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        double[] wall = new double[blocks];
+        double[] cpu = new double[blocks];
+        for (int r = 0; r < blocks; r++) {
+            long c0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                g.fit(batch);
+            }
+            wall[r] = (System.nanoTime() - t0) / 1e6 / steps;
+            cpu[r] = (threads.getCurrentThreadCpuTime() - c0) / 1e6 / steps;
+        }
+        return new double[] {org.earlyrank.base.Median.of(wall), org.earlyrank.base.Median.of(cpu)};
+    }
+
+    /** Random 14x14 inputs (speed does not depend on pixel values) and one-hot labels, batch 128. */
+    private static DataSet batch() {
+        Nd4j.getRandom().setSeed(1);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 128, 1, 14, 14);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 10);
+        for (int i = 0; i < 128; i++) {
+            y.putScalar(i, i % 10, 1f);
+        }
+        return new DataSet(x, y);
     }
 
     static String pct(double v) {

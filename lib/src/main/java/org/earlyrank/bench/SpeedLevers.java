@@ -31,6 +31,7 @@ import org.earlyrank.space.RunSpec;
 import org.earlyrank.train.InputShape;
 import org.earlyrank.train.NetworkBuilder;
 import org.earlyrank.train.OneDnnHelpers;
+import org.earlyrank.train.ShapeInfoCache;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,12 +49,13 @@ import org.nd4j.linalg.schedule.FixedSchedule;
  * default. Random 14x14 inputs, batch 128 unless the setting says otherwise, learning rate 0.01.
  *
  * <p>{@code bash -c 'source bin/common.sh; er_ensure_built; er_java org.earlyrank.bench.SpeedLevers [ARCHS] [ROUNDS]'}
- * prints the table (ARCHS: the first N architectures of conf/default.yaml's sweep, default 6; ROUNDS default 5;
- * a third argument, a regular expression, keeps only the settings whose names match).
+ * prints the table (ARCHS: the first N architectures of conf/default.yaml's sweep, default 6, or a file of nb201
+ * cell strings, one a line; ROUNDS default 5; a third argument, a regular expression, keeps only the settings
+ * whose names match; the default setting is always kept, as the others are measured against it).
  */
 public final class SpeedLevers {
     public static final String DEFAULT = "default (this branch)";
-    public static final String BEFORE = "before: cache NONE, DL4J ReLU, oneDNN batch-norm and pooling helpers";
+    public static final String BEFORE = "before: cache NONE, DL4J ReLU, oneDNN batch-norm and pooling helpers, no shape cache";
     private static final InputShape SHAPE = new InputShape(1, 14, 14, 10);
 
     private SpeedLevers() {
@@ -84,6 +86,21 @@ public final class SpeedLevers {
         return g::fit;
     }
 
+    /**
+     * A trainer whose steps run with ND4J's own shape-information provider (M2.1's default, no cache); the
+     * provider is global, so it is swapped for each step and put back after it.
+     */
+    private static Trainer withoutShapeCache(Trainer t) {
+        return d -> {
+            ShapeInfoCache.uninstall();
+            try {
+                t.step(d);
+            } finally {
+                ShapeInfoCache.install();
+            }
+        };
+    }
+
     /** The default network with every layer of one type changed. */
     private static Function<RunSpec, Trainer> tweak(java.util.function.Consumer<ComputationGraph> change) {
         return spec -> {
@@ -103,7 +120,8 @@ public final class SpeedLevers {
 
     /**
      * Turns a default network (helpers attached) into the configuration before the speed work: DL4J's default
-     * cache mode NONE, DL4J's ReLU, DL4J's oneDNN helpers for batch norm and pooling. Same function.
+     * cache mode NONE, DL4J's ReLU, DL4J's oneDNN helpers for batch norm and pooling. Same function. (The
+     * shape-information cache is per JVM, not per network: the BEFORE setting also trains without it.)
      */
     public static void before(ComputationGraph g) {
         g.setCacheMode(CacheMode.NONE);
@@ -125,7 +143,9 @@ public final class SpeedLevers {
         DataType f = DataType.FLOAT;
         List<Setting> s = new ArrayList<>();
         s.add(new Setting(DEFAULT, 128, spec -> graph(network(spec, WorkspaceMode.ENABLED))));
-        s.add(new Setting(BEFORE, 128, tweak(SpeedLevers::before)));
+        s.add(new Setting(BEFORE, 128, spec -> withoutShapeCache(tweak(SpeedLevers::before).apply(spec))));
+        s.add(new Setting("no ND4J shape cache (M2.1's default)", 128,
+                spec -> withoutShapeCache(graph(network(spec, WorkspaceMode.ENABLED)))));
         s.add(new Setting("cache mode NONE (DL4J's default)", 128, tweak(g -> g.setCacheMode(CacheMode.NONE))));
         s.add(new Setting("cache mode HOST", 128, tweak(g -> g.setCacheMode(CacheMode.HOST))));
         s.add(new Setting("batch norm: DL4J's oneDNN helper", 128, tweak(g -> eachLayer(g, BatchNormalization.class,
@@ -175,7 +195,7 @@ public final class SpeedLevers {
 
     /** As {@link #run(List, int, int)} with only the settings whose name matches {@code only} (a regex). */
     public static List<Lever> run(List<RunSpec> specs, int rounds, int steps, String only) {
-        List<Setting> settings = settings().stream().filter(s -> s.name().matches(only)).toList();
+        List<Setting> settings = settings().stream().filter(s -> s.name().equals(DEFAULT) || s.name().matches(only)).toList();
         Map<Integer, DataSet> batches = new LinkedHashMap<>();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[][] wall = new double[settings.size()][specs.size()];
@@ -233,12 +253,30 @@ public final class SpeedLevers {
         return all.subList(0, Math.min(n, all.size()));
     }
 
-    public static void main(String[] args) {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 6;
+    /** The given nb201 cell strings, with every other setting (channels, seed, ...) of the config's first run. */
+    public static List<RunSpec> specs(SweepConfig cfg, List<String> archs) {
+        RunSpec t = specs(cfg, 1).get(0);
+        return archs.stream().map(a -> new RunSpec(t.runId(), a, t.space(), t.seed(), t.cells(), t.channels(),
+                t.imageSize(), t.epochs(), t.batchSize(), t.learningRate(), t.momentum(), t.weightDecay(),
+                t.schedule(), t.trainFraction())).toList();
+    }
+
+    /** ARCHS: a number N (the config's first N architectures) or a file of nb201 cell strings, one a line. */
+    static List<RunSpec> specs(SweepConfig cfg, String archs) throws java.io.IOException {
+        Path file = Path.of(archs);
+        if (java.nio.file.Files.isRegularFile(file)) {
+            return specs(cfg, java.nio.file.Files.readAllLines(file).stream().map(String::trim)
+                    .filter(l -> !l.isEmpty()).toList());
+        }
+        return specs(cfg, Integer.parseInt(archs));
+    }
+
+    public static void main(String[] args) throws java.io.IOException {
+        String archs = args.length > 0 ? args[0] : "6";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         String only = args.length > 2 ? args[2] : ".*";
         SweepConfig cfg = BenchRunner.defaultConfig(Path.of("conf", "default.yaml"));
-        List<Lever> levers = run(specs(cfg, n), rounds, 6, only);
+        List<Lever> levers = run(specs(cfg, archs), rounds, 6, only);
         System.out.println("| setting | images/s (wall) | images/s (thread CPU) | vs default |");
         System.out.println("|---|---|---|---|");
         for (Lever l : levers) {

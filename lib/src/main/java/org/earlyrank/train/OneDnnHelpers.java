@@ -39,7 +39,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * because its own cuDNN helper module was never published for M2.1. docs/cluster.md says what is verified
  * and {@code bin/check-fast-path --cuda} confirms it on a GPU node.</li>
  * </ul>
- * On any other backend nothing is attached. The class keeps its name (from when it attached oneDNN only)
+ * On the CPU backend it also installs {@link ShapeInfoCache} (ND4J's shape-information cache, which M2.1
+ * bypasses for every array it creates). On any other backend nothing is attached. The class keeps its name (from when it attached oneDNN only)
  * because train-final's worker hook and the tables refer to it.
  */
 public final class OneDnnHelpers {
@@ -68,7 +69,8 @@ public final class OneDnnHelpers {
     }
 
     /**
-     * Attaches helpers to every convolution, pooling and batch-norm layer that has none.
+     * Attaches helpers to every convolution, pooling and batch-norm layer that has none (and, on the CPU
+     * backend, installs {@link ShapeInfoCache} for the JVM).
      *
      * @return how many layers are eligible and how many now have a helper
      */
@@ -76,6 +78,9 @@ public final class OneDnnHelpers {
         boolean cpu = cpuBackend();
         if (!cpu && !cudaBackend()) {
             return status(net);
+        }
+        if (cpu) {
+            ShapeInfoCache.install();
         }
         for (Layer l : net.getLayers()) {
             org.nd4j.linalg.api.buffer.DataType dt = net.getConfiguration().getDataType();
