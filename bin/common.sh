@@ -4,12 +4,6 @@ EARLYRANK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export EARLYRANK_HOME
 # Spark's own Java 17 module options (what spark-submit adds); the pom's jvm.flags holds the same list.
 JVM_FLAGS="$(cat "$EARLYRANK_HOME/conf/java17-flags.txt")"
-# JavaCPP reads the resident size from /proc on every native allocation, inside a JVM-wide lock, whenever
-# org.bytedeco.javacpp.maxphysicalbytes > 0; its default (4 x the heap) never fires on these machines, and two
-# training tasks in one JVM queue on that lock (BENCHMARKS.md, "Issue 19, round 4"). 0 turns the check off;
-# JavaCPP's off-heap cap (maxbytes) stays. A cap given later (conf/spark-gpu.conf's, bin/submit adds it after
-# these flags) wins.
-JVM_FLAGS="$JVM_FLAGS -Dorg.bytedeco.javacpp.maxphysicalbytes=0"
 # One OpenMP thread per Spark task: small networks train ~3x faster than with two (STACK.md).
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 # Keep the embedded Spark session on loopback.
