@@ -1,5 +1,7 @@
 package org.earlyrank.estimate.svr;
 
+import org.earlyrank.base.ColumnMoments;
+
 import java.io.Serializable;
 
 /**
@@ -20,20 +22,14 @@ final class Standardizer implements Serializable {
     }
 
     static Standardizer fit(double[][] x) {
-        int d = x.length == 0 ? 0 : x[0].length;
-        double[] mean = new double[d];
-        double[] scale = new double[d];
-        for (int j = 0; j < d; j++) {
-            double s = 0;
-            for (double[] row : x) {
-                s += row[j];
-            }
-            mean[j] = s / x.length;
-            double v = 0;
-            for (double[] row : x) {
-                v += (row[j] - mean[j]) * (row[j] - mean[j]);
-            }
-            double sd = Math.sqrt(v / x.length);
+        if (x.length == 0) {
+            return new Standardizer(new double[0], new double[0]);
+        }
+        ColumnMoments m = ColumnMoments.of(x, x[0].length);
+        double[] mean = m.mean();
+        double[] scale = new double[mean.length];
+        for (int j = 0; j < mean.length; j++) {
+            double sd = m.std()[j];
             scale[j] = sd > 1e-12 * Math.max(1, Math.abs(mean[j])) ? sd : 1;
         }
         return new Standardizer(mean, scale);
