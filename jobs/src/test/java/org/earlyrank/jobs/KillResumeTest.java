@@ -10,10 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.earlyrank.SmokeSweep;
 import org.earlyrank.schema.RunsTable.RunRow;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The smoke sweep killed with SIGKILL once 3 of its 8 runs have committed and re-run gives the runs and curves
@@ -23,17 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * sweep and its resumption, on 200 of the smoke sweep's 500 training images (what is checked is the commits,
  * not what the runs learn).
  */
-class KillResumeTest {
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final CliProcesses cli = new CliProcesses();
-
+class KillResumeTest extends SmokeCliTest {
     private Process train(Path out, Path log) {
-        return cli.start("-Xmx3g", List.of("train", "--conf", JavaProcess.repoFile("conf/smoke.yaml").toString(), "--out", out.toString(),
-                        "--set", "dataset.train_size=200"),
-                log);
+        return smoke("-Xmx3g", "train", log, "--out", out.toString(), "--set", "dataset.train_size=200");
     }
 
     @Test

@@ -24,10 +24,8 @@ import org.earlyrank.schema.SearchTrialsTable;
 import org.earlyrank.schema.SearchTrialsTable.SearchTrialRow;
 import org.earlyrank.search.SearchLiveStage;
 import org.earlyrank.store.SweepFolder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A live search (conf/smoke.yaml on 100 training images: Hyperband by val-acc over the smoke space's 8
@@ -35,18 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * with SIGKILL once a few configurations have committed a rung, then re-run: it completes, trains only the rungs
  * no commit held (no committed rung twice), and every table holds each row once.
  */
-class SearchKillResumeTest {
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final CliProcesses cli = new CliProcesses();
-
+class SearchKillResumeTest extends SmokeCliTest {
     private Process search(Path out, Path log) {
-        return cli.start("-Xmx2g", // smoke's 8 configurations on 100 training images: seconds a rung, the test is about resuming
-                List.of("search", "--conf", JavaProcess.repoFile("conf/smoke.yaml").toString(), "--estimator", "val-acc",
-                        "--set", "dataset.train_size=100", "--set", "dataset.val_size=50", "--set", "dataset.test_size=50",
-                        "--set", "dataset.final_test_size=100", "--out", out.toString()), log);
+        // smoke's 8 configurations on 100 training images: seconds a rung, the test is about resuming
+        return smoke("-Xmx2g", "search", log, "--estimator", "val-acc", "--set", "dataset.train_size=100",
+                "--set", "dataset.val_size=50", "--set", "dataset.test_size=50", "--set", "dataset.final_test_size=100",
+                "--out", out.toString());
     }
 
     /** Configurations committed so far: their markers, not the temporary files a marker is written through. */
