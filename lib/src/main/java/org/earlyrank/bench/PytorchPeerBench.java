@@ -96,13 +96,7 @@ public final class PytorchPeerBench {
      */
     public static Result run(List<RunSpec> specs, DatasetOptions data, TrainOptions opts, int slots, int peerBatches,
                              Path home) throws Exception {
-        List<RunSpec> cells = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (RunSpec s : specs) {
-            if (s.space().equals(CellArch.SPACE) && seen.add(s.arch())) {
-                cells.add(s);
-            }
-        }
+        List<RunSpec> cells = distinctCells(specs);
         if (cells.isEmpty()) {
             return new Result(List.of(), null, "the peer builds nb201 cells only; the config's space has none");
         }
@@ -121,6 +115,7 @@ public final class PytorchPeerBench {
         }
         Path archs = Files.createTempFile("earlyrank-peer", ".txt");
         try {
+            List<String> seen = cells.stream().map(RunSpec::arch).toList();
             Files.write(archs, seen, StandardCharsets.UTF_8);
             List<String> cmd = List.of(PYTHON, home.resolve(SCRIPT).toString(), archs.toString(),
                     "--procs", String.valueOf(slots), "--batches", String.valueOf(peerBatches),
@@ -142,6 +137,18 @@ public final class PytorchPeerBench {
         } finally {
             Files.deleteIfExists(archs);
         }
+    }
+
+    /** The nb201 cells among the specs, each architecture once (the first spec that has it), in order. */
+    static List<RunSpec> distinctCells(List<RunSpec> specs) {
+        List<RunSpec> cells = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (RunSpec s : specs) {
+            if (s.space().equals(CellArch.SPACE) && seen.add(s.arch())) {
+                cells.add(s);
+            }
+        }
+        return List.copyOf(cells);
     }
 
     private static JsonNode peer(List<String> cmd) throws IOException, InterruptedException {
