@@ -96,10 +96,11 @@ er_git_commit() {
   git -C "$EARLYRANK_HOME" rev-parse --short HEAD 2>/dev/null || echo unknown
 }
 
-# java with the flags, heap and logging every EarlyRank JVM uses.
+# java with the flags, heap and logging every EarlyRank JVM uses; EARLYRANK_JAVA_OPTS adds JVM options of your own
+# (bin/test sets -XX:TieredStopAtLevel=1 for its short script checks; see the pom's test.jit).
 er_java() {
   # shellcheck disable=SC2086
-  java $JVM_FLAGS -Xmx"${EARLYRANK_HEAP:-8g}" \
+  java $JVM_FLAGS ${EARLYRANK_JAVA_OPTS:-} -Xmx"${EARLYRANK_HEAP:-8g}" \
     -Dlog4j2.configurationFile="$EARLYRANK_HOME/conf/log4j2.properties" \
     -Dearlyrank.git.commit="$(er_git_commit)" \
     -cp "$(er_classpath)" "$@"

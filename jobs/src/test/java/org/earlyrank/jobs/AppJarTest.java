@@ -145,7 +145,7 @@ class AppJarTest {
         Path log = tmp.resolve("spark-submit.log");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(Files.readString(Path.of("..", "conf", "java17-flags.txt")).trim().split("\\s+")));
+        cmd.addAll(JavaProcess.jvmFlags());
         cmd.addAll(List.of("-Xmx2g", "-cp", sparkOnly, "org.apache.spark.deploy.SparkSubmit",
                 "--master", "local[2]", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",

@@ -20,11 +20,16 @@ final class JavaProcess {
         return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
     }
 
-    /** conf/java17-flags.txt of this repository. */
+    /** conf/java17-flags.txt of this repository, then the test JVMs' JIT setting (the pom's test.jit). */
     static List<String> jvmFlags() {
         try {
             Path p = repoFile("conf/java17-flags.txt");
-            return List.of(Files.readString(p).trim().split("\\s+"));
+            List<String> flags = new ArrayList<>(List.of(Files.readString(p).trim().split("\\s+")));
+            String jit = System.getProperty("earlyrank.test.jit", "").trim();
+            if (!jit.isEmpty()) {
+                flags.addAll(List.of(jit.split("\\s+")));
+            }
+            return List.copyOf(flags);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
