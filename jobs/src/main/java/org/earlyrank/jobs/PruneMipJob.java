@@ -30,8 +30,7 @@ public final class PruneMipJob extends StageJob {
 
     /** conf/mip.yaml of the install (or of the working directory), else null: built-in defaults. */
     static Path defaultConf() {
-        String home = System.getenv("EARLYRANK_HOME");
-        Path p = home != null ? Path.of(home, "conf", "mip.yaml") : Path.of("conf", "mip.yaml");
+        Path p = Jobs.installPath("conf", "mip.yaml");
         return Files.isRegularFile(p) ? p : null;
     }
 }
