@@ -63,8 +63,7 @@ public final class CommonOptions {
         if (conf != null) {
             return conf;
         }
-        String home = System.getenv("EARLYRANK_HOME");
-        Path dflt = home != null ? Path.of(home, "conf", "default.yaml") : Path.of("conf", "default.yaml");
+        Path dflt = Jobs.installPath("conf", "default.yaml");
         return Files.isRegularFile(dflt) ? dflt : null;
     }
 }

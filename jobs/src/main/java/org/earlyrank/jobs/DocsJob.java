@@ -21,11 +21,7 @@ public final class DocsJob implements Callable<Integer> {
     @Override
     public Integer call() {
         return Jobs.guard(() -> {
-            Path target = dir;
-            if (target == null) {
-                String home = System.getenv("EARLYRANK_HOME");
-                target = home != null ? Path.of(home, "docs") : Path.of("docs");
-            }
+            Path target = dir != null ? dir : Jobs.installPath("docs");
             Files.createDirectories(target);
             Files.writeString(target.resolve("tables.md"), Docs.tables());
             Files.writeString(target.resolve("options.md"), Docs.options());

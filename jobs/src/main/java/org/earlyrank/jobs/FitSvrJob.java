@@ -4,7 +4,6 @@ import org.earlyrank.estimate.svr.FitSvrStage;
 import org.earlyrank.pipeline.Stages;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code earlyrank fit-svr}: nu-SVR learning-curve regression, early stopping and fast Hyperband. */
 @Command(name = FitSvrStage.NAME, mixinStandardHelpOptions = true,
@@ -13,17 +12,8 @@ import picocli.CommandLine.Option;
                 + "and a Bayesian neural network, and simulate early stopping and fast Hyperband; writes svr_fits, "
                 + "early_stopping and svr estimates.")
 public final class FitSvrJob extends StageJob {
-    @Option(names = "--observed-fraction", paramLabel = "F",
-            description = "Only tau = round(F * T) epochs (fit-svr.observed_fraction); default every tau < T.")
-    String observedFraction;
-
-    @Option(names = "--train-size", paramLabel = "N", description = "Training configurations per model (fit-svr.train_size, default 100).")
-    String trainSize;
-
-    @Option(names = "--repeats", paramLabel = "R", description = "Random splits averaged (fit-svr.repeats, default 10).")
-    String repeats;
-
     public FitSvrJob() {
-        super(Stages.FIT_SVR);
+        super(Stages.FIT_SVR, Shorthand.value("observed_fraction", "F"), Shorthand.value("train_size", "N"),
+                Shorthand.value("repeats", "R"));
     }
 }

@@ -1,5 +1,6 @@
 package org.earlyrank.jobs;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -39,6 +40,13 @@ final class Jobs {
             SweepConfig cfg = common.config(overrides);
             return work.run(cfg, session(cfg, name));
         });
+    }
+
+    /** A file or folder of the EarlyRank install: under EARLYRANK_HOME (set by the bin/ scripts), else the working directory. */
+    static Path installPath(String first, String... more) {
+        Path p = Path.of(first, more);
+        String home = System.getenv("EARLYRANK_HOME");
+        return home != null ? Path.of(home).resolve(p) : p;
     }
 
     static void printSummary(String stage, Object summary) {

@@ -8,7 +8,6 @@ import org.earlyrank.mip.PruneMipStage;
 import org.earlyrank.pipeline.Stages;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code earlyrank prune-mip}: minimum importance pruning of a budgeted training setting. */
 @Command(name = PruneMipStage.NAME, mixinStandardHelpOptions = true,
@@ -16,12 +15,8 @@ import picocli.CommandLine.Option;
                 + "pruning, Zheng et al. CVPR 2020). Default config: conf/mip.yaml. Writes DIR/<sweep_id>/ with the runs "
                 + "of every (architecture, setting) pair and mip_trials, mip_importance, mip_decisions, mip_pairs.")
 public final class PruneMipJob extends StageJob {
-    @Option(names = "--reference-sweep", paramLabel = "DIR/<sweep_id>",
-            description = "A trained sweep whose runs give the full-training truth (sets prune-mip.reference_sweep).")
-    String referenceSweep;
-
     public PruneMipJob() {
-        super(Stages.PRUNE_MIP);
+        super(Stages.PRUNE_MIP, Shorthand.value("reference_sweep", "DIR/<sweep_id>"));
     }
 
     /** conf/mip.yaml unless --conf names another file. */
@@ -35,8 +30,7 @@ public final class PruneMipJob extends StageJob {
 
     /** conf/mip.yaml of the install (or of the working directory), else null: built-in defaults. */
     static Path defaultConf() {
-        String home = System.getenv("EARLYRANK_HOME");
-        Path p = home != null ? Path.of(home, "conf", "mip.yaml") : Path.of("conf", "mip.yaml");
+        Path p = Jobs.installPath("conf", "mip.yaml");
         return Files.isRegularFile(p) ? p : null;
     }
 }

@@ -4,7 +4,6 @@ import org.earlyrank.estimate.zc.ScoreZcStage;
 import org.earlyrank.pipeline.Stages;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code earlyrank score-zc}: zero-cost proxies of every trained run at budget 0. */
 @Command(name = ScoreZcStage.NAME, mixinStandardHelpOptions = true,
@@ -12,11 +11,7 @@ import picocli.CommandLine.Option;
                 + "synflow, jacov, and params and flops as baselines), computed on its initial network rebuilt from its "
                 + "seed and its first training minibatches; write estimates.")
 public final class ScoreZcJob extends StageJob {
-    @Option(names = "--minibatches", paramLabel = "K",
-            description = "Training minibatches the proxies read (score-zc.minibatches, default 1).")
-    String minibatches;
-
     public ScoreZcJob() {
-        super(Stages.SCORE_ZC);
+        super(Stages.SCORE_ZC, Shorthand.value("minibatches", "K"));
     }
 }

@@ -4,7 +4,6 @@ import org.earlyrank.pipeline.Stages;
 import org.earlyrank.search.SearchStage;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code earlyrank search}: random search, Hyperband or BOHB deciding by an estimator, replayed over a sweep. */
 @Command(name = SearchStage.NAME, mixinStandardHelpOptions = true,
@@ -15,26 +14,10 @@ import picocli.CommandLine.Option;
                 + "(one Spark job per rung, promoted configurations resume from their checkpoints), a sweep folder "
                 + "every stage reads.")
 public final class SearchJob extends StageJob {
-    @Option(names = "--replay", description = "Replay over the finished sweep given by --sweep (search.replay).")
-    Boolean replay;
-
-    @Option(names = "--algorithm", paramLabel = "NAME[,NAME]",
-            description = "random, hyperband, bohb or f-hyperband; several comma-separated (search.algorithm).")
-    String algorithm;
-
-    @Option(names = "--estimator", paramLabel = "NAME[,NAME]",
-            description = "Estimator deciding the rungs, e.g. val-acc, tse-e, fh-ensemble, svr; several comma-separated "
-                    + "(search.estimator).")
-    String estimator;
-
-    @Option(names = "--repeats", paramLabel = "N", description = "Replayed searches per algorithm and estimator (search.repeats).")
-    Integer repeats;
-
-    @Option(names = "--pool", paramLabel = "DIR", description = "Draw configurations from this sweep's runs only (search.pool).")
-    String pool;
-
     public SearchJob() {
-        super(Stages.SEARCH);
+        super(Stages.SEARCH, Shorthand.flag("replay"), Shorthand.value("algorithm", "NAME[,NAME]"),
+                Shorthand.value("estimator", "NAME[,NAME]"), Shorthand.value("repeats", "N"),
+                Shorthand.value("pool", "DIR"));
     }
 
     /** Replay (search.replay) runs the search stage over --sweep; otherwise the live search trains into --out. */

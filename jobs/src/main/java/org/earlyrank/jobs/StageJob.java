@@ -1,66 +1,84 @@
 package org.earlyrank.jobs;
 
-import java.lang.reflect.Field;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.earlyrank.pipeline.Pipeline;
+import org.earlyrank.config.Section;
 import org.earlyrank.config.SweepConfig;
+import org.earlyrank.pipeline.Pipeline;
 import org.earlyrank.stage.Stage;
 import org.earlyrank.store.SweepFolder;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * A job that runs one stage: load the config (the job's own options become {@code --set} overrides),
  * start or join the session, run the stage through {@link Pipeline#run}, print its summary and where the
- * result is. A subclass adds only its {@code @Command} and options; each option it declares is named after a
- * key of the stage's section ({@link #configKey}).
+ * result is. A subclass adds only its {@code @Command} and names the keys of its stage's section it offers as
+ * options ({@link Shorthand}); picocli gets those options when it builds the command ({@link AddShorthands}).
  */
+@Command(modelTransformer = StageJob.AddShorthands.class)
 abstract class StageJob implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
     private final Stage stage;
+    private final List<Shorthand> shorthands;
+    /** The options picocli parses for the shorthands, by the config key each sets ({@code train-final.top_k}). */
+    private final Map<String, OptionSpec> options = new LinkedHashMap<>();
 
-    StageJob(Stage stage) {
+    StageJob(Stage stage, Shorthand... shorthands) {
         this.stage = stage;
+        this.shorthands = List.of(shorthands);
     }
 
     /**
-     * Config overrides from the job's own options, each given one as its key in the stage's section, with
-     * the precedence of {@code --set}: every option a job declares is a shorthand, {@code --train-size N} of
-     * fit-svr is {@code --set fit-svr.train_size=N}.
+     * Config overrides from the job's shorthands that were given, each as its key in the stage's section, with
+     * the precedence of {@code --set}: {@code --train-size N} of fit-svr is {@code --set fit-svr.train_size=N}.
      */
     Map<String, String> overrides() {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Field f : getClass().getDeclaredFields()) {
-            Option option = f.getAnnotation(Option.class);
-            if (option == null) {
-                continue;
+        options.forEach((key, option) -> {
+            Object v = option.getValue();
+            if (v != null) {
+                out.put(key, String.valueOf(v));
             }
-            try {
-                f.setAccessible(true);
-                Object v = f.get(this);
-                if (v != null) {
-                    out.put(configKey(stage.name(), option), String.valueOf(v));
-                }
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        });
         return out;
     }
 
-    /** The key an option sets, from its long name: {@code --top-k} of train-final is {@code train-final.top_k}. */
-    static String configKey(String section, Option option) {
-        String name = Arrays.stream(option.names()).filter(n -> n.startsWith("--")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("a stage job's option needs a --long name: "
-                        + Arrays.toString(option.names())));
-        return section + "." + name.substring(2).replace('-', '_');
+    /** The config keys this job offers as options. */
+    List<Shorthand> shorthands() {
+        return shorthands;
+    }
+
+    /** The options for the shorthands, added to this job's command; their keys belong to the stage's own section. */
+    void addShorthands(CommandSpec spec) {
+        Section<?> section = stage.sections().stream().filter(s -> s.name().equals(stage.name())).findFirst()
+                .orElse(null);
+        for (Shorthand s : shorthands) {
+            if (section == null) {
+                throw new IllegalStateException(stage.name() + " has no config section of its own for " + s.optionName());
+            }
+            OptionSpec option = s.option(section);
+            spec.addOption(option);
+            options.put(section.name() + "." + s.key(), option);
+        }
+    }
+
+    /** The model transformer of every stage job: adds its shorthands once picocli has built its command. */
+    static final class AddShorthands implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            ((StageJob) spec.userObject()).addShorthands(spec);
+            return spec;
+        }
     }
 
     /** The last line printed: the sweep folder (the report prints its page). */

@@ -1,8 +1,6 @@
 package org.earlyrank.config;
 
-import java.math.BigDecimal;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Renders the options reference (docs/options.md) from the declared sections: every key with its type,
@@ -45,7 +43,7 @@ public final class OptionsDocs {
         b.append("| key | type | default | meaning |\n|---|---|---|---|\n");
         for (Key k : s.keys()) {
             b.append("| `").append(prefix).append(k.name()).append("` | ").append(typeName(k.type())).append(" | ")
-                    .append(defaultText(k.defaultValue())).append(" | ").append(cell(k.doc())).append(" |\n");
+                    .append(defaultText(k)).append(" | ").append(cell(k.doc())).append(" |\n");
         }
     }
 
@@ -62,23 +60,10 @@ public final class OptionsDocs {
         };
     }
 
-    /** A default as a user would type it in YAML: 0.0005 rather than 5.0E-4; unset keys say so. */
-    static String defaultText(Object v) {
-        if (v == null) {
-            return "(unset)";
-        }
-        if (v instanceof List<?> list) {
-            return "`[" + list.stream().map(OptionsDocs::scalar).collect(Collectors.joining(", ")) + "]`";
-        }
-        return "`" + scalar(v) + "`";
-    }
-
-    private static String scalar(Object v) {
-        if (v instanceof Double d) {
-            String plain = BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
-            return plain.contains(".") ? plain : plain + ".0";
-        }
-        return cell(String.valueOf(v));
+    /** A key's default as a user would type it in YAML ({@link Key#defaultText}); unset keys say so. */
+    static String defaultText(Key k) {
+        String text = k.defaultText();
+        return text == null ? "(unset)" : "`" + cell(text) + "`";
     }
 
     private static String cell(String s) {
