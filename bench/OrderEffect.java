@@ -10,11 +10,13 @@ import org.earlyrank.bench.*;
  * comparison does) twice in one JVM after the bench's warm-up, and prints each one's images/s in both passes:
  * warm-up would show as the first architectures gaining more in pass 2 than the last. BENCHMARKS.md, issue 19.
  *   source bin/common.sh && er_ensure_built && java $JVM_FLAGS -Xmx8g -cp "$(er_classpath)" bench/OrderEffect.java 16
+ * With a second argument {@code once} it trains one pass and prints its makespan and rates, for an A/B of JVM flags
+ * (e.g. {@code -XX:+UseParallelGC} before {@code -Xmx8g}).
  */
 public class OrderEffect {
     public static void main(String[] a) throws Exception {
         int n = Integer.parseInt(a[0]);
-        String warm = a.length > 1 ? a[1] : "default";
+        boolean once = a.length > 1 && a[1].equals("once");
         SweepConfig cfg = ConfigLoader.load(Path.of("conf/default.yaml"), Map.of());
         TrainOptions t = cfg.get(TrainOptions.SECTION);
         DatasetOptions d = cfg.get(DatasetOptions.SECTION);
@@ -29,6 +31,14 @@ public class OrderEffect {
         long t0 = System.nanoTime();
         TrainingBench.run(w1, d, e1, 2);
         System.out.printf("warm-up %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        if (once) { // one pass: the makespan and images/s of the N runs (for an A/B of JVM flags)
+            t0 = System.nanoTime();
+            TrainingBench.Result r = TrainingBench.run(specs, d, e2, 2);
+            double[] v = r.perRun().stream().mapToDouble(TrainingBench.RunSpeed::imagesPerSecond).sorted().toArray();
+            System.out.printf("makespan %.1f s, median %.0f images/s per run, sum of the runs' rates %.0f%n",
+                    (System.nanoTime() - t0) / 1e9, (v[v.length / 2] + v[(v.length - 1) / 2]) / 2, Arrays.stream(v).sum());
+            return;
+        }
         double[][] ips = new double[2][n];
         for (int pass = 0; pass < 2; pass++) {
             t0 = System.nanoTime();
