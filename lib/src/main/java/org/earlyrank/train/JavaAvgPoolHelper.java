@@ -127,7 +127,7 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
     /**
      * One call's plan, the same for the forward and the backward pass: planes of h x w inputs and oh x ow
      * outputs, each output's window along rows (wr) and columns (wc), and whether it is the 3x3 same-size case
-     * that {@link #box3} serves; with the loops of each pass over those planes.
+     * that {@link JavaAvgPoolHelper#box3} serves; with the loops of each pass over those planes.
      */
     private record Plan(int planes, int h, int w, int oh, int ow, Windows wr, Windows wc, boolean threeByThree) {
         static Plan of(INDArray x, int[] kernel, int[] strides, int[] pad, ConvolutionMode mode, int[] dilation,
