@@ -124,25 +124,34 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
         return new int[][]{ConvolutionUtils.getOutputSize(x, kernel, strides, pad, mode, dilation, format), pad};
     }
 
-    @Override
-    public INDArray activate(INDArray x, boolean training, int[] kernel, int[] strides, int[] pad, PoolingType type,
-                             ConvolutionMode mode, int[] dilation, CNN2DFormat format, LayerWorkspaceMgr mgr) {
-        if (!usable(x, type, dilation, format)) {
-            return null;
+    /**
+     * One call's plan, the same for the forward and the backward pass: planes of h x w inputs and oh x ow
+     * outputs, each output's window along rows (wr) and columns (wc), and whether it is the 3x3 same-size case
+     * that {@link JavaAvgPoolHelper#box3} serves; with the loops of each pass over those planes.
+     */
+    private record Plan(int planes, int h, int w, int oh, int ow, Windows wr, Windows wc, boolean threeByThree) {
+        static Plan of(INDArray x, int[] kernel, int[] strides, int[] pad, ConvolutionMode mode, int[] dilation,
+                       CNN2DFormat format) {
+            int[][] geo = geometry(x, kernel, strides, pad, mode, dilation, format);
+            int h = (int) x.size(2);
+            int w = (int) x.size(3);
+            int oh = geo[0][0];
+            int ow = geo[0][1];
+            return new Plan((int) (x.size(0) * x.size(1)), h, w, oh, ow,
+                    Windows.of(h, oh, kernel[0], strides[0], geo[1][0]), Windows.of(w, ow, kernel[1], strides[1], geo[1][1]),
+                    threeByThreeSame(kernel, strides, geo, h, w));
         }
-        int[][] geo = geometry(x, kernel, strides, pad, mode, dilation, format);
-        int planes = (int) (x.size(0) * x.size(1));
-        int h = (int) x.size(2);
-        int w = (int) x.size(3);
-        int oh = geo[0][0];
-        int ow = geo[0][1];
-        Windows wr = Windows.of(h, oh, kernel[0], strides[0], geo[1][0]);
-        Windows wc = Windows.of(w, ow, kernel[1], strides[1], geo[1][1]);
-        in = DenseFloats.read(x, in, planes * h * w);
-        out = DenseFloats.grow(out, planes * oh * ow);
-        rows = DenseFloats.grow(rows, h * ow);
-        if (threeByThreeSame(kernel, strides, geo, h, w)) {
-            float[] count = counts(wr, wc);
+
+        int inputLength() {
+            return planes * h * w;
+        }
+
+        int outputLength() {
+            return planes * oh * ow;
+        }
+
+        /** Forward, 3x3 same-size window: box sums of in divided by each output's count. */
+        void boxAverage(float[] in, float[] out, float[] rows, float[] count) {
             for (int p = 0; p < planes; p++) {
                 box3(in, p * h * w, out, p * h * w, rows, h, w);
                 int base = p * h * w;
@@ -150,7 +159,25 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
                     out[base + i] /= count[i];
                 }
             }
-        } else {
+        }
+
+        /**
+         * Backward, 3x3 same-size window: the window is symmetric with stride 1, so input (r, c) gets the
+         * gradient of the outputs whose windows cover it, which are the outputs in its own 3x3 neighbourhood,
+         * and backward is the same box sum of the gradients divided by their counts (scaled: h x w scratch).
+         */
+        void boxSpread(float[] out, float[] in, float[] rows, float[] scaled, float[] count) {
+            for (int p = 0; p < planes; p++) {
+                int base = p * h * w;
+                for (int i = 0; i < h * w; i++) {
+                    scaled[i] = out[base + i] / count[i];
+                }
+                box3(scaled, 0, in, base, rows, h, w);
+            }
+        }
+
+        /** Forward, any window: out = the mean of in over each output's window (rows: h x ow scratch). */
+        void average(float[] in, float[] out, float[] rows) {
             for (int p = 0; p < planes; p++) {
                 int src = p * h * w;
                 for (int r = 0; r < h; r++) {
@@ -175,46 +202,9 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
                 }
             }
         }
-        INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), new long[]{x.size(0), x.size(1), oh, ow}, 'c');
-        DenseFloats.write(z, out, planes * oh * ow);
-        return z;
-    }
 
-    @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray x, INDArray epsilon, int[] kernel, int[] strides, int[] pad,
-                                                     PoolingType type, ConvolutionMode mode, int[] dilation,
-                                                     CNN2DFormat format, LayerWorkspaceMgr mgr) {
-        if (!usable(x, type, dilation, format) || !DenseFloats.dense(epsilon)) {
-            return null;
-        }
-        int[][] geo = geometry(x, kernel, strides, pad, mode, dilation, format);
-        int planes = (int) (x.size(0) * x.size(1));
-        int h = (int) x.size(2);
-        int w = (int) x.size(3);
-        int oh = geo[0][0];
-        int ow = geo[0][1];
-        if (epsilon.size(2) != oh || epsilon.size(3) != ow) {
-            return null;
-        }
-        Windows wr = Windows.of(h, oh, kernel[0], strides[0], geo[1][0]);
-        Windows wc = Windows.of(w, ow, kernel[1], strides[1], geo[1][1]);
-        out = DenseFloats.read(epsilon, out, planes * oh * ow);
-        in = DenseFloats.grow(in, planes * h * w);
-        rows = DenseFloats.grow(rows, h * ow);
-        if (threeByThreeSame(kernel, strides, geo, h, w)) {
-            // the window is symmetric with stride 1: input (r, c) gets the gradient of the outputs whose windows
-            // cover it, which are the outputs in its own 3x3 neighbourhood, so backward is the same box sum
-            float[] count = counts(wr, wc);
-            float[] scaled = DenseFloats.grow(this.scaled, h * w);
-            this.scaled = scaled;
-            for (int p = 0; p < planes; p++) {
-                int base = p * h * w;
-                for (int i = 0; i < h * w; i++) {
-                    scaled[i] = out[base + i] / count[i];
-                }
-                box3(scaled, 0, in, base, rows, h, w);
-            }
-        } else {
+        /** Backward, any window: each output's gradient out, divided by its count, spread over its window in in. */
+        void spread(float[] out, float[] in, float[] rows) {
             for (int p = 0; p < planes; p++) {
                 java.util.Arrays.fill(rows, 0, h * ow, 0f);
                 int src = p * oh * ow;
@@ -239,8 +229,51 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
                 }
             }
         }
+    }
+
+    @Override
+    public INDArray activate(INDArray x, boolean training, int[] kernel, int[] strides, int[] pad, PoolingType type,
+                             ConvolutionMode mode, int[] dilation, CNN2DFormat format, LayerWorkspaceMgr mgr) {
+        if (!usable(x, type, dilation, format)) {
+            return null;
+        }
+        Plan plan = Plan.of(x, kernel, strides, pad, mode, dilation, format);
+        in = DenseFloats.read(x, in, plan.inputLength());
+        out = DenseFloats.grow(out, plan.outputLength());
+        rows = DenseFloats.grow(rows, plan.h() * plan.ow());
+        if (plan.threeByThree()) {
+            plan.boxAverage(in, out, rows, counts(plan.wr(), plan.wc()));
+        } else {
+            plan.average(in, out, rows);
+        }
+        INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
+                new long[]{x.size(0), x.size(1), plan.oh(), plan.ow()}, 'c');
+        DenseFloats.write(z, out, plan.outputLength());
+        return z;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray x, INDArray epsilon, int[] kernel, int[] strides, int[] pad,
+                                                     PoolingType type, ConvolutionMode mode, int[] dilation,
+                                                     CNN2DFormat format, LayerWorkspaceMgr mgr) {
+        if (!usable(x, type, dilation, format) || !DenseFloats.dense(epsilon)) {
+            return null;
+        }
+        Plan plan = Plan.of(x, kernel, strides, pad, mode, dilation, format);
+        if (epsilon.size(2) != plan.oh() || epsilon.size(3) != plan.ow()) {
+            return null;
+        }
+        out = DenseFloats.read(epsilon, out, plan.outputLength());
+        in = DenseFloats.grow(in, plan.inputLength());
+        rows = DenseFloats.grow(rows, plan.h() * plan.ow());
+        if (plan.threeByThree()) {
+            scaled = DenseFloats.grow(scaled, plan.h() * plan.w());
+            plan.boxSpread(out, in, rows, scaled, counts(plan.wr(), plan.wc()));
+        } else {
+            plan.spread(out, in, rows);
+        }
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c');
-        DenseFloats.write(dx, in, planes * h * w);
+        DenseFloats.write(dx, in, plan.inputLength());
         return new Pair<>(new DefaultGradient(), dx);
     }
 }

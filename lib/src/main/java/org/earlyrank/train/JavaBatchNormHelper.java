@@ -56,17 +56,100 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
         return x.dataType() == DataType.FLOAT && x.rank() == 4 && format == CNN2DFormat.NCHW && x.length() <= Integer.MAX_VALUE;
     }
 
+    /**
+     * One call's NCHW sizes (n examples of ch channels, each channel of an example a contiguous block of hw
+     * values, at (i * ch + k) * hw) and the per-channel loops over those blocks that the forward and backward
+     * passes run.
+     */
+    private record Nchw(int n, int ch, int hw) {
+        static Nchw of(INDArray x) {
+            return new Nchw((int) x.size(0), (int) x.size(1), (int) (x.size(2) * x.size(3)));
+        }
+
+        int len() {
+            return n * ch * hw;
+        }
+
+        /**
+         * Per-channel mean and biased variance: two passes, each contiguous H x W block summed in float with
+         * four interleaved accumulators (so the CPU overlaps the additions), the block sums added up in double.
+         */
+        void statistics(float[] x, float[] mu, float[] sigma2) {
+            double count = (double) n * hw;
+            for (int k = 0; k < ch; k++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += blockSum(x, (i * ch + k) * hw, hw);
+                }
+                float m = (float) (s / count);
+                double q = 0;
+                for (int i = 0; i < n; i++) {
+                    q += blockSquares(x, (i * ch + k) * hw, hw, m);
+                }
+                mu[k] = m;
+                sigma2[k] = (float) (q / count);
+            }
+        }
+
+        /** b = gamma * (a - mean) / sqrt(var + eps) + beta, channel by channel. */
+        void normalize(float[] a, float[] b, float[] mu, float[] sigma2, float[] g, float[] bt, double eps) {
+            for (int k = 0; k < ch; k++) {
+                // (x - mean) first, as oneDNN does: folding the mean into an offset loses digits when |mean| >> sigma
+                float scale = (float) (g[k] / Math.sqrt(sigma2[k] + eps));
+                float m = mu[k];
+                float shift = bt[k];
+                for (int i = 0; i < n; i++) {
+                    int from = (i * ch + k) * hw;
+                    for (int j = from; j < from + hw; j++) {
+                        b[j] = (a[j] - m) * scale + shift;
+                    }
+                }
+            }
+        }
+
+        /**
+         * The training-mode gradient for input a and upstream gradient c: dx into b, and the gradients of gamma
+         * and beta per channel.
+         */
+        void gradient(float[] a, float[] c, float[] b, float[] mu, float[] sigma2, float[] g, double eps,
+                      float[] dGamma, float[] dBeta) {
+            double count = (double) n * hw;
+            for (int k = 0; k < ch; k++) {
+                double inv = 1.0 / Math.sqrt(sigma2[k] + eps);
+                float m = mu[k];
+                double sumDy = 0;
+                double sumDyXhat = 0;
+                for (int i = 0; i < n; i++) {
+                    int from = (i * ch + k) * hw;
+                    sumDy += blockSum(c, from, hw);
+                    sumDyXhat += blockDot(c, a, from, hw, m);
+                }
+                sumDyXhat *= inv;
+                dGamma[k] = (float) sumDyXhat;
+                dBeta[k] = (float) sumDy;
+                // dx = gamma * inv * (dy - sumDy / count - xhat * sumDyXhat / count), with xhat = (x - m) * inv
+                float p = (float) (g[k] * inv);
+                float q = (float) (sumDy / count);
+                float r = (float) (sumDyXhat / count * inv);
+                for (int i = 0; i < n; i++) {
+                    int from = (i * ch + k) * hw;
+                    for (int j = from; j < from + hw; j++) {
+                        b[j] = p * (c[j] - q - (a[j] - m) * r);
+                    }
+                }
+            }
+        }
+    }
+
     @Override
     public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta, INDArray mean,
                               INDArray var, double decay, double eps, CNN2DFormat format, LayerWorkspaceMgr mgr) {
         if (!usable(x, format)) {
             return null;
         }
-        int n = (int) x.size(0);
-        int ch = (int) x.size(1);
-        int hw = (int) (x.size(2) * x.size(3));
-        int len = n * ch * hw;
-        a = DenseFloats.read(x, a, len);
+        Nchw nchw = Nchw.of(x);
+        int ch = nchw.ch();
+        a = DenseFloats.read(x, a, nchw.len());
         float[] g = vector(gamma, ch);
         float[] bt = vector(beta, ch);
         float[] mu;
@@ -74,7 +157,7 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
         if (training) {
             mu = new float[ch];
             sigma2 = new float[ch];
-            batchStatistics(a, n, ch, hw, mu, sigma2);
+            nchw.statistics(a, mu, sigma2);
             cacheStatistics(mu, sigma2);
             lastMean = mu;
             lastVar = sigma2;
@@ -82,43 +165,11 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
             mu = vector(mean, ch);
             sigma2 = vector(var, ch);
         }
-        b = DenseFloats.grow(b, len);
-        for (int k = 0; k < ch; k++) {
-            // (x - mean) first, as oneDNN does: folding the mean into an offset loses digits when |mean| >> sigma
-            float scale = (float) (g[k] / Math.sqrt(sigma2[k] + eps));
-            float m = mu[k];
-            float shift = bt[k];
-            for (int i = 0; i < n; i++) {
-                int from = (i * ch + k) * hw;
-                for (int j = from; j < from + hw; j++) {
-                    b[j] = (a[j] - m) * scale + shift;
-                }
-            }
-        }
+        b = DenseFloats.grow(b, nchw.len());
+        nchw.normalize(a, b, mu, sigma2, g, bt, eps);
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
-        DenseFloats.write(out, b, len);
+        DenseFloats.write(out, b, nchw.len());
         return out;
-    }
-
-    /**
-     * Per-channel mean and biased variance: two passes, each contiguous H x W block summed in float with four
-     * interleaved accumulators (so the CPU overlaps the additions), the block sums added up in double.
-     */
-    static void batchStatistics(float[] x, int n, int ch, int hw, float[] mu, float[] sigma2) {
-        double count = (double) n * hw;
-        for (int k = 0; k < ch; k++) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += blockSum(x, (i * ch + k) * hw, hw);
-            }
-            float m = (float) (s / count);
-            double q = 0;
-            for (int i = 0; i < n; i++) {
-                q += blockSquares(x, (i * ch + k) * hw, hw, m);
-            }
-            mu[k] = m;
-            sigma2[k] = (float) (q / count);
-        }
     }
 
     static float blockSum(float[] x, int from, int len) {
@@ -203,47 +254,21 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
         if (!usable(x, format) || !usable(epsilon, format) || meanCache == null) {
             return null;
         }
-        int n = (int) x.size(0);
-        int ch = (int) x.size(1);
-        int hw = (int) (x.size(2) * x.size(3));
-        int len = n * ch * hw;
-        a = DenseFloats.read(x, a, len);
-        c = DenseFloats.read(epsilon, c, len);
+        Nchw nchw = Nchw.of(x);
+        int ch = nchw.ch();
+        a = DenseFloats.read(x, a, nchw.len());
+        c = DenseFloats.read(epsilon, c, nchw.len());
         float[] g = vector(gamma, ch);
         float[] mu = lastMean != null && lastMean.length == ch ? lastMean : vector(meanCache, ch);
         float[] sigma2 = lastVar != null && lastVar.length == ch ? lastVar : vector(varCache, ch);
         float[] dGamma = new float[ch];
         float[] dBeta = new float[ch];
-        b = DenseFloats.grow(b, len);
-        double count = (double) n * hw;
-        for (int k = 0; k < ch; k++) {
-            double inv = 1.0 / Math.sqrt(sigma2[k] + eps);
-            float m = mu[k];
-            double sumDy = 0;
-            double sumDyXhat = 0;
-            for (int i = 0; i < n; i++) {
-                int from = (i * ch + k) * hw;
-                sumDy += blockSum(c, from, hw);
-                sumDyXhat += blockDot(c, a, from, hw, m);
-            }
-            sumDyXhat *= inv;
-            dGamma[k] = (float) sumDyXhat;
-            dBeta[k] = (float) sumDy;
-            // dx = gamma * inv * (dy - sumDy / count - xhat * sumDyXhat / count), with xhat = (x - m) * inv
-            float p = (float) (g[k] * inv);
-            float q = (float) (sumDy / count);
-            float r = (float) (sumDyXhat / count * inv);
-            for (int i = 0; i < n; i++) {
-                int from = (i * ch + k) * hw;
-                for (int j = from; j < from + hw; j++) {
-                    b[j] = p * (c[j] - q - (a[j] - m) * r);
-                }
-            }
-        }
+        b = DenseFloats.grow(b, nchw.len());
+        nchw.gradient(a, c, b, mu, sigma2, g, eps, dGamma, dBeta);
         writeVector(dGammaView, dGamma);
         writeVector(dBetaView, dBeta);
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c');
-        DenseFloats.write(dx, b, len);
+        DenseFloats.write(dx, b, nchw.len());
         Gradient grad = new DefaultGradient();
         grad.gradientForVariable().put(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         grad.gradientForVariable().put(BatchNormalizationParamInitializer.BETA, dBetaView);
