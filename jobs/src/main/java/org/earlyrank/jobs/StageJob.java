@@ -20,11 +20,13 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * A job that runs one stage: load the config (the job's own options become {@code --set} overrides),
  * start or join the session, run the stage through {@link Pipeline#run}, print its summary and where the
- * result is. A subclass adds only its {@code @Command} and names the keys of its stage's section it offers as
- * options ({@link Shorthand}); picocli gets those options when it builds the command ({@link AddShorthands}).
+ * result is. The job names the keys of its stage's section it offers as options ({@link Shorthand}); picocli gets
+ * those options when it builds the command ({@link AddShorthands}). A stage with nothing of its own to add is a
+ * plain StageJob declared in {@link EarlyRank}'s table of commands; a subclass exists only for behaviour of its
+ * own (a default config file, a choice of stage by an option, its own result line).
  */
-@Command(modelTransformer = StageJob.AddShorthands.class)
-abstract class StageJob implements Callable<Integer> {
+@Command(mixinStandardHelpOptions = true, modelTransformer = StageJob.AddShorthands.class)
+class StageJob implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
@@ -58,8 +60,15 @@ abstract class StageJob implements Callable<Integer> {
         return shorthands;
     }
 
-    /** The options for the shorthands, added to this job's command; their keys belong to the stage's own section. */
+    /**
+     * The options for the shorthands, added to this job's command once; their keys belong to the stage's own
+     * section. Picocli runs the transformer again on a subcommand built on its own ({@link EarlyRank#commands()})
+     * when it builds the parent, so a second call adds nothing.
+     */
     void addShorthands(CommandSpec spec) {
+        if (!options.isEmpty()) {
+            return;
+        }
         Section<?> section = stage.sections().stream().filter(s -> s.name().equals(stage.name())).findFirst()
                 .orElse(null);
         for (Shorthand s : shorthands) {
