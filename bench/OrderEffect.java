@@ -20,12 +20,8 @@ public class OrderEffect {
         SweepConfig cfg = ConfigLoader.load(Path.of("conf/default.yaml"), Map.of());
         TrainOptions t = cfg.get(TrainOptions.SECTION);
         DatasetOptions d = cfg.get(DatasetOptions.SECTION);
-        TrainOptions e2 = new TrainOptions(2, t.batchSize(), t.learningRate(), t.momentum(), t.weightDecay(), t.schedule(),
-                t.trainFraction(), t.maxRunSeconds(), t.trainFeatures(), t.valFeatures(), t.checkpointEvery(),
-                t.evalBatchSize(), t.onednn(), t.divergenceLoss());
-        TrainOptions e1 = new TrainOptions(1, t.batchSize(), t.learningRate(), t.momentum(), t.weightDecay(), t.schedule(),
-                t.trainFraction(), t.maxRunSeconds(), t.trainFeatures(), t.valFeatures(), t.checkpointEvery(),
-                t.evalBatchSize(), t.onednn(), t.divergenceLoss());
+        TrainOptions e2 = t.withEpochs(2);
+        TrainOptions e1 = t.withEpochs(1);
         List<RunSpec> specs = RunSampler.sample(cfg.get(SpaceOptions.SECTION), e2, d, cfg.seed()).subList(0, n);
         List<RunSpec> w1 = RunSampler.sample(cfg.get(SpaceOptions.SECTION), e1, d, cfg.seed()).subList(0, 2);
         long t0 = System.nanoTime();
@@ -34,9 +30,9 @@ public class OrderEffect {
         if (once) { // one pass: the makespan and images/s of the N runs (for an A/B of JVM flags)
             t0 = System.nanoTime();
             TrainingBench.Result r = TrainingBench.run(specs, d, e2, 2);
-            double[] v = r.perRun().stream().mapToDouble(TrainingBench.RunSpeed::imagesPerSecond).sorted().toArray();
+            double[] v = r.perRun().stream().mapToDouble(TrainingBench.RunSpeed::imagesPerSecond).toArray();
             System.out.printf("makespan %.1f s, median %.0f images/s per run, sum of the runs' rates %.0f%n",
-                    (System.nanoTime() - t0) / 1e9, (v[v.length / 2] + v[(v.length - 1) / 2]) / 2, Arrays.stream(v).sum());
+                    (System.nanoTime() - t0) / 1e9, org.earlyrank.base.Median.of(v), Arrays.stream(v).sum());
             return;
         }
         double[][] ips = new double[2][n];

@@ -92,10 +92,7 @@ public final class BenchRunner {
     }
 
     private TrainOptions epochs(int e) {
-        TrainOptions t = cfg.get(TrainOptions.SECTION);
-        return new TrainOptions(e, t.batchSize(), t.learningRate(), t.momentum(), t.weightDecay(), t.schedule(),
-                t.trainFraction(), t.maxRunSeconds(), t.trainFeatures(), t.valFeatures(), t.checkpointEvery(),
-                t.evalBatchSize(), t.onednn(), t.divergenceLoss());
+        return cfg.get(TrainOptions.SECTION).withEpochs(e);
     }
 
     private List<RunSpec> specs(int n, int epochs) {

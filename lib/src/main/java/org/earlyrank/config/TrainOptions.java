@@ -51,4 +51,10 @@ public record TrainOptions(int epochs, List<Integer> batchSize, List<Double> lea
         Check.atLeast("train.eval_batch_size", evalBatchSize, 1);
         Check.positive("train.divergence_loss", divergenceLoss);
     }
+
+    /** The same recipe trained for {@code e} epochs (the benches time short runs of the configured recipe). */
+    public TrainOptions withEpochs(int e) {
+        return new TrainOptions(e, batchSize, learningRate, momentum, weightDecay, schedule, trainFraction, maxRunSeconds,
+                trainFeatures, valFeatures, checkpointEvery, evalBatchSize, onednn, divergenceLoss);
+    }
 }
