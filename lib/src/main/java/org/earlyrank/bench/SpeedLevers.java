@@ -28,6 +28,7 @@ import org.earlyrank.config.SweepConfig;
 import org.earlyrank.config.TrainOptions;
 import org.earlyrank.space.RunSampler;
 import org.earlyrank.space.RunSpec;
+import org.earlyrank.train.DirectOneDnnConvHelper;
 import org.earlyrank.train.InputShape;
 import org.earlyrank.train.NetworkBuilder;
 import org.earlyrank.train.OneDnnHelpers;
@@ -55,7 +56,9 @@ import org.nd4j.linalg.schedule.FixedSchedule;
  */
 public final class SpeedLevers {
     public static final String DEFAULT = "default (this branch)";
-    public static final String BEFORE = "before: cache NONE, DL4J ReLU, oneDNN batch-norm and pooling helpers, no shape cache";
+    public static final String BEFORE = "before: cache NONE, DL4J ReLU, DL4J's oneDNN conv, batch-norm and pooling helpers, no shape cache";
+    /** Convolutions through DL4J's oneDNN helper (libnd4j's conv2d ops), the default until the direct helper. */
+    public static final String CONV_LIBND4J = "conv: DL4J's oneDNN helper (libnd4j conv2d ops, primitives rebuilt per call)";
     private static final InputShape SHAPE = new InputShape(1, 14, 14, 10);
 
     private SpeedLevers() {
@@ -125,6 +128,7 @@ public final class SpeedLevers {
      */
     public static void before(ComputationGraph g) {
         g.setCacheMode(CacheMode.NONE);
+        eachLayer(g, ConvolutionLayer.class, l -> OneDnnHelpers.setHelper(l, new MKLDNNConvHelper(g.getConfiguration().getDataType())));
         dl4jRelu(g);
         DataType dt = g.getConfiguration().getDataType();
         eachLayer(g, BatchNormalization.class, l -> OneDnnHelpers.setHelper(l, new MKLDNNBatchNormHelper(dt)));
@@ -161,8 +165,10 @@ public final class SpeedLevers {
                 l -> OneDnnHelpers.setHelper(l, new Nd4jOpsConvHelper(false))))));
         s.add(new Setting("conv: oneDNN without the zero bias input", 128, tweak(g -> eachLayer(g, ConvolutionLayer.class,
                 l -> OneDnnHelpers.setHelper(l, new Nd4jOpsConvHelper(true))))));
-        s.add(new Setting("same as default (a noise gauge)", 128, tweak(g -> eachLayer(g, ConvolutionLayer.class,
+        s.add(new Setting(CONV_LIBND4J, 128, tweak(g -> eachLayer(g, ConvolutionLayer.class,
                 l -> OneDnnHelpers.setHelper(l, new MKLDNNConvHelper(f))))));
+        s.add(new Setting("same as default (a noise gauge)", 128, tweak(g -> eachLayer(g, ConvolutionLayer.class,
+                l -> OneDnnHelpers.setHelper(l, new DirectOneDnnConvHelper(false))))));
         s.add(new Setting("workspaces NONE (training)", 128, spec -> graph(network(spec, WorkspaceMode.NONE))));
         s.add(new Setting("batch 64 (other numerics)", 64, spec -> graph(network(spec, WorkspaceMode.ENABLED))));
         s.add(new Setting("batch 256 (other numerics)", 256, spec -> graph(network(spec, WorkspaceMode.ENABLED))));

@@ -27,10 +27,12 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>What each layer type gets (measured per type, the faster kept; BENCHMARKS.md, "Training speed"):
  * <ul>
- * <li>CPU backend (the {@code onednn-avx2} build): convolutions and max pooling get DL4J's oneDNN helpers
- * ({@code MKLDNNConvHelper}, {@code MKLDNNSubsamplingHelper}, which run libnd4j's {@code conv2d},
- * {@code conv2d_bp} and {@code maxpool2d} ops and so oneDNN); batch norm and average pooling get EarlyRank's Java-loop helpers {@link JavaBatchNormHelper} and {@link JavaAvgPoolHelper},
- * faster here than oneDNN on these small plain-layout arrays.</li>
+ * <li>CPU backend (the {@code onednn-avx2} build): convolutions get {@link DirectOneDnnConvHelper}, which calls
+ * oneDNN itself with primitives built once per layer and shape (bit for bit DL4J's {@code MKLDNNConvHelper},
+ * which runs libnd4j's {@code conv2d} and {@code conv2d_bp} ops and stays the fallback when JavaCPP's dnnl
+ * library cannot load); max pooling gets DL4J's oneDNN helper ({@code MKLDNNSubsamplingHelper}, libnd4j's
+ * {@code maxpool2d}); batch norm and average pooling get EarlyRank's Java-loop helpers {@link JavaBatchNormHelper}
+ * and {@link JavaAvgPoolHelper}, faster here than oneDNN on these small plain-layout arrays.</li>
  * <li>CUDA backend: DL4J's oneDNN helper classes for all three types. They contain no oneDNN code: they execute the same
  * libnd4j ops, and the {@code linux-x86_64-cudnn} build of libnd4j has cuDNN implementations of exactly
  * those ops ({@code conv2d}, {@code conv2d_bp}, {@code batchnorm}, {@code batchnorm_bp}, {@code avgpool2d},
@@ -85,7 +87,9 @@ public final class OneDnnHelpers {
         for (Layer l : net.getLayers()) {
             org.nd4j.linalg.api.buffer.DataType dt = net.getConfiguration().getDataType();
             if (l instanceof ConvolutionLayer) {
-                setIfNull(l, ConvolutionLayer.class, new MKLDNNConvHelper(dt));
+                boolean bias = ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) l.conf().getLayer()).hasBias();
+                setIfNull(l, ConvolutionLayer.class, cpu && DirectOneDnnConvHelper.available()
+                        ? new DirectOneDnnConvHelper(bias) : new MKLDNNConvHelper(dt));
             } else if (l instanceof SubsamplingLayer) {
                 boolean avg = ((org.deeplearning4j.nn.conf.layers.SubsamplingLayer) l.conf().getLayer()).getPoolingType()
                         == org.deeplearning4j.nn.conf.layers.PoolingType.AVG;
