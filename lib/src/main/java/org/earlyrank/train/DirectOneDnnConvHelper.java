@@ -12,9 +12,7 @@ import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
-import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
-import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -74,21 +72,7 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
 
     /** True when JavaCPP's dnnl preset loads here (its native library is in the linux-x86_64 jar). */
     public static boolean available() {
-        return Native.ENGINE != null;
-    }
-
-    /** The CPU engine, created once per JVM; null when the native library cannot load. */
-    private static final class Native {
-        static final engine ENGINE = create();
-
-        private static engine create() {
-            try {
-                Loader.load(dnnl.class);
-                return new engine(engine.kind.cpu, 0);
-            } catch (Throwable e) {
-                return null;
-            }
-        }
+        return OneDnn.available();
     }
 
     @Override
@@ -116,7 +100,7 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
         }
         Plan p = plan(g);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, g.outShape(), 'c');
-        p.forward(stream, plain(input), plain(weights), hasBias ? plain(bias) : null, out);
+        p.forward(stream, OneDnn.plain(input), OneDnn.plain(weights), hasBias ? OneDnn.plain(bias) : null, out);
         return out;
     }
 
@@ -133,10 +117,10 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
         }
         Plan p = plan(g);
         INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
-        INDArray wGrad = contiguous(weightGradView) ? weightGradView : Nd4j.createUninitialized(DataType.FLOAT, weightGradView.shape(), 'c');
-        INDArray bGrad = !hasBias ? null : contiguous(biasGradView) ? biasGradView
+        INDArray wGrad = OneDnn.contiguous(weightGradView) ? weightGradView : Nd4j.createUninitialized(DataType.FLOAT, weightGradView.shape(), 'c');
+        INDArray bGrad = !hasBias ? null : OneDnn.contiguous(biasGradView) ? biasGradView
                 : Nd4j.createUninitialized(DataType.FLOAT, biasGradView.shape(), 'c');
-        p.backward(stream, plain(input), plain(weights), plain(delta), gradAtInput, wGrad, bGrad);
+        p.backward(stream, OneDnn.plain(input), OneDnn.plain(weights), OneDnn.plain(delta), gradAtInput, wGrad, bGrad);
         if (wGrad != weightGradView) {
             weightGradView.assign(wGrad);
         }
@@ -158,28 +142,9 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
 
     private Plan plan(Geometry g) {
         if (stream == null) {
-            stream = new stream(Native.ENGINE);
+            stream = new stream(OneDnn.engine());
         }
         return plans.computeIfAbsent(g, k -> new Plan(k, hasBias));
-    }
-
-    /** A c-order array with the default strides, so its buffer can be handed to oneDNN as plain NCHW or OIHW. */
-    static boolean contiguous(INDArray a) {
-        return a.ordering() == 'c' && Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
-    }
-
-    private static INDArray plain(INDArray a) {
-        return contiguous(a) ? a : a.dup('c');
-    }
-
-    /** The address of an array's first element, as oneDNN takes a data handle. */
-    private static Pointer address(INDArray a) {
-        long at = a.data().address() + a.offset() * a.dataType().width();
-        return new Pointer() {
-            {
-                address = at;
-            }
-        };
     }
 
     /**
@@ -246,9 +211,9 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
         private final memory.desc plainBias;
         private final convolution_forward.primitive_desc forwardDesc;
         private final primitive forward;
-        private final Operand src;
-        private final Operand weights;
-        private final Operand dst;
+        private final OneDnn.Operand src;
+        private final OneDnn.Operand weights;
+        private final OneDnn.Operand dst;
         private final memory biasMemory;
         private final IntMemoryMap forwardArgs = new IntMemoryMap();
         private Backward backward;
@@ -256,7 +221,7 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
         Plan(Geometry g, boolean bias) {
             this.g = g;
             this.bias = bias;
-            engine e = Native.ENGINE;
+            engine e = OneDnn.engine();
             memory.data_type f32 = memory.data_type.f32;
             plainIn = new memory.desc(g.inShape(), f32, memory.format_tag.nchw);
             plainWeights = new memory.desc(g.weightShape(), f32, memory.format_tag.oihw);
@@ -272,9 +237,9 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
                     anyIn, anyWeights, anyOut, strides(), padL(), padR());
             forwardDesc = new convolution_forward.primitive_desc(d, e);
             forward = new convolution_forward(forwardDesc);
-            src = new Operand(plainIn, forwardDesc.src_desc(), true);
-            weights = new Operand(plainWeights, forwardDesc.weights_desc(), true);
-            dst = new Operand(plainOut, forwardDesc.dst_desc(), false);
+            src = new OneDnn.Operand(plainIn, forwardDesc.src_desc(), true);
+            weights = new OneDnn.Operand(plainWeights, forwardDesc.weights_desc(), true);
+            dst = new OneDnn.Operand(plainOut, forwardDesc.dst_desc(), false);
             biasMemory = bias ? new memory(plainBias, e, (Pointer) null) : null;
             forwardArgs.put(dnnl.DNNL_ARG_SRC, src.inner);
             forwardArgs.put(dnnl.DNNL_ARG_WEIGHTS, weights.inner);
@@ -301,7 +266,7 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
             weights.in(s, w);
             dst.bind(out);
             if (bias) {
-                biasMemory.set_data_handle(address(b));
+                biasMemory.set_data_handle(OneDnn.address(b));
             }
             forward.execute(s, forwardArgs);
             dst.out(s);
@@ -319,19 +284,19 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
     private static final class Backward {
         private final primitive data;
         private final primitive weights;
-        private final Operand dataDiffDst;
-        private final Operand dataWeights;
-        private final Operand dataDiffSrc;
-        private final Operand weightsSrc;
-        private final Operand weightsDiffDst;
+        private final OneDnn.Operand dataDiffDst;
+        private final OneDnn.Operand dataWeights;
+        private final OneDnn.Operand dataDiffSrc;
+        private final OneDnn.Operand weightsSrc;
+        private final OneDnn.Operand weightsDiffDst;
         private final boolean sharedDiffDst;
-        private final Operand weightsDiffWeights;
+        private final OneDnn.Operand weightsDiffWeights;
         private final memory diffBias;
         private final IntMemoryMap dataArgs = new IntMemoryMap();
         private final IntMemoryMap weightsArgs = new IntMemoryMap();
 
         Backward(Plan p) {
-            engine e = Native.ENGINE;
+            engine e = OneDnn.engine();
             Geometry g = p.g;
             memory.data_type f32 = memory.data_type.f32;
             memory.desc anyIn = new memory.desc(g.inShape(), f32, memory.format_tag.any);
@@ -347,14 +312,14 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
                     anyOut, p.strides(), p.padL(), p.padR()), e, p.forwardDesc);
             data = new convolution_backward_data(dataDesc);
             weights = new convolution_backward_weights(weightsDesc);
-            dataDiffDst = new Operand(p.plainOut, dataDesc.diff_dst_desc(), true);
-            dataWeights = new Operand(p.plainWeights, dataDesc.weights_desc(), true);
-            dataDiffSrc = new Operand(p.plainIn, dataDesc.diff_src_desc(), false);
-            weightsSrc = new Operand(p.plainIn, weightsDesc.src_desc(), true);
+            dataDiffDst = new OneDnn.Operand(p.plainOut, dataDesc.diff_dst_desc(), true);
+            dataWeights = new OneDnn.Operand(p.plainWeights, dataDesc.weights_desc(), true);
+            dataDiffSrc = new OneDnn.Operand(p.plainIn, dataDesc.diff_src_desc(), false);
+            weightsSrc = new OneDnn.Operand(p.plainIn, weightsDesc.src_desc(), true);
             // both backward primitives usually want the upstream gradient in the same layout: reorder it once
             sharedDiffDst = weightsDesc.diff_dst_desc().equals(dataDesc.diff_dst_desc());
-            weightsDiffDst = sharedDiffDst ? dataDiffDst : new Operand(p.plainOut, weightsDesc.diff_dst_desc(), true);
-            weightsDiffWeights = new Operand(p.plainWeights, weightsDesc.diff_weights_desc(), false);
+            weightsDiffDst = sharedDiffDst ? dataDiffDst : new OneDnn.Operand(p.plainOut, weightsDesc.diff_dst_desc(), true);
+            weightsDiffWeights = new OneDnn.Operand(p.plainWeights, weightsDesc.diff_weights_desc(), false);
             diffBias = p.bias ? new memory(p.plainBias, e, (Pointer) null) : null;
             dataArgs.put(dnnl.DNNL_ARG_DIFF_DST, dataDiffDst.inner);
             dataArgs.put(dnnl.DNNL_ARG_WEIGHTS, dataWeights.inner);
@@ -379,55 +344,10 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
             }
             weightsDiffWeights.bind(dw);
             if (diffBias != null) {
-                diffBias.set_data_handle(address(db));
+                diffBias.set_data_handle(OneDnn.address(db));
             }
             weights.execute(s, weightsArgs);
             weightsDiffWeights.out(s);
-        }
-    }
-
-    /**
-     * A primitive's argument: the plain memory pointed at DL4J's array on each call, and, when the primitive
-     * chose another layout, the memory in that layout and the reorder between the two (plain to chosen for an
-     * input, chosen to plain for an output).
-     */
-    private static final class Operand {
-        final memory plain;
-        final memory inner;
-        private final primitive reorder;
-        private final IntMemoryMap reorderArgs = new IntMemoryMap();
-
-        Operand(memory.desc plainDesc, memory.desc chosen, boolean input) {
-            engine e = Native.ENGINE;
-            plain = new memory(plainDesc, e, (Pointer) null);
-            if (plainDesc.equals(chosen)) {
-                inner = plain;
-                reorder = null;
-            } else {
-                inner = new memory(chosen, e);
-                reorder = input ? new reorder(plain, inner) : new reorder(inner, plain);
-                reorderArgs.put(dnnl.DNNL_ARG_FROM, input ? plain : inner);
-                reorderArgs.put(dnnl.DNNL_ARG_TO, input ? inner : plain);
-            }
-        }
-
-        void bind(INDArray a) {
-            plain.set_data_handle(address(a));
-        }
-
-        /** Points the plain memory at an input array and brings it into the chosen layout. */
-        void in(stream s, INDArray a) {
-            bind(a);
-            if (reorder != null) {
-                reorder.execute(s, reorderArgs);
-            }
-        }
-
-        /** Brings an output from the chosen layout into the plain array it was bound to. */
-        void out(stream s) {
-            if (reorder != null) {
-                reorder.execute(s, reorderArgs);
-            }
         }
     }
 }

@@ -118,7 +118,7 @@ class DirectOneDnnConvHelperTest {
         INDArray dxMine = mine.backpropGradient(x, weights, b, dy, one, one, pad, Nd4j.zeros(DataType.FLOAT, 1, 4),
                 wgView, new ActivationIdentity(), null, null, null, ConvolutionMode.Same, DIL, CNN2DFormat.NCHW, NO_WS).getSecond();
         assertBitEqual(dxTheirs, dxMine, "input gradient");
-        if (!DirectOneDnnConvHelper.contiguous(wgView)) {
+        if (!OneDnn.contiguous(wgView)) {
             assertBitEqual(wgTheirs, wgView, "weight gradient copied into a non-contiguous view");
         } else {
             assertBitEqual(wgTheirs, wgView, "weight gradient");
