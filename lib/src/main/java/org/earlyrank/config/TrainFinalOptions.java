@@ -20,7 +20,7 @@ import java.util.List;
  * @param learningRate       initial learning rate; 0 = the run's
  * @param workers            data-parallel workers; 0 = every task slot of the session
  * @param averagingFrequency minibatches each worker trains between two parameter averagings
- * @param onednn             attach DL4J's oneDNN helpers to every worker's network (CPU backend)
+ * @param onednn             attach the native layer helpers to every worker's network (CPU backend)
  */
 public record TrainFinalOptions(List<String> estimator, String budget, double budgetFraction, int topK, int channels,
                                 int cells, int epochs, int trainSize, int batchSize, double learningRate, int workers,
@@ -57,7 +57,7 @@ public record TrainFinalOptions(List<String> estimator, String budget, double bu
                     + "task slot of the session (local[N]: N)."),
             Key.integer("averaging_frequency", 5, "Minibatches each worker trains between two parameter averagings "
                     + "(DL4J's default; 1 = synchronous SGD with W x batch_size images per step, at the highest overhead)."),
-            Key.bool("onednn", true, "Attach DL4J's oneDNN convolution, pooling and batch-norm helpers to every worker's "
+            Key.bool("onednn", true, "Attach the native layer helpers (as train.onednn) to every worker's "
                     + "network (CPU backend; DL4J 1.0.0-M2.1 leaves them off)."));
 
     public TrainFinalOptions {

@@ -34,7 +34,7 @@ public record TrainOptions(int epochs, List<Integer> batchSize, List<Double> lea
             Key.bool("val_features", true, "Record validation-set features every epoch."),
             Key.integer("checkpoint_every", 1, "Checkpoint model and rows every N epochs so a retried task resumes; 0 = never."),
             Key.integer("eval_batch_size", 500, "Batch size of the evaluation passes (inference mode: batch norm uses its running statistics; does not change any result)."),
-            Key.bool("onednn", true, "Use DL4J's native oneDNN convolution, pooling and batch-norm helpers on CPU (about 7x faster than its Java path)."),
+            Key.bool("onednn", true, "Attach the native layer helpers on CPU: oneDNN convolutions called directly (primitives built once per layer and shape), DL4J's oneDNN max pooling, EarlyRank's Java-loop batch norm and average pooling (about 7x faster than DL4J's Java path)."),
             Key.real("divergence_loss", 1e4, "A minibatch loss (cross-entropy from the logits, never clipped) above this, NaN or infinite marks the run diverged."));
 
     public TrainOptions {

@@ -60,7 +60,11 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
     private final Map<Geometry, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Geometry, Plan> eldest) {
-            return size() > MAX_PLANS;
+            if (size() > MAX_PLANS) {
+                eldest.getValue().natives.close();
+                return true;
+            }
+            return false;
         }
     };
     private stream stream;
@@ -135,6 +139,17 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
         return new Pair<>(grad, gradAtInput);
     }
 
+    /**
+     * Frees every plan's native objects now (primitives, blocked-layout memories). The helper stays usable: a
+     * later call builds its plan again. Called when a run's network is done with ({@link OneDnnHelpers#release}).
+     */
+    public void release() {
+        for (Plan p : plans.values()) {
+            p.natives.close();
+        }
+        plans.clear();
+    }
+
     /** How many input shapes this layer has primitives for (at most {@link #MAX_PLANS}). */
     int planCount() {
         return plans.size();
@@ -203,6 +218,7 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
      * the layout the primitive chose, reordering in or out when they differ.
      */
     private static final class Plan {
+        final OneDnn.Natives natives = new OneDnn.Natives();
         private final Geometry g;
         private final boolean bias;
         private final memory.desc plainIn;
@@ -215,7 +231,7 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
         private final OneDnn.Operand weights;
         private final OneDnn.Operand dst;
         private final memory biasMemory;
-        private final IntMemoryMap forwardArgs = new IntMemoryMap();
+        private final IntMemoryMap forwardArgs;
         private Backward backward;
 
         Plan(Geometry g, boolean bias) {
@@ -223,24 +239,26 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
             this.bias = bias;
             engine e = OneDnn.engine();
             memory.data_type f32 = memory.data_type.f32;
-            plainIn = new memory.desc(g.inShape(), f32, memory.format_tag.nchw);
-            plainWeights = new memory.desc(g.weightShape(), f32, memory.format_tag.oihw);
-            plainOut = new memory.desc(g.outShape(), f32, memory.format_tag.nchw);
-            plainBias = new memory.desc(new long[]{g.cout()}, f32, memory.format_tag.x);
-            memory.desc anyIn = new memory.desc(g.inShape(), f32, memory.format_tag.any);
-            memory.desc anyWeights = new memory.desc(g.weightShape(), f32, memory.format_tag.any);
-            memory.desc anyOut = new memory.desc(g.outShape(), f32, memory.format_tag.any);
-            convolution_forward.desc d = bias
+            OneDnn.Natives n = natives;
+            plainIn = n.own(new memory.desc(g.inShape(), f32, memory.format_tag.nchw));
+            plainWeights = n.own(new memory.desc(g.weightShape(), f32, memory.format_tag.oihw));
+            plainOut = n.own(new memory.desc(g.outShape(), f32, memory.format_tag.nchw));
+            plainBias = n.own(new memory.desc(new long[]{g.cout()}, f32, memory.format_tag.x));
+            memory.desc anyIn = n.own(new memory.desc(g.inShape(), f32, memory.format_tag.any));
+            memory.desc anyWeights = n.own(new memory.desc(g.weightShape(), f32, memory.format_tag.any));
+            memory.desc anyOut = n.own(new memory.desc(g.outShape(), f32, memory.format_tag.any));
+            convolution_forward.desc d = n.own(bias
                     ? new convolution_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct,
                     anyIn, anyWeights, plainBias, anyOut, strides(), padL(), padR())
                     : new convolution_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct,
-                    anyIn, anyWeights, anyOut, strides(), padL(), padR());
-            forwardDesc = new convolution_forward.primitive_desc(d, e);
-            forward = new convolution_forward(forwardDesc);
-            src = new OneDnn.Operand(plainIn, forwardDesc.src_desc(), true);
-            weights = new OneDnn.Operand(plainWeights, forwardDesc.weights_desc(), true);
-            dst = new OneDnn.Operand(plainOut, forwardDesc.dst_desc(), false);
-            biasMemory = bias ? new memory(plainBias, e, (Pointer) null) : null;
+                    anyIn, anyWeights, anyOut, strides(), padL(), padR()));
+            forwardDesc = n.own(new convolution_forward.primitive_desc(d, e));
+            forward = n.own(new convolution_forward(forwardDesc));
+            src = new OneDnn.Operand(n, plainIn, n.own(forwardDesc.src_desc()), true);
+            weights = new OneDnn.Operand(n, plainWeights, n.own(forwardDesc.weights_desc()), true);
+            dst = new OneDnn.Operand(n, plainOut, n.own(forwardDesc.dst_desc()), false);
+            biasMemory = bias ? n.own(new memory(plainBias, e, (Pointer) null)) : null;
+            forwardArgs = n.own(new IntMemoryMap());
             forwardArgs.put(dnnl.DNNL_ARG_SRC, src.inner);
             forwardArgs.put(dnnl.DNNL_ARG_WEIGHTS, weights.inner);
             forwardArgs.put(dnnl.DNNL_ARG_DST, dst.inner);
@@ -292,35 +310,40 @@ public final class DirectOneDnnConvHelper implements ConvolutionHelper {
         private final boolean sharedDiffDst;
         private final OneDnn.Operand weightsDiffWeights;
         private final memory diffBias;
-        private final IntMemoryMap dataArgs = new IntMemoryMap();
-        private final IntMemoryMap weightsArgs = new IntMemoryMap();
+        private final IntMemoryMap dataArgs;
+        private final IntMemoryMap weightsArgs;
 
         Backward(Plan p) {
             engine e = OneDnn.engine();
+            OneDnn.Natives n = p.natives;
             Geometry g = p.g;
             memory.data_type f32 = memory.data_type.f32;
-            memory.desc anyIn = new memory.desc(g.inShape(), f32, memory.format_tag.any);
-            memory.desc anyWeights = new memory.desc(g.weightShape(), f32, memory.format_tag.any);
-            memory.desc anyOut = new memory.desc(g.outShape(), f32, memory.format_tag.any);
-            var dataDesc = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
-                    dnnl.algorithm.convolution_direct, anyIn, anyWeights, anyOut, p.strides(), p.padL(), p.padR()),
-                    e, p.forwardDesc);
-            var weightsDesc = new convolution_backward_weights.primitive_desc(p.bias
+            memory.desc anyIn = n.own(new memory.desc(g.inShape(), f32, memory.format_tag.any));
+            memory.desc anyWeights = n.own(new memory.desc(g.weightShape(), f32, memory.format_tag.any));
+            memory.desc anyOut = n.own(new memory.desc(g.outShape(), f32, memory.format_tag.any));
+            var dataDesc = n.own(new convolution_backward_data.primitive_desc(n.own(new convolution_backward_data.desc(
+                    dnnl.algorithm.convolution_direct, anyIn, anyWeights, anyOut, p.strides(), p.padL(), p.padR())),
+                    e, p.forwardDesc));
+            var weightsDesc = n.own(new convolution_backward_weights.primitive_desc(n.own(p.bias
                     ? new convolution_backward_weights.desc(dnnl.algorithm.convolution_direct, anyIn, anyWeights,
                     p.plainBias, anyOut, p.strides(), p.padL(), p.padR())
                     : new convolution_backward_weights.desc(dnnl.algorithm.convolution_direct, anyIn, anyWeights,
-                    anyOut, p.strides(), p.padL(), p.padR()), e, p.forwardDesc);
-            data = new convolution_backward_data(dataDesc);
-            weights = new convolution_backward_weights(weightsDesc);
-            dataDiffDst = new OneDnn.Operand(p.plainOut, dataDesc.diff_dst_desc(), true);
-            dataWeights = new OneDnn.Operand(p.plainWeights, dataDesc.weights_desc(), true);
-            dataDiffSrc = new OneDnn.Operand(p.plainIn, dataDesc.diff_src_desc(), false);
-            weightsSrc = new OneDnn.Operand(p.plainIn, weightsDesc.src_desc(), true);
+                    anyOut, p.strides(), p.padL(), p.padR())), e, p.forwardDesc));
+            data = n.own(new convolution_backward_data(dataDesc));
+            weights = n.own(new convolution_backward_weights(weightsDesc));
+            memory.desc dataDiffDstDesc = n.own(dataDesc.diff_dst_desc());
+            memory.desc weightsDiffDstDesc = n.own(weightsDesc.diff_dst_desc());
+            dataDiffDst = new OneDnn.Operand(n, p.plainOut, dataDiffDstDesc, true);
+            dataWeights = new OneDnn.Operand(n, p.plainWeights, n.own(dataDesc.weights_desc()), true);
+            dataDiffSrc = new OneDnn.Operand(n, p.plainIn, n.own(dataDesc.diff_src_desc()), false);
+            weightsSrc = new OneDnn.Operand(n, p.plainIn, n.own(weightsDesc.src_desc()), true);
             // both backward primitives usually want the upstream gradient in the same layout: reorder it once
-            sharedDiffDst = weightsDesc.diff_dst_desc().equals(dataDesc.diff_dst_desc());
-            weightsDiffDst = sharedDiffDst ? dataDiffDst : new OneDnn.Operand(p.plainOut, weightsDesc.diff_dst_desc(), true);
-            weightsDiffWeights = new OneDnn.Operand(p.plainWeights, weightsDesc.diff_weights_desc(), false);
-            diffBias = p.bias ? new memory(p.plainBias, e, (Pointer) null) : null;
+            sharedDiffDst = weightsDiffDstDesc.equals(dataDiffDstDesc);
+            weightsDiffDst = sharedDiffDst ? dataDiffDst : new OneDnn.Operand(n, p.plainOut, weightsDiffDstDesc, true);
+            weightsDiffWeights = new OneDnn.Operand(n, p.plainWeights, n.own(weightsDesc.diff_weights_desc()), false);
+            diffBias = p.bias ? n.own(new memory(p.plainBias, e, (Pointer) null)) : null;
+            dataArgs = n.own(new IntMemoryMap());
+            weightsArgs = n.own(new IntMemoryMap());
             dataArgs.put(dnnl.DNNL_ARG_DIFF_DST, dataDiffDst.inner);
             dataArgs.put(dnnl.DNNL_ARG_WEIGHTS, dataWeights.inner);
             dataArgs.put(dnnl.DNNL_ARG_DIFF_SRC, dataDiffSrc.inner);

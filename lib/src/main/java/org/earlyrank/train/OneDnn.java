@@ -1,6 +1,8 @@
 package org.earlyrank.train;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.engine;
@@ -79,6 +81,29 @@ final class OneDnn {
     }
 
     /**
+     * The native objects made for one purpose (a layer's plan for one shape), freed together by {@link #close}.
+     * oneDNN allocates its memories itself, so the JVM does not see their size and would free them only when a
+     * garbage collection happens to find them; a sweep trains a network after another, and releases each one's
+     * plans when its run ends ({@link OneDnnHelpers#release}).
+     */
+    static final class Natives implements AutoCloseable {
+        private final List<Pointer> owned = new ArrayList<>();
+
+        <T extends Pointer> T own(T p) {
+            owned.add(p);
+            return p;
+        }
+
+        @Override
+        public void close() {
+            for (int i = owned.size() - 1; i >= 0; i--) {
+                owned.get(i).close();
+            }
+            owned.clear();
+        }
+    }
+
+    /**
      * A primitive's argument: the plain memory pointed at DL4J's array on each call, and, when the primitive
      * runs in another layout, the memory in that layout and the reorder between the two (plain to chosen for an
      * input, chosen to plain for an output).
@@ -87,17 +112,19 @@ final class OneDnn {
         final memory plain;
         final memory inner;
         private final primitive reorder;
-        private final IntMemoryMap reorderArgs = new IntMemoryMap();
+        private final IntMemoryMap reorderArgs;
 
-        Operand(memory.desc plainDesc, memory.desc chosen, boolean input) {
+        /** @param natives where the operand's memories and reorder are registered for freeing */
+        Operand(Natives natives, memory.desc plainDesc, memory.desc chosen, boolean input) {
             engine e = engine();
-            plain = new memory(plainDesc, e, (Pointer) null);
+            reorderArgs = natives.own(new IntMemoryMap());
+            plain = natives.own(new memory(plainDesc, e, (Pointer) null));
             if (plainDesc.equals(chosen)) {
                 inner = plain;
                 reorder = null;
             } else {
-                inner = new memory(chosen, e);
-                reorder = input ? new reorder(plain, inner) : new reorder(inner, plain);
+                inner = natives.own(new memory(chosen, e));
+                reorder = natives.own(input ? new reorder(plain, inner) : new reorder(inner, plain));
                 reorderArgs.put(dnnl.DNNL_ARG_FROM, input ? plain : inner);
                 reorderArgs.put(dnnl.DNNL_ARG_TO, input ? inner : plain);
             }

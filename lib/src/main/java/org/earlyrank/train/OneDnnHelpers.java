@@ -103,6 +103,19 @@ public final class OneDnnHelpers {
         return status(net);
     }
 
+    /**
+     * Frees the native objects EarlyRank's helpers keep for a network whose run is over (the direct oneDNN
+     * convolutions' primitives and blocked-layout memories, which the garbage collector cannot size). The
+     * network stays usable; its helpers rebuild what they need on the next call.
+     */
+    public static void release(ComputationGraph net) {
+        for (Layer l : net.getLayers()) {
+            if (l instanceof ConvolutionLayer && l.getHelper() instanceof DirectOneDnnConvHelper h) {
+                h.release();
+            }
+        }
+    }
+
     /** Counts eligible layers, attached helpers and helper failures (fallbacks to the Java path). */
     public static Status status(ComputationGraph net) {
         int eligible = 0;

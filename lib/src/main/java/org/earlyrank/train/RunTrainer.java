@@ -250,6 +250,7 @@ public final class RunTrainer {
                 spec.imageSize(), spec.trainFraction(), spec.hparams(), dataset, spec.momentum(), spec.schedule(),
                 stats.depth(), attempt, captureSeconds, data.val().count(),
                 data.hasTest() ? data.finalTest().count() : null);
+        OneDnnHelpers.release(net);
         return record;
     }
 

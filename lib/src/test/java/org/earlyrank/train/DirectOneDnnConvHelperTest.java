@@ -154,6 +154,32 @@ class DirectOneDnnConvHelperTest {
             assertEquals(n, y.size(0));
         }
         assertEquals(DirectOneDnnConvHelper.MAX_PLANS, h.planCount());
+        // the evicted shapes' native objects were freed; asking for one again builds it anew
+        INDArray x1 = Nd4j.randn(DataType.FLOAT, 1, 3, 6, 6);
+        INDArray again = h.preOutput(x1, w, b, new int[]{3, 3}, new int[]{1, 1}, new int[]{1, 1}, null, null,
+                ConvolutionMode.Same, DIL, CNN2DFormat.NCHW, NO_WS);
+        INDArray expected = new MKLDNNConvHelper(DataType.FLOAT).preOutput(x1, w, b, new int[]{3, 3}, new int[]{1, 1},
+                new int[]{1, 1}, null, null, ConvolutionMode.Same, DIL, CNN2DFormat.NCHW, NO_WS);
+        assertBitEqual(expected, again, "an evicted shape, rebuilt");
+    }
+
+    @Test
+    void releaseFreesEveryPlanAndTheNetworkStillTrainsTheSame() {
+        ComputationGraph released = SpeedSettingsKeepNumericsTest.network(SpeedSettingsKeepNumericsTest.spec(
+                "|conv_3x3~0|+|avg_pool_3x3~0|conv_1x1~1|+|skip_connect~0|none~1|conv_3x3~2|"));
+        ComputationGraph kept = released.clone();
+        OneDnnHelpers.attach(kept);
+        for (int step = 0; step < 3; step++) {
+            released.fit(SpeedSettingsKeepNumericsTest.batch(step));
+            kept.fit(SpeedSettingsKeepNumericsTest.batch(step));
+            OneDnnHelpers.release(released);
+            for (Layer l : released.getLayers()) {
+                if (l.getHelper() instanceof DirectOneDnnConvHelper h) {
+                    assertEquals(0, h.planCount(), "released");
+                }
+            }
+        }
+        assertBitEqual(kept.params(), released.params(), "parameters, with the plans released after every step");
     }
 
     @Test

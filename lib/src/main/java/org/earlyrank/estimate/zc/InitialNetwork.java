@@ -143,6 +143,7 @@ public record InitialNetwork(RunSpec spec, RunTrainer trainer, DatasetSplits dat
      * run (a fraction of a second, against seconds of proxies) keeps the stage at a run's worth of garbage.
      */
     public void release() {
+        OneDnnHelpers.release(net);
         net.close();
         System.gc();
     }
