@@ -9,6 +9,10 @@ import org.earlyrank.train.DirectOneDnnConvHelper;
 import org.earlyrank.train.ShapeInfoCache;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,7 +29,10 @@ public class ConvHelpers {
     public static void main(String[] a) {
         int reps = a.length > 0 ? Integer.parseInt(a[0]) : 200;
         ShapeInfoCache.install();
-        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+        // outputs and gradients in a workspace, as in training (a fresh off-heap allocation per call would time ND4J)
+        WorkspaceConfiguration wsConf = WorkspaceConfiguration.builder().policyLearning(LearningPolicy.FIRST_LOOP)
+                .policyAllocation(AllocationPolicy.STRICT).build();
+        LayerWorkspaceMgr ws = LayerWorkspaceMgr.builder().defaultWorkspace("CONV_BENCH", wsConf).build();
         // channels in, out, map size, kernel, stride: the stem, the cells' 3x3 and 1x1 at each stage, a reduction
         int[][] shapes = {{1, 8, 14, 3, 1}, {8, 8, 14, 3, 1}, {8, 8, 14, 1, 1}, {8, 16, 14, 3, 2},
                 {16, 16, 7, 3, 1}, {16, 16, 7, 1, 1}, {32, 32, 4, 3, 1}, {32, 32, 4, 1, 1}};
@@ -47,14 +54,21 @@ public class ConvHelpers {
             for (int round = 0; round < 6; round++) {
                 for (int h = 0; h < 2; h++) {
                     INDArray wg = Nd4j.zeros(DataType.FLOAT, c[1], c[0], c[3], c[3]);
+                    INDArray bg = Nd4j.zeros(DataType.FLOAT, 1, c[1]);
                     long t0 = System.nanoTime();
                     int n = round == 0 ? 20 : reps / 5;
                     INDArray y = null;
                     INDArray dx = null;
                     for (int i = 0; i < n; i++) {
-                        y = helpers[h].preOutput(x, w, b, k, s, pad.clone(), null, null, ConvolutionMode.Same, DIL, CNN2DFormat.NCHW, ws);
-                        dx = helpers[h].backpropGradient(x, w, b, dy, k, s, pad.clone(), Nd4j.zeros(DataType.FLOAT, 1, c[1]), wg,
-                                new ActivationIdentity(), null, null, null, ConvolutionMode.Same, DIL, CNN2DFormat.NCHW, ws).getSecond();
+                        try (MemoryWorkspace m = Nd4j.getWorkspaceManager().getAndActivateWorkspace(wsConf, "CONV_BENCH")) {
+                            y = helpers[h].preOutput(x, w, b, k, s, pad.clone(), null, null, ConvolutionMode.Same, DIL, CNN2DFormat.NCHW, ws);
+                            dx = helpers[h].backpropGradient(x, w, b, dy, k, s, pad.clone(), bg, wg, new ActivationIdentity(),
+                                    null, null, null, ConvolutionMode.Same, DIL, CNN2DFormat.NCHW, ws).getSecond();
+                            if (i == n - 1) {
+                                y = y.detach();
+                                dx = dx.detach();
+                            }
+                        }
                     }
                     if (round > 0) { // round 0 warms up
                         ms[h] += (System.nanoTime() - t0) / 1e6 / n / 5;
