@@ -161,10 +161,8 @@ public final class SpeedLevers {
                 l -> OneDnnHelpers.setHelper(l, null)))));
         s.add(new Setting("pooling: DL4J's oneDNN helper", 128, tweak(g -> eachLayer(g, SubsamplingLayer.class,
                 l -> OneDnnHelpers.setHelper(l, new MKLDNNSubsamplingHelper(f))))));
-        s.add(new Setting("conv: libnd4j conv2d without oneDNN", 128, tweak(g -> eachLayer(g, ConvolutionLayer.class,
-                l -> OneDnnHelpers.setHelper(l, new Nd4jOpsConvHelper(false))))));
-        s.add(new Setting("conv: oneDNN without the zero bias input", 128, tweak(g -> eachLayer(g, ConvolutionLayer.class,
-                l -> OneDnnHelpers.setHelper(l, new Nd4jOpsConvHelper(true))))));
+        // libnd4j's conv2d without oneDNN (0.21) and without the zero bias input (1.04) were measured through a
+        // helper calling the ops directly, removed once convolutions stopped going through those ops (BENCHMARKS.md)
         s.add(new Setting(CONV_LIBND4J, 128, tweak(g -> eachLayer(g, ConvolutionLayer.class,
                 l -> OneDnnHelpers.setHelper(l, new MKLDNNConvHelper(f))))));
         s.add(new Setting("same as default (a noise gauge)", 128, tweak(g -> eachLayer(g, ConvolutionLayer.class,
