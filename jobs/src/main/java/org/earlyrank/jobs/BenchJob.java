@@ -35,7 +35,9 @@ public final class BenchJob implements Callable<Integer> {
 
     @Option(names = "--parity-sweep", paramLabel = "DIR/<sweep_id>",
             description = "Take EarlyRank's side of the PyTorch parity check from this finished sweep, trained with "
-                    + "the same config (its first space.runs runs), instead of training them again.")
+                    + "the same config (its first space.runs runs), instead of training them again; the speed "
+                    + "comparison also reports EarlyRank's images/s in that sweep's training passes "
+                    + "(vs_pytorch_sweep_median, vs_pytorch_sweep_min).")
     String paritySweep;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON.")

@@ -112,6 +112,9 @@ public final class BenchRunner {
         int parityEpochs = quick ? 2 : cfg.get(TrainOptions.SECTION).epochs();
         ParityBench.SweepSide paritySide = paritySweep == null || skip.contains("parity") ? null
                 : ParityBench.readSweep(paritySweep, specs(parityRuns, parityEpochs), data); // refused before measuring
+        int peerRuns = quick ? 2 : cfg.get(SpaceOptions.SECTION).runs();
+        Map<String, Double> sweepRates = paritySweep == null || skip.contains("pytorch") ? Map.of()
+                : PytorchPeerBench.sweepRates(paritySweep, specs(peerRuns, 2), data);
 
         log("sgemm peak (" + slots + " threads)");
         double peak = Sgemm.flops(1024, slots, quick ? 2 : 4);
@@ -128,7 +131,6 @@ public final class BenchRunner {
             results.put("train_flops_fraction_of_sgemm", round(tr.flopsPerTask() / (peak / slots), 4));
         }
 
-        int peerRuns = quick ? 2 : cfg.get(SpaceOptions.SECTION).runs();
         if (runs("pytorch")) {
             if (skip.contains("training")) {
                 // the training part warms the JIT up otherwise; without it the first architectures pay for it
@@ -136,7 +138,7 @@ public final class BenchRunner {
             }
             log("EarlyRank against PyTorch (" + PytorchPeerBench.SCRIPT + ") on " + peerRuns + " architectures, "
                     + slots + " at a time");
-            putPeer(PytorchPeerBench.run(specs(peerRuns, 2), data, epochs(2), slots, quick ? 20 : 40, home()));
+            putPeer(PytorchPeerBench.run(specs(peerRuns, 2), data, epochs(2), slots, quick ? 20 : 40, home(), sweepRates));
         }
 
         if (runs("capture")) {
@@ -243,6 +245,11 @@ public final class BenchRunner {
         results.put("vs_pytorch_min", vs.rows().isEmpty() ? null : round(vs.minRatio(), 4));
         results.put("vs_pytorch_median_cold", vs.rows().isEmpty() ? null : round(vs.medianRatioCold(), 4));
         results.put("vs_pytorch_min_cold", vs.rows().isEmpty() ? null : round(vs.minRatioCold(), 4));
+        if (vs.medianRatioSweep() != null) {
+            results.put("vs_pytorch_sweep_median", round(vs.medianRatioSweep(), 4));
+            results.put("vs_pytorch_sweep_min", round(vs.minRatioSweep(), 4));
+            results.put("vs_pytorch_sweep_from", paritySweep.toString());
+        }
         results.put("earlyrank_images_per_second_per_task", vs.rows().isEmpty() ? null : round(vs.medianEarlyrank(), 1));
         results.put("pytorch_images_per_second_per_process", vs.rows().isEmpty() ? null : round(vs.medianPytorch(), 1));
         results.put("pytorch_version", vs.torch());
@@ -256,6 +263,10 @@ public final class BenchRunner {
             m.put("ratio", round(r.ratio(), 4));
             m.put("earlyrank_images_per_second_cold", round(r.earlyrankCold(), 1));
             m.put("ratio_cold", round(r.ratioCold(), 4));
+            if (r.earlyrankSweep() != null) {
+                m.put("earlyrank_images_per_second_sweep", round(r.earlyrankSweep(), 1));
+                m.put("ratio_sweep", round(r.ratioSweep(), 4));
+            }
             rows.add(m);
         }
         results.put("vs_pytorch", rows);
@@ -306,6 +317,11 @@ public final class BenchRunner {
         row(b, r, "vs_pytorch_min", ">= 0.5 (the slowest architecture relative to PyTorch)");
         row(b, r, "vs_pytorch_median_cold", "the same, EarlyRank's first pass in a fresh JVM (JIT warm-up included)");
         row(b, r, "vs_pytorch_min_cold", "the same, first pass");
+        if (r.containsKey("vs_pytorch_sweep_median")) {
+            row(b, r, "vs_pytorch_sweep_median", "EarlyRank's images/s from the training passes of " + r.get("vs_pytorch_sweep_from")
+                    + " (curves.train_seconds, all epochs)");
+            row(b, r, "vs_pytorch_sweep_min", "the same, slowest architecture");
+        }
         row(b, r, "earlyrank_images_per_second_per_task", "median over architectures, curves.train_seconds, second pass");
         row(b, r, "pytorch_images_per_second_per_process", "median over architectures, " + r.get("pytorch_version"));
         row(b, r, "earlyrank_median_test_acc", "median final test accuracy, whole test file (parity runs)");
@@ -335,12 +351,15 @@ public final class BenchRunner {
             b.append("\nEarlyRank against PyTorch (`bin/torch-peer`, the same networks and training step, one thread per ")
                     .append("process, ").append(r.get("slots")).append(" at a time; PyTorch before and after EarlyRank, averaged; ")
                     .append("EarlyRank trains them twice in one JVM, warm = the second pass):\n\n")
-                    .append("| architecture | EarlyRank images/s (warm) | PyTorch images/s | EarlyRank / PyTorch (warm) | EarlyRank images/s (cold) | ratio (cold) |\n|---|---|---|---|---|---|\n");
+                    .append("| architecture | EarlyRank images/s (warm) | PyTorch images/s | EarlyRank / PyTorch (warm) | EarlyRank images/s (cold) | ratio (cold) |");
+            boolean fromSweep = r.containsKey("vs_pytorch_sweep_median");
+            b.append(fromSweep ? " EarlyRank images/s (sweep) | ratio (sweep) |\n|---|---|---|---|---|---|---|---|\n" : "\n|---|---|---|---|---|---|\n");
             for (Object o : vs) {
                 Map<?, ?> m = (Map<?, ?>) o;
                 b.append("| `").append(m.get("arch")).append("` | ").append(m.get("earlyrank_images_per_second")).append(" | ")
                         .append(m.get("pytorch_images_per_second")).append(" | ").append(m.get("ratio")).append(" | ")
-                        .append(m.get("earlyrank_images_per_second_cold")).append(" | ").append(m.get("ratio_cold")).append(" |\n");
+                        .append(m.get("earlyrank_images_per_second_cold")).append(" | ").append(m.get("ratio_cold")).append(" |");
+                b.append(fromSweep ? " " + m.get("earlyrank_images_per_second_sweep") + " | " + m.get("ratio_sweep") + " |\n" : "\n");
             }
         } else if (r.get("vs_pytorch_skipped") != null) {
             b.append("\nEarlyRank against PyTorch: skipped (").append(r.get("vs_pytorch_skipped")).append(").\n");

@@ -12,11 +12,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.earlyrank.base.Fractions;
 import org.earlyrank.base.Median;
+import org.earlyrank.config.ConfigException;
 import org.earlyrank.config.DatasetOptions;
 import org.earlyrank.config.TrainOptions;
 import org.earlyrank.space.CellArch;
+import org.earlyrank.schema.CurvesTable;
+import org.earlyrank.schema.CurvesTable.CurveRow;
+import org.earlyrank.schema.RunsTable;
+import org.earlyrank.schema.RunsTable.RunRow;
 import org.earlyrank.space.RunSpec;
+import org.earlyrank.store.SweepFolder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,9 +52,15 @@ public final class PytorchPeerBench {
 
     /**
      * One architecture: EarlyRank's images/s per task in the warm and the cold pass, and PyTorch's per process,
-     * while both use every slot.
+     * while both use every slot; with a finished sweep given, also EarlyRank's images/s in that sweep's training
+     * passes (null otherwise).
      */
-    public record Row(String arch, double earlyrank, double earlyrankCold, double pytorch) {
+    public record Row(String arch, double earlyrank, double earlyrankCold, double pytorch, Double earlyrankSweep) {
+        /** EarlyRank (the sweep's training passes) / PyTorch, or null without a sweep. */
+        public Double ratioSweep() {
+            return earlyrankSweep == null ? null : earlyrankSweep / pytorch;
+        }
+
         /** EarlyRank (warm JVM) / PyTorch. */
         public double ratio() {
             return earlyrank / pytorch;
@@ -79,6 +92,17 @@ public final class PytorchPeerBench {
 
         public Double minRatioCold() {
             return rows.isEmpty() ? null : rows.stream().mapToDouble(Row::ratioCold).min().orElseThrow();
+        }
+
+        /** Median of the sweep-based ratios, or null when no sweep was given. */
+        public Double medianRatioSweep() {
+            return rows.isEmpty() || rows.get(0).earlyrankSweep() == null ? null
+                    : Median.of(rows.stream().mapToDouble(Row::ratioSweep).toArray());
+        }
+
+        public Double minRatioSweep() {
+            return rows.isEmpty() || rows.get(0).earlyrankSweep() == null ? null
+                    : rows.stream().mapToDouble(Row::ratioSweep).min().orElseThrow();
         }
 
         public Double medianEarlyrank() {
@@ -119,6 +143,15 @@ public final class PytorchPeerBench {
      */
     public static Result run(List<RunSpec> specs, DatasetOptions data, TrainOptions opts, int slots, int peerBatches,
                              Path home) throws Exception {
+        return run(specs, data, opts, slots, peerBatches, home, Map.of());
+    }
+
+    /**
+     * As {@link #run(List, DatasetOptions, TrainOptions, int, int, Path)}, with EarlyRank's images/s in a finished
+     * sweep's training passes per architecture ({@link #sweepRates}; empty: none) put beside each row.
+     */
+    public static Result run(List<RunSpec> specs, DatasetOptions data, TrainOptions opts, int slots, int peerBatches,
+                             Path home, Map<String, Double> sweepRates) throws Exception {
         List<RunSpec> cells = distinctCells(specs);
         if (cells.isEmpty()) {
             return new Result(List.of(), null, "the peer builds nb201 cells only; the config's space has none");
@@ -151,12 +184,54 @@ public final class PytorchPeerBench {
             List<Row> rows = new ArrayList<>();
             for (String arch : seen) {
                 double torch = (before.get("per_arch").get(arch).asDouble() + after.get("per_arch").get(arch).asDouble()) / 2;
-                rows.add(new Row(arch, warm.get(arch), cold.get(arch), torch));
+                rows.add(new Row(arch, warm.get(arch), cold.get(arch), torch, sweepRates.isEmpty() ? null : sweepRates.get(arch)));
             }
             return new Result(List.copyOf(rows), before.get("torch").asText(), null);
         } finally {
             Files.deleteIfExists(archs);
         }
+    }
+
+    /**
+     * EarlyRank's images/s per architecture as a finished sweep measured them: each run's training images over
+     * its training-pass seconds, all epochs (curves.train_seconds: the figure issue 19 was filed on; over the
+     * default sweep's 12 epochs a run's start-up and the JIT's warm-up weigh as they do in a sweep). The runs must
+     * be the bench's own: the same run id and architecture, width, batch and image size, trained to the end.
+     *
+     * @throws ConfigException naming the first run that does not match
+     */
+    public static Map<String, Double> sweepRates(SweepFolder sweep, List<RunSpec> specs, DatasetOptions data) {
+        Map<String, RunRow> byId = new LinkedHashMap<>();
+        for (org.apache.spark.sql.Row r : sweep.read(RunsTable.TABLE, "train")) {
+            RunRow run = RunRow.fromRow(r);
+            byId.put(run.runId(), run);
+        }
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (org.apache.spark.sql.Row r : sweep.read(CurvesTable.TABLE, "train")) {
+            CurveRow c = CurveRow.fromRow(r);
+            seconds.merge(c.runId(), c.trainSeconds() == null ? 0.0 : c.trainSeconds(), Double::sum);
+        }
+        Map<String, Double> rates = new LinkedHashMap<>();
+        for (RunSpec s : distinctCells(specs)) {
+            RunRow run = byId.get(s.runId());
+            String why = run == null ? "has no run " + s.runId()
+                    : !run.arch().equals(s.arch()) ? "trained another architecture as " + s.runId()
+                    : !run.ok() || run.epochsDone() < 1 || seconds.getOrDefault(s.runId(), 0.0) <= 0 ? "has no "
+                    + "finished training passes for " + s.runId() + " (status " + run.status() + ")"
+                    : !java.util.Objects.equals(run.channels(), s.channels())
+                    || !java.util.Objects.equals(run.batchSize(), s.batchSize())
+                    || !java.util.Objects.equals(run.imageSize(), s.imageSize()) ? "trained " + s.runId()
+                    + " with another width, batch or image size than the bench's config"
+                    : null;
+            if (why != null) {
+                throw new ConfigException("bench --parity-sweep " + sweep + " " + why + "; pass a sweep trained with "
+                        + "the same config (bin/earlyrank sweep --conf <the bench's config>)");
+            }
+            double trainFraction = run.trainFraction() == null ? 1.0 : run.trainFraction();
+            long images = (long) Fractions.budget(trainFraction, data.trainSize()) * run.epochsDone();
+            rates.put(s.arch(), images / seconds.get(s.runId()));
+        }
+        return rates;
     }
 
     private static Map<String, Double> perArch(TrainingBench.Result r) {
