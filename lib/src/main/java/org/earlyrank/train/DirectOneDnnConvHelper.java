@@ -39,12 +39,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Why: DL4J's {@code MKLDNNConvHelper} runs libnd4j's {@code conv2d} and {@code conv2d_bp} ops, which build
  * oneDNN's primitive descriptors and primitives again on every call (one forward, three for a backward call)
  * and allocate the blocked-layout copies of input, weights and gradients each time. On EarlyRank's layers
- * (8-32 channels, 4x4 to 14x14 maps, batch 128) that bookkeeping costs more than the convolution itself:
- * {@code DNNL_VERBOSE} puts the kernels at about 33 ms of a 90 ms step whose convolution layers take about
- * half the step (BENCHMARKS.md, issue 19, round 4). Here a layer keeps, per input shape, the three
- * primitives (forward, backward data, backward weights), the blocked-layout memories oneDNN chose for them
- * ({@code format_tag::any}, as libnd4j asks) and the reorders to and from DL4J's plain NCHW/OIHW arrays;
- * a call only points the plain memories at the call's arrays and executes.
+ * (8-32 channels, 4x4 to 14x14 maps, batch 128) that bookkeeping is 17-57 % of a layer's forward and backward
+ * time, most on the 1x1 layers (bench/ConvHelpers.java; BENCHMARKS.md, issue 19, rounds 4 and 6). Here a layer
+ * keeps, per input shape, the three primitives (forward, backward data, backward weights), the blocked-layout
+ * memories oneDNN chose for them ({@code format_tag::any}, as libnd4j asks) and the reorders to and from DL4J's
+ * plain NCHW/OIHW arrays; a call only points the plain memories at the call's arrays and executes. The plans
+ * are freed when a run ends ({@link #release}) or when a layer holds more than {@link #MAX_PLANS} shapes.
  *
  * <p>Same arithmetic as the libnd4j path: the same oneDNN version family picks the same implementation
  * ({@code jit:avx2}, {@code jit_1x1:avx2}) for the same shapes, so outputs and gradients are bit for bit
