@@ -30,7 +30,6 @@ import org.earlyrank.space.RunSampler;
 import org.earlyrank.space.RunSpec;
 import org.earlyrank.train.DirectOneDnnConvHelper;
 import org.earlyrank.train.InputShape;
-import org.earlyrank.train.JavaBatchNormHelper;
 import org.earlyrank.train.NetworkBuilder;
 import org.earlyrank.train.OneDnnHelpers;
 import org.earlyrank.train.ShapeInfoCache;
@@ -58,8 +57,6 @@ import org.nd4j.linalg.schedule.FixedSchedule;
 public final class SpeedLevers {
     public static final String DEFAULT = "default (this branch)";
     public static final String BEFORE = "before: cache NONE, DL4J ReLU, DL4J's oneDNN conv, batch-norm and pooling helpers, no shape cache";
-    /** Batch norm in EarlyRank's Java loops, the default until the direct oneDNN helper. */
-    public static final String BN_JAVA = "batch norm: EarlyRank's Java loops (JavaBatchNormHelper)";
     /** Convolutions through DL4J's oneDNN helper (libnd4j's conv2d ops), the default until the direct helper. */
     public static final String CONV_LIBND4J = "conv: DL4J's oneDNN helper (libnd4j conv2d ops, primitives rebuilt per call)";
     private static final InputShape SHAPE = new InputShape(1, 14, 14, 10);
@@ -157,8 +154,6 @@ public final class SpeedLevers {
         s.add(new Setting("cache mode HOST", 128, tweak(g -> g.setCacheMode(CacheMode.HOST))));
         s.add(new Setting("batch norm: DL4J's oneDNN helper", 128, tweak(g -> eachLayer(g, BatchNormalization.class,
                 l -> OneDnnHelpers.setHelper(l, new MKLDNNBatchNormHelper(f))))));
-        s.add(new Setting(BN_JAVA, 128, tweak(g -> eachLayer(g, BatchNormalization.class,
-                l -> OneDnnHelpers.setHelper(l, new JavaBatchNormHelper())))));
         s.add(new Setting("batch norm: DL4J built-in (no helper)", 128, tweak(g -> eachLayer(g, BatchNormalization.class,
                 l -> OneDnnHelpers.setHelper(l, null)))));
         s.add(new Setting("ReLU: DL4J's ActivationReLU (relu_bp)", 128, tweak(SpeedLevers::dl4jRelu)));

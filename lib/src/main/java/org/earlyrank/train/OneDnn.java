@@ -17,9 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * What calling oneDNN directly ({@link DirectOneDnnConvHelper}, {@link DirectOneDnnBatchNormHelper}) takes: the
- * CPU engine of JavaCPP's {@code dnnl} preset, handing ND4J arrays to oneDNN without a copy, the operand that
- * pairs a plain NCHW/OIHW array with the blocked layout a primitive runs in, and freeing a plan's native objects.
+ * What calling oneDNN directly ({@link DirectOneDnnConvHelper}) takes: the CPU engine of JavaCPP's {@code dnnl}
+ * preset, handing ND4J arrays to oneDNN without a copy, and the operand that pairs a plain NCHW/OIHW array with
+ * the blocked layout a primitive runs in.
  *
  * <p>This oneDNN (2.5.2, its own library) is a second copy beside the one linked into libnd4j, whose symbols
  * are not exported; the two share no state. Both read {@code DNNL_VERBOSE} (this one prints

@@ -30,11 +30,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * <li>CPU backend (the {@code onednn-avx2} build): convolutions get {@link DirectOneDnnConvHelper}, which calls
  * oneDNN itself with primitives built once per layer and shape (bit for bit DL4J's {@code MKLDNNConvHelper},
  * which runs libnd4j's {@code conv2d} and {@code conv2d_bp} ops and stays the fallback when JavaCPP's dnnl
- * library cannot load); batch norm gets {@link DirectOneDnnBatchNormHelper}, oneDNN's batch norm called the
- * same way on the plain layout (as precise as the Java loops of {@link JavaBatchNormHelper}, its fallback);
- * max pooling gets DL4J's oneDNN helper ({@code MKLDNNSubsamplingHelper}, libnd4j's {@code maxpool2d}); average
- * pooling gets EarlyRank's Java-loop helper {@link JavaAvgPoolHelper}, faster here than libnd4j's oneDNN op on
- * these small plain-layout arrays.</li>
+ * library cannot load); max pooling gets DL4J's oneDNN helper ({@code MKLDNNSubsamplingHelper}, libnd4j's
+ * {@code maxpool2d}); batch norm and average pooling get EarlyRank's Java-loop helpers {@link JavaBatchNormHelper}
+ * and {@link JavaAvgPoolHelper}, faster here than libnd4j's oneDNN ops on these small plain-layout arrays. (oneDNN's
+ * own batch norm called directly was faster still, but its float statistics cost the precision the Java loops
+ * have: BENCHMARKS.md, issue 19, round 6.)</li>
  * <li>CUDA backend: DL4J's oneDNN helper classes for all three types. They contain no oneDNN code: they execute the same
  * libnd4j ops, and the {@code linux-x86_64-cudnn} build of libnd4j has cuDNN implementations of exactly
  * those ops ({@code conv2d}, {@code conv2d_bp}, {@code batchnorm}, {@code batchnorm_bp}, {@code avgpool2d},
@@ -97,8 +97,7 @@ public final class OneDnnHelpers {
                         == org.deeplearning4j.nn.conf.layers.PoolingType.AVG;
                 setIfNull(l, SubsamplingLayer.class, cpu && avg ? new JavaAvgPoolHelper() : new MKLDNNSubsamplingHelper(dt));
             } else if (l instanceof BatchNormalization) {
-                setIfNull(l, BatchNormalization.class, !cpu ? new MKLDNNBatchNormHelper(dt)
-                        : DirectOneDnnBatchNormHelper.available() ? new DirectOneDnnBatchNormHelper() : new JavaBatchNormHelper());
+                setIfNull(l, BatchNormalization.class, cpu ? new JavaBatchNormHelper() : new MKLDNNBatchNormHelper(dt));
             }
         }
         return status(net);
@@ -106,14 +105,12 @@ public final class OneDnnHelpers {
 
     /**
      * Frees the native objects EarlyRank's helpers keep for a network whose run is over (the direct oneDNN
-     * convolutions' and batch norms' primitives and memories, which the garbage collector cannot size). The
+     * convolutions' primitives and blocked-layout memories, which the garbage collector cannot size). The
      * network stays usable; its helpers rebuild what they need on the next call.
      */
     public static void release(ComputationGraph net) {
         for (Layer l : net.getLayers()) {
             if (l instanceof ConvolutionLayer && l.getHelper() instanceof DirectOneDnnConvHelper h) {
-                h.release();
-            } else if (l instanceof BatchNormalization && l.getHelper() instanceof DirectOneDnnBatchNormHelper h) {
                 h.release();
             }
         }
