@@ -33,8 +33,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * library cannot load); max pooling gets DL4J's oneDNN helper ({@code MKLDNNSubsamplingHelper}, libnd4j's
  * {@code maxpool2d}); batch norm and average pooling get EarlyRank's Java-loop helpers {@link JavaBatchNormHelper}
  * and {@link JavaAvgPoolHelper}, faster here than libnd4j's oneDNN ops on these small plain-layout arrays. (oneDNN's
- * own batch norm called directly was faster still, but its float statistics cost the precision the Java loops
- * have: BENCHMARKS.md, issue 19, round 6.)</li>
+ * own batch norm called directly was measured and not kept: in its blocked layout its float statistics cost the
+ * precision the Java loops have, and in the plain layout it was as precise but no faster in a training step;
+ * BENCHMARKS.md, issue 19, round 6.)</li>
  * <li>CUDA backend: DL4J's oneDNN helper classes for all three types. They contain no oneDNN code: they execute the same
  * libnd4j ops, and the {@code linux-x86_64-cudnn} build of libnd4j has cuDNN implementations of exactly
  * those ops ({@code conv2d}, {@code conv2d_bp}, {@code batchnorm}, {@code batchnorm_bp}, {@code avgpool2d},
