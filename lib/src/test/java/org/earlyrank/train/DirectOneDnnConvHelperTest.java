@@ -163,12 +163,20 @@ class DirectOneDnnConvHelperTest {
         assertBitEqual(expected, again, "an evicted shape, rebuilt");
     }
 
+    /** The default network of an architecture with every layer type, and a clone of it with the helpers attached. */
+    static ComputationGraph[] networkAndAttachedClone() {
+        ComputationGraph g = SpeedSettingsKeepNumericsTest.network(SpeedSettingsKeepNumericsTest.spec(
+                "|conv_3x3~0|+|avg_pool_3x3~0|conv_1x1~1|+|skip_connect~0|none~1|conv_3x3~2|"));
+        ComputationGraph clone = g.clone();
+        OneDnnHelpers.attach(clone);
+        return new ComputationGraph[]{g, clone};
+    }
+
     @Test
     void releaseFreesEveryPlanAndTheNetworkStillTrainsTheSame() {
-        ComputationGraph released = SpeedSettingsKeepNumericsTest.network(SpeedSettingsKeepNumericsTest.spec(
-                "|conv_3x3~0|+|avg_pool_3x3~0|conv_1x1~1|+|skip_connect~0|none~1|conv_3x3~2|"));
-        ComputationGraph kept = released.clone();
-        OneDnnHelpers.attach(kept);
+        ComputationGraph[] pair = networkAndAttachedClone();
+        ComputationGraph released = pair[0];
+        ComputationGraph kept = pair[1];
         for (int step = 0; step < 3; step++) {
             released.fit(SpeedSettingsKeepNumericsTest.batch(step));
             kept.fit(SpeedSettingsKeepNumericsTest.batch(step));
@@ -184,10 +192,9 @@ class DirectOneDnnConvHelperTest {
 
     @Test
     void trainingStepsOnRealImagesAreBitForBitThoseOfDl4jsOneDnnHelper() {
-        ComputationGraph mine = SpeedSettingsKeepNumericsTest.network(SpeedSettingsKeepNumericsTest.spec(
-                "|conv_3x3~0|+|avg_pool_3x3~0|conv_1x1~1|+|skip_connect~0|none~1|conv_3x3~2|"));
-        ComputationGraph theirs = mine.clone();
-        OneDnnHelpers.attach(theirs);
+        ComputationGraph[] pair = networkAndAttachedClone();
+        ComputationGraph mine = pair[0];
+        ComputationGraph theirs = pair[1];
         int direct = 0;
         for (Layer l : mine.getLayers()) {
             if (l instanceof ConvolutionLayer) {
