@@ -29,14 +29,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Max pooling, dilation, NHWC and non-float arrays are declined (the layer then uses its built-in path).
  */
 public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper {
+    /** False: every shape takes the loops for any window (the reference the fast paths are tested against). */
+    private final boolean fastPaths;
     private float[] in;
     private float[] out;
     private float[] rows;
     private float[] scaled;
-    /** Per-output window sizes of the last 3x3 shape, reused while the shape stays the same. */
+    /** Each output's window size (padding not counted), tiled over all planes, for the last plan's geometry. */
     private float[] count;
-    private int countH = -1;
-    private int countW = -1;
+    private Plan countPlan;
+
+    /** The helper NetworkBuilder's networks get: fast paths for the 3x3 stride-1 and 2x2 stride-2 windows. */
+    public JavaAvgPoolHelper() {
+        this(true);
+    }
+
+    JavaAvgPoolHelper(boolean fastPaths) {
+        this.fastPaths = fastPaths;
+    }
 
     /** Window bounds along one axis: output o covers inputs [from[o], to[o]). */
     private record Windows(int[] from, int[] to) {
@@ -58,53 +68,63 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
                 && geo[0][0] == h && geo[0][1] == w && h >= 2 && w >= 2;
     }
 
-    /** How many input values each output's window covers (padding not counted), as floats for division. */
-    private float[] counts(Windows wr, Windows wc) {
-        int h = wr.from.length;
-        int w = wc.from.length;
-        if (h != countH || w != countW) {
-            count = new float[h * w];
-            for (int r = 0; r < h; r++) {
-                for (int c = 0; c < w; c++) {
-                    count[r * w + c] = (wr.to[r] - wr.from[r]) * (wc.to[c] - wc.from[c]);
+    /**
+     * A 2x2 window with stride 2 and no padding before the first row and column: windows that do not overlap
+     * and cover every input once (a last odd row or column alone).
+     */
+    private static boolean twoByTwoHalving(int[] kernel, int[] strides, int[][] geo, int h, int w) {
+        return kernel[0] == 2 && kernel[1] == 2 && strides[0] == 2 && strides[1] == 2 && geo[1][0] == 0 && geo[1][1] == 0
+                && geo[0][0] == (h + 1) / 2 && geo[0][1] == (w + 1) / 2;
+    }
+
+    /**
+     * How many input values each output's window covers (padding not counted), as floats for division, for
+     * every output of every plane: one long loop divides a whole array (C2 vectorises it; per-plane loops
+     * of 16 or 49 values it does not).
+     */
+    private float[] counts(Plan plan) {
+        if (!plan.sameGeometry(countPlan)) {
+            int plane = plan.oh() * plan.ow();
+            count = new float[plan.outputLength()];
+            for (int r = 0; r < plan.oh(); r++) {
+                for (int c = 0; c < plan.ow(); c++) {
+                    count[r * plan.ow() + c] = (plan.wr().to[r] - plan.wr().from[r]) * (plan.wc().to[c] - plan.wc().from[c]);
                 }
             }
-            countH = h;
-            countW = w;
+            for (int p = 1; p < plan.planes(); p++) {
+                System.arraycopy(count, 0, count, p * plane, plane);
+            }
+            countPlan = plan;
         }
         return count;
     }
 
     /**
-     * Sum over each 3x3 neighbourhood, clipped at the borders, of one h x w plane: dst[i] = sum of src around i.
-     * Separable: a horizontal 3-tap pass into {@code rows}, then a vertical one; the inner loops run over
-     * contiguous memory with fixed offsets, which the JIT compiles to vector code.
+     * Sum over each 3x3 neighbourhood, clipped at the borders, of every h x w plane of src (n values in all):
+     * dst[i] = sum of src around i. Separable: a horizontal 3-tap pass into {@code rows}, then a vertical
+     * one. Each pass is one loop over all n values, as if the planes were one long row (C2 compiles it to
+     * vector code; loops over a 4-, 7- or 14-wide row it leaves scalar), after which the values that crossed
+     * a row's or a plane's edge are recomputed as 2-tap sums. The additions are the same, in the same order,
+     * as a plane-by-plane loop's, so the result is too, bit for bit.
      */
-    static void box3(float[] src, int s, float[] dst, int d, float[] rows, int h, int w) {
-        for (int r = 0; r < h; r++) {
-            int a = s + r * w;
-            int o = r * w;
-            rows[o] = src[a] + src[a + 1];
-            for (int c = 1; c < w - 1; c++) {
-                rows[o + c] = src[a + c - 1] + src[a + c] + src[a + c + 1];
-            }
-            rows[o + w - 1] = src[a + w - 2] + src[a + w - 1];
+    static void box3(float[] src, float[] dst, float[] rows, int n, int h, int w) {
+        for (int i = 1; i < n - 1; i++) {
+            rows[i] = src[i - 1] + src[i] + src[i + 1];
         }
-        for (int c = 0; c < w; c++) {
-            dst[d + c] = rows[c] + rows[w + c];
+        for (int a = 0; a < n; a += w) {
+            rows[a] = src[a] + src[a + 1];
+            rows[a + w - 1] = src[a + w - 2] + src[a + w - 1];
         }
-        for (int r = 1; r < h - 1; r++) {
-            int o = d + r * w;
-            int up = (r - 1) * w;
-            int mid = r * w;
-            int down = (r + 1) * w;
-            for (int c = 0; c < w; c++) {
-                dst[o + c] = rows[up + c] + rows[mid + c] + rows[down + c];
-            }
+        for (int i = w; i < n - w; i++) {
+            dst[i] = rows[i - w] + rows[i] + rows[i + w];
         }
+        int plane = h * w;
         int last = (h - 1) * w;
-        for (int c = 0; c < w; c++) {
-            dst[d + last + c] = rows[last - w + c] + rows[last + c];
+        for (int p = 0; p < n; p += plane) {
+            for (int c = p; c < p + w; c++) {
+                dst[c] = rows[c] + rows[c + w];
+                dst[c + last] = rows[c + last - w] + rows[c + last];
+            }
         }
     }
 
@@ -129,9 +149,10 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
      * outputs, each output's window along rows (wr) and columns (wc), and whether it is the 3x3 same-size case
      * that {@link JavaAvgPoolHelper#box3} serves; with the loops of each pass over those planes.
      */
-    private record Plan(int planes, int h, int w, int oh, int ow, Windows wr, Windows wc, boolean threeByThree) {
+    private record Plan(int planes, int h, int w, int oh, int ow, Windows wr, Windows wc, boolean threeByThree,
+                        boolean pairs) {
         static Plan of(INDArray x, int[] kernel, int[] strides, int[] pad, ConvolutionMode mode, int[] dilation,
-                       CNN2DFormat format) {
+                       CNN2DFormat format, boolean fastPaths) {
             int[][] geo = geometry(x, kernel, strides, pad, mode, dilation, format);
             int h = (int) x.size(2);
             int w = (int) x.size(3);
@@ -139,7 +160,15 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
             int ow = geo[0][1];
             return new Plan((int) (x.size(0) * x.size(1)), h, w, oh, ow,
                     Windows.of(h, oh, kernel[0], strides[0], geo[1][0]), Windows.of(w, ow, kernel[1], strides[1], geo[1][1]),
-                    threeByThreeSame(kernel, strides, geo, h, w));
+                    fastPaths && threeByThreeSame(kernel, strides, geo, h, w),
+                    fastPaths && twoByTwoHalving(kernel, strides, geo, h, w));
+        }
+
+        /** Same planes, sizes and windows: the same per-output counts. */
+        boolean sameGeometry(Plan o) {
+            return o != null && planes == o.planes && h == o.h && w == o.w && oh == o.oh && ow == o.ow
+                    && java.util.Arrays.equals(wr.from, o.wr.from) && java.util.Arrays.equals(wr.to, o.wr.to)
+                    && java.util.Arrays.equals(wc.from, o.wc.from) && java.util.Arrays.equals(wc.to, o.wc.to);
         }
 
         int inputLength() {
@@ -150,29 +179,89 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
             return planes * oh * ow;
         }
 
-        /** Forward, 3x3 same-size window: box sums of in divided by each output's count. */
+        /** Forward, 3x3 same-size window: box sums of in divided by each output's count (rows: n scratch). */
         void boxAverage(float[] in, float[] out, float[] rows, float[] count) {
-            for (int p = 0; p < planes; p++) {
-                box3(in, p * h * w, out, p * h * w, rows, h, w);
-                int base = p * h * w;
-                for (int i = 0; i < h * w; i++) {
-                    out[base + i] /= count[i];
-                }
+            int n = inputLength();
+            box3(in, out, rows, n, h, w);
+            for (int i = 0; i < n; i++) {
+                out[i] /= count[i];
             }
         }
 
         /**
          * Backward, 3x3 same-size window: the window is symmetric with stride 1, so input (r, c) gets the
          * gradient of the outputs whose windows cover it, which are the outputs in its own 3x3 neighbourhood,
-         * and backward is the same box sum of the gradients divided by their counts (scaled: h x w scratch).
+         * and backward is the same box sum of the gradients divided by their counts (scaled, rows: n scratch).
          */
         void boxSpread(float[] out, float[] in, float[] rows, float[] scaled, float[] count) {
-            for (int p = 0; p < planes; p++) {
-                int base = p * h * w;
-                for (int i = 0; i < h * w; i++) {
-                    scaled[i] = out[base + i] / count[i];
+            int n = inputLength();
+            for (int i = 0; i < n; i++) {
+                scaled[i] = out[i] / count[i];
+            }
+            box3(scaled, in, rows, n, h, w);
+        }
+
+        /**
+         * Forward, 2x2 window with stride 2 and no padding before the first row and column (the reduction
+         * blocks' shortcut): each output averages its input pair of pairs; a last odd row or column has a
+         * window of one. Rows of the input are summed pairwise into {@code rows} (planes x h x ow), then pairs
+         * of those rows. The sums start from 0f and add in the loops for any window's order, so the result is
+         * theirs bit for bit, without their per-output inner loops.
+         */
+        void pairAverage(float[] in, float[] out, float[] rows, float[] count) {
+            int half = w / 2;
+            for (int r = 0, a = 0, o = 0; r < planes * h; r++, a += w, o += ow) {
+                for (int c = 0; c < half; c++) {
+                    rows[o + c] = (0f + in[a + 2 * c]) + in[a + 2 * c + 1];
                 }
-                box3(scaled, 0, in, base, rows, h, w);
+                if (w % 2 == 1) {
+                    rows[o + half] = 0f + in[a + w - 1];
+                }
+            }
+            int halfRows = h / 2;
+            for (int p = 0; p < planes; p++) {
+                int src = p * h * ow;
+                int dst = p * oh * ow;
+                for (int r = 0; r < halfRows; r++) {
+                    int top = src + 2 * r * ow;
+                    for (int c = 0; c < ow; c++) {
+                        out[dst + r * ow + c] = (0f + rows[top + c]) + rows[top + ow + c];
+                    }
+                }
+                if (h % 2 == 1) {
+                    int top = src + (h - 1) * ow;
+                    for (int c = 0; c < ow; c++) {
+                        out[dst + halfRows * ow + c] = 0f + rows[top + c];
+                    }
+                }
+            }
+            int len = outputLength();
+            for (int i = 0; i < len; i++) {
+                out[i] /= count[i];
+            }
+        }
+
+        /**
+         * Backward of {@link #pairAverage}: the windows do not overlap and cover every input once, so each
+         * input's gradient is its output's gradient divided by the window's count (plus 0f, as the loops for
+         * any window accumulate it: bit for bit theirs).
+         */
+        void pairSpread(float[] out, float[] in, float[] scaled, float[] count) {
+            int len = outputLength();
+            for (int i = 0; i < len; i++) {
+                scaled[i] = 0f + out[i] / count[i];
+            }
+            int half = w / 2;
+            for (int r = 0, a = 0; r < planes * h; r++, a += w) {
+                int o = ((r / h) * oh + (r % h) / 2) * ow;
+                for (int c = 0; c < half; c++) {
+                    float g = scaled[o + c];
+                    in[a + 2 * c] = g;
+                    in[a + 2 * c + 1] = g;
+                }
+                if (w % 2 == 1) {
+                    in[a + w - 1] = scaled[o + half];
+                }
             }
         }
 
@@ -237,12 +326,14 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
         if (!usable(x, type, dilation, format)) {
             return null;
         }
-        Plan plan = Plan.of(x, kernel, strides, pad, mode, dilation, format);
+        Plan plan = Plan.of(x, kernel, strides, pad, mode, dilation, format, fastPaths);
         in = DenseFloats.read(x, in, plan.inputLength());
         out = DenseFloats.grow(out, plan.outputLength());
-        rows = DenseFloats.grow(rows, plan.h() * plan.ow());
+        rows = DenseFloats.grow(rows, plan.planes() * plan.h() * plan.ow());
         if (plan.threeByThree()) {
-            plan.boxAverage(in, out, rows, counts(plan.wr(), plan.wc()));
+            plan.boxAverage(in, out, rows, counts(plan));
+        } else if (plan.pairs()) {
+            plan.pairAverage(in, out, rows, counts(plan));
         } else {
             plan.average(in, out, rows);
         }
@@ -259,16 +350,19 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
         if (!usable(x, type, dilation, format) || !DenseFloats.dense(epsilon)) {
             return null;
         }
-        Plan plan = Plan.of(x, kernel, strides, pad, mode, dilation, format);
+        Plan plan = Plan.of(x, kernel, strides, pad, mode, dilation, format, fastPaths);
         if (epsilon.size(2) != plan.oh() || epsilon.size(3) != plan.ow()) {
             return null;
         }
         out = DenseFloats.read(epsilon, out, plan.outputLength());
         in = DenseFloats.grow(in, plan.inputLength());
-        rows = DenseFloats.grow(rows, plan.h() * plan.ow());
+        rows = DenseFloats.grow(rows, plan.planes() * plan.h() * plan.ow());
         if (plan.threeByThree()) {
-            scaled = DenseFloats.grow(scaled, plan.h() * plan.w());
-            plan.boxSpread(out, in, rows, scaled, counts(plan.wr(), plan.wc()));
+            scaled = DenseFloats.grow(scaled, plan.inputLength());
+            plan.boxSpread(out, in, rows, scaled, counts(plan));
+        } else if (plan.pairs()) {
+            scaled = DenseFloats.grow(scaled, plan.outputLength());
+            plan.pairSpread(out, in, scaled, counts(plan));
         } else {
             plan.spread(out, in, rows);
         }

@@ -89,4 +89,96 @@ class JavaAvgPoolHelperTest {
         assertEquals(builtIn[0], plain[0], "without the helper AvgPoolLayer is DL4J's layer");
         assertEquals(builtIn[1], plain[1]);
     }
+
+    /**
+     * The 3x3 and 2x2 fast paths are the loops for any window, rewritten: the same sums in the same order, so
+     * the same floats, bit for bit (signed zeros included), on even, odd and tiny planes, with values that make
+     * float addition's order visible. The one exception is the 3x3 backward pass, a box sum of the scaled
+     * gradients rather than the loops' accumulation per output (so float rounding apart; its summation is
+     * checked bit for bit against a plane-by-plane loop below).
+     */
+    @ParameterizedTest(name = "{0}x{1} planes, {2}x{2} window, stride {3}")
+    @CsvSource({"14, 14, 3, 1", "7, 7, 3, 1", "4, 4, 3, 1", "2, 2, 3, 1", "5, 9, 3, 1",
+            "14, 14, 2, 2", "7, 7, 2, 2", "4, 4, 2, 2", "1, 1, 2, 2", "5, 8, 2, 2", "8, 5, 2, 2"})
+    void fastPathsEqualTheLoopsForAnyWindowBitForBit(int h, int w, int k, int stride) {
+        Nd4j.getRandom().setSeed(h * 100 + w * 10 + k);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 6, 5, h, w).muli(Nd4j.rand(DataType.FLOAT, 6, 5, h, w).muli(8).rsubi(4));
+        x.putScalar(new long[]{0, 0, 0, 0}, -0.0f);
+        x.putScalar(new long[]{5, 4, h - 1, w - 1}, 3e7f);
+        int oh = (h + stride - 1) / stride;
+        int ow = (w + stride - 1) / stride;
+        INDArray eps = Nd4j.randn(DataType.FLOAT, 6, 5, oh, ow);
+        eps.putScalar(new long[]{1, 1, 0, 0}, -0.0f);
+        Layer layer = poolOn(h, w, k, stride);
+        INDArray[] fast = run(layer, new JavaAvgPoolHelper(), x, eps);
+        INDArray[] loops = run(layer, new JavaAvgPoolHelper(false), x, eps);
+        assertArrayEquals(new long[]{6, 5, oh, ow}, fast[0].shape());
+        assertArrayEquals(bits(loops[0]), bits(fast[0]), "forward");
+        if (k == 2) {
+            assertArrayEquals(bits(loops[1]), bits(fast[1]), "backward");
+        } else {
+            assertEquals(0, loops[1].sub(fast[1]).amaxNumber().doubleValue(), 1e-6, "backward");
+        }
+    }
+
+    /**
+     * box3 runs over all planes as one long row and then repairs the values that crossed a row's or a plane's
+     * edge; it must give what summing each plane on its own gives (the loop it replaced), bit for bit.
+     */
+    @ParameterizedTest(name = "{0} planes of {1}x{2}")
+    @CsvSource({"1, 2, 2", "3, 2, 5", "640, 14, 14", "640, 7, 7", "640, 4, 4", "7, 5, 9", "2, 9, 3"})
+    void box3OverAllPlanesEqualsAPlaneByPlaneSumBitForBit(int planes, int h, int w) {
+        java.util.Random rnd = new java.util.Random(planes * 31L + h * 7L + w);
+        int n = planes * h * w;
+        float[] src = new float[n];
+        for (int i = 0; i < n; i++) {
+            src[i] = (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(7) - 3));
+        }
+        float[] got = new float[n];
+        JavaAvgPoolHelper.box3(src, got, new float[n], n, h, w);
+        float[] want = new float[n];
+        for (int p = 0; p < planes; p++) {
+            int o = p * h * w;
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    float row = 0;
+                    boolean first = true;
+                    for (int rr = Math.max(0, r - 1); rr <= Math.min(h - 1, r + 1); rr++) {
+                        int a = o + rr * w;
+                        float sum = c == 0 ? src[a] + src[a + 1]
+                                : c == w - 1 ? src[a + w - 2] + src[a + w - 1]
+                                : src[a + c - 1] + src[a + c] + src[a + c + 1];
+                        row = first ? sum : row + sum;
+                        first = false;
+                    }
+                    want[o + r * w + c] = row;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "value " + i);
+        }
+    }
+
+    static int[] bits(INDArray a) {
+        float[] f = a.dup('c').data().asFloat();
+        int[] b = new int[f.length];
+        for (int i = 0; i < f.length; i++) {
+            b[i] = Float.floatToRawIntBits(f[i]);
+        }
+        return b;
+    }
+
+    /** As {@link #pool}, EarlyRank's layer on h x w planes. */
+    static Layer poolOn(int h, int w, int k, int stride) {
+        ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT)
+                .convolutionMode(ConvolutionMode.Same).graphBuilder().addInputs("in")
+                .setInputTypes(InputType.convolutional(h, w, 5))
+                .addLayer("pool", new AvgPoolLayer(k, stride), "in")
+                .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "pool")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).build(), "gap")
+                .setOutputs("out").build());
+        g.init();
+        return g.getLayer("pool");
+    }
 }
