@@ -238,9 +238,6 @@ public final class LayerProfile {
         if (cls.startsWith("org.earlyrank.train.AvgPoolLayer")) {
             return "pooling";
         }
-        if (cls.startsWith("org.earlyrank.train.ReluLayer")) {
-            return "activation (ReLU)";
-        }
         if (!cls.startsWith("org.deeplearning4j.nn.layers.") && !cls.startsWith("org.deeplearning4j.nn.graph.vertex.impl.")
                 || cls.contains(".mkldnn.") || cls.endsWith(".LayerVertex")) {
             return null;

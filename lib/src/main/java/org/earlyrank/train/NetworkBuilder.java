@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -46,9 +47,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  *
  * <p>Speed settings that leave the computed function unchanged (BENCHMARKS.md, "Training speed"): cache mode
  * DEVICE keeps each convolution's forward output for its backward pass (with DL4J's default, NONE,
- * {@code ConvolutionLayer.backpropGradient} runs the forward convolution a second time), and ReLU layers are
- * {@link ReluLayer}s: {@link ReluActivation}, whose backward pass avoids libnd4j's per-element {@code relu_bp},
- * without DL4J's copy of the input in each pass; average pooling
+ * {@code ConvolutionLayer.backpropGradient} runs the forward convolution a second time), and ReLU layers use
+ * {@link ReluActivation}, whose backward pass avoids libnd4j's per-element {@code relu_bp}; average pooling
  * is {@link AvgPoolLayer}, DL4J's layer with its forward pass open to a helper as well.
  * <p>The recipe is what the same settings mean in PyTorch (bin/bench checks the accuracy against a PyTorch
  * peer; BENCHMARKS.md "Training parity with PyTorch"): weights start as PyTorch's default
@@ -124,7 +124,7 @@ public final class NetworkBuilder {
 
         String relu(String in) {
             String n = name("relu");
-            g.addLayer(n, new ReluLayer(), in);
+            g.addLayer(n, new ActivationLayer.Builder().activation(new ReluActivation()).build(), in);
             return n;
         }
 
