@@ -30,6 +30,7 @@ import org.earlyrank.space.RunSampler;
 import org.earlyrank.space.RunSpec;
 import org.earlyrank.train.DirectOneDnnConvHelper;
 import org.earlyrank.train.InputShape;
+import org.earlyrank.train.JavaAvgPoolHelper;
 import org.earlyrank.train.NetworkBuilder;
 import org.earlyrank.train.OneDnnHelpers;
 import org.earlyrank.train.ShapeInfoCache;
@@ -159,6 +160,8 @@ public final class SpeedLevers {
         s.add(new Setting("ReLU: DL4J's ActivationReLU (relu_bp)", 128, tweak(SpeedLevers::dl4jRelu)));
         s.add(new Setting("pooling: DL4J built-in (no helper)", 128, tweak(g -> eachLayer(g, SubsamplingLayer.class,
                 l -> OneDnnHelpers.setHelper(l, null)))));
+        s.add(new Setting("pooling: no fast paths (the loops for any window)", 128, tweak(g -> eachLayer(g,
+                SubsamplingLayer.class, l -> OneDnnHelpers.setHelper(l, JavaAvgPoolHelper.withoutFastPaths())))));
         s.add(new Setting("pooling: DL4J's oneDNN helper", 128, tweak(g -> eachLayer(g, SubsamplingLayer.class,
                 l -> OneDnnHelpers.setHelper(l, new MKLDNNSubsamplingHelper(f))))));
         // libnd4j's conv2d without oneDNN (0.21) and without the zero bias input (1.04) were measured through a

@@ -48,6 +48,14 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
         this.fastPaths = fastPaths;
     }
 
+    /**
+     * A helper that runs every window through the loops for any window: the reference the fast paths are tested
+     * against, and the setting SpeedLevers measures them against.
+     */
+    public static JavaAvgPoolHelper withoutFastPaths() {
+        return new JavaAvgPoolHelper(false);
+    }
+
     /** Window bounds along one axis: output o covers inputs [from[o], to[o]). */
     private record Windows(int[] from, int[] to) {
         static Windows of(int in, int out, int k, int stride, int pad) {
