@@ -102,4 +102,92 @@ class JavaBatchNormHelperTest {
         assertEquals(7f, big.getFloat(1, 0, 0, 0));
         assertEquals(0f, big.getFloat(0, 0, 0, 0), "the slice before the view is untouched");
     }
+
+    /**
+     * The backward pass sums dy and dy * x-hat in one pass; each sum's arithmetic must be what a pass per sum
+     * does (written out below as the helper did it before), so outputs, input gradients and gamma/beta gradients
+     * agree bit for bit, on the default sweep's three map sizes and an odd one.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} x {1} x {2} x {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"16, 8, 14", "16, 16, 7", "16, 32, 4", "5, 3, 3"})
+    void oneGradientPassGivesThePassPerSumResultsBitForBit(int n, int ch, int size) {
+        Nd4j.getRandom().setSeed(n * 100 + ch);
+        INDArray x = Nd4j.randn(DataType.FLOAT, n, ch, size, size).muli(3).addi(1.5);
+        INDArray dy = Nd4j.randn(DataType.FLOAT, n, ch, size, size);
+        INDArray gamma = Nd4j.rand(DataType.FLOAT, 1, ch).addi(0.5);
+        INDArray beta = Nd4j.randn(DataType.FLOAT, 1, ch);
+        INDArray mean = Nd4j.zeros(DataType.FLOAT, 1, ch);
+        INDArray var = Nd4j.ones(DataType.FLOAT, 1, ch);
+        INDArray dGamma = Nd4j.zeros(DataType.FLOAT, 1, ch);
+        INDArray dBeta = Nd4j.zeros(DataType.FLOAT, 1, ch);
+        double eps = 1e-5;
+        JavaBatchNormHelper h = new JavaBatchNormHelper();
+        var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        INDArray y = h.preOutput(x, true, x.shape(), gamma, beta, mean, var, 0.9, eps,
+                org.deeplearning4j.nn.conf.CNN2DFormat.NCHW, mgr);
+        INDArray dx = h.backpropGradient(x, dy, x.shape(), gamma, beta, dGamma, dBeta, eps,
+                org.deeplearning4j.nn.conf.CNN2DFormat.NCHW, mgr).getSecond();
+
+        int hw = size * size;
+        float[] a = x.dup().data().asFloat();
+        float[] c = dy.dup().data().asFloat();
+        float[] g = gamma.dup().data().asFloat();
+        float[] bt = beta.dup().data().asFloat();
+        float[] wantY = new float[a.length];
+        float[] wantDx = new float[a.length];
+        float[] wantDGamma = new float[ch];
+        float[] wantDBeta = new float[ch];
+        double count = (double) n * hw;
+        for (int k = 0; k < ch; k++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += JavaBatchNormHelper.blockSum(a, (i * ch + k) * hw, hw);
+            }
+            float m = (float) (s / count);
+            double q = 0;
+            for (int i = 0; i < n; i++) {
+                q += JavaBatchNormHelper.blockSquares(a, (i * ch + k) * hw, hw, m);
+            }
+            float sigma2 = (float) (q / count);
+            float scale = (float) (g[k] / Math.sqrt(sigma2 + eps));
+            double inv = 1.0 / Math.sqrt(sigma2 + eps);
+            double sumDy = 0;
+            double sumDyXhat = 0;
+            for (int i = 0; i < n; i++) {
+                int from = (i * ch + k) * hw;
+                sumDy += JavaBatchNormHelper.blockSum(c, from, hw);
+                float d0 = 0f;
+                float d1 = 0f;
+                float d2 = 0f;
+                float d3 = 0f;
+                int j = from;
+                for (; j + 3 < from + hw; j += 4) {
+                    d0 += c[j] * (a[j] - m);
+                    d1 += c[j + 1] * (a[j + 1] - m);
+                    d2 += c[j + 2] * (a[j + 2] - m);
+                    d3 += c[j + 3] * (a[j + 3] - m);
+                }
+                for (; j < from + hw; j++) {
+                    d0 += c[j] * (a[j] - m);
+                }
+                sumDyXhat += (d0 + d1) + (d2 + d3);
+            }
+            sumDyXhat *= inv;
+            wantDGamma[k] = (float) sumDyXhat;
+            wantDBeta[k] = (float) sumDy;
+            float p = (float) (g[k] * inv);
+            float qq = (float) (sumDy / count);
+            float r = (float) (sumDyXhat / count * inv);
+            for (int i = 0; i < n; i++) {
+                for (int j = (i * ch + k) * hw; j < (i * ch + k + 1) * hw; j++) {
+                    wantY[j] = (a[j] - m) * scale + bt[k];
+                    wantDx[j] = p * (c[j] - qq - (a[j] - m) * r);
+                }
+            }
+        }
+        assertArrayEquals(JavaAvgPoolHelperTest.bits(Nd4j.createFromArray(wantY)), JavaAvgPoolHelperTest.bits(y.reshape(-1)), "output");
+        assertArrayEquals(JavaAvgPoolHelperTest.bits(Nd4j.createFromArray(wantDx)), JavaAvgPoolHelperTest.bits(dx.reshape(-1)), "input gradient");
+        assertArrayEquals(wantDGamma, dGamma.dup().data().asFloat(), "gamma gradient");
+        assertArrayEquals(wantDBeta, dBeta.dup().data().asFloat(), "beta gradient");
+    }
 }
