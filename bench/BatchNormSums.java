@@ -3,7 +3,8 @@
  * default sweep's three layer shapes, batch 128: one pass per sum with four accumulators each (JavaBatchNormHelper
  * until round 7) against both sums in one pass (eight accumulator chains, the same additions in the same order);
  * and the gradient's writing loop per H x W block against one loop per example with the per-channel factors
- * spread over it (slower: C2 does not vectorise it, not kept). Plain Java, no ND4J. BENCHMARKS.md, issue 19,
+ * spread over it (slower: C2 does not vectorise it, not kept); and the forward pass's per-channel sum a block at a
+ * time against two examples' blocks at once (the same sums). Plain Java, no ND4J. BENCHMARKS.md, issue 19,
  * round 7.
  *   java bench/BatchNormSums.java
  */
@@ -57,6 +58,41 @@ public class BatchNormSums {
         return t;
     }
 
+    static double sumBlockAtATime(float[] x, int n, int ch, int hw) {
+        double t = 0;
+        for (int k = 0; k < ch; k++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += blockSum(x, (i * ch + k) * hw, hw);
+            t += s;
+        }
+        return t;
+    }
+
+    static double sumTwoBlocks(float[] x, int n, int ch, int hw, float[] out) {
+        double t = 0;
+        for (int k = 0; k < ch; k++) {
+            double s = 0;
+            int i = 0;
+            for (; i + 1 < n; i += 2) {
+                int f = (i * ch + k) * hw, g = ((i + 1) * ch + k) * hw;
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+                int j = 0;
+                for (; j + 3 < hw; j += 4) {
+                    s0 += x[f + j]; s1 += x[f + j + 1]; s2 += x[f + j + 2]; s3 += x[f + j + 3];
+                    t0 += x[g + j]; t1 += x[g + j + 1]; t2 += x[g + j + 2]; t3 += x[g + j + 3];
+                }
+                for (; j < hw; j++) { s0 += x[f + j]; t0 += x[g + j]; }
+                out[0] = (s0 + s1) + (s2 + s3);
+                out[1] = (t0 + t1) + (t2 + t3);
+                s += out[0];
+                s += out[1];
+            }
+            if (i < n) s += blockSum(x, (i * ch + k) * hw, hw);
+            t += s;
+        }
+        return t;
+    }
+
     static void writePerBlock(float[] a, float[] c, float[] b, int n, int ch, int hw) {
         for (int k = 0; k < ch; k++) {
             float p = 1.1f, q = 0.2f, r = 0.3f, m = 0.1f;
@@ -84,7 +120,15 @@ public class BatchNormSums {
                 long t2 = System.nanoTime(); for (int i = 0; i < it; i++) writePerBlock(a, c, b, n, ch, hw);
                 long t3 = System.nanoTime(); for (int i = 0; i < it; i++) writeSpread(a, c, b, n, ch, hw, p, q, m, r);
                 long t4 = System.nanoTime();
+                float[] pair = new float[2];
+                double one = 0, two = 0;
+                for (int i = 0; i < it; i++) one += sumBlockAtATime(a, n, ch, hw);
+                long t5 = System.nanoTime();
+                for (int i = 0; i < it; i++) two += sumTwoBlocks(a, n, ch, hw, pair);
+                long t6 = System.nanoTime();
                 if (round == 3) {
+                    System.out.printf("[%d,%d,%d values] forward sum: a block at a time %.3f ms, two blocks at once %.3f ms (same sums: %b)%n",
+                            n, ch, hw, (t5 - t4) / 1e6 / it, (t6 - t5) / 1e6 / it, one == two);
                     System.out.printf("[%d,%d,%d values] sums: a pass each %.3f ms, one pass %.3f ms; write: per block %.3f ms, spread %.3f ms%s%n",
                             n, ch, hw, (t1 - t0) / 1e6 / it, (t2 - t1) / 1e6 / it, (t3 - t2) / 1e6 / it, (t4 - t3) / 1e6 / it, sink == 0.123 ? "!" : "");
                 }

@@ -73,17 +73,33 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
         /**
          * Per-channel mean and biased variance: two passes, each contiguous H x W block summed in float with
          * four interleaved accumulators (so the CPU overlaps the additions), the block sums added up in double.
+         * Two examples' blocks are summed at once (eight accumulator chains: 1.1-1.4x faster than one block
+         * at a time, bench/BatchNormSums.java); each block's sum and the order of the double additions are
+         * unchanged.
          */
         void statistics(float[] x, float[] mu, float[] sigma2) {
             double count = (double) n * hw;
+            float[] pair = new float[2];
             for (int k = 0; k < ch; k++) {
                 double s = 0;
-                for (int i = 0; i < n; i++) {
+                int i = 0;
+                for (; i + 1 < n; i += 2) {
+                    blockSum(x, (i * ch + k) * hw, ((i + 1) * ch + k) * hw, hw, pair);
+                    s += pair[0];
+                    s += pair[1];
+                }
+                if (i < n) {
                     s += blockSum(x, (i * ch + k) * hw, hw);
                 }
                 float m = (float) (s / count);
                 double q = 0;
-                for (int i = 0; i < n; i++) {
+                i = 0;
+                for (; i + 1 < n; i += 2) {
+                    blockSquares(x, (i * ch + k) * hw, ((i + 1) * ch + k) * hw, hw, m, pair);
+                    q += pair[0];
+                    q += pair[1];
+                }
+                if (i < n) {
                     q += blockSquares(x, (i * ch + k) * hw, hw, m);
                 }
                 mu[k] = m;
@@ -214,6 +230,74 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
             s0 += x[j];
         }
         return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@link #blockSum} of two blocks of {@code len} values at once, from f into out[0] and from g into out[1]. */
+    static void blockSum(float[] x, int f, int g, int len, float[] out) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        float t0 = 0f;
+        float t1 = 0f;
+        float t2 = 0f;
+        float t3 = 0f;
+        int j = 0;
+        for (; j + 3 < len; j += 4) {
+            s0 += x[f + j];
+            s1 += x[f + j + 1];
+            s2 += x[f + j + 2];
+            s3 += x[f + j + 3];
+            t0 += x[g + j];
+            t1 += x[g + j + 1];
+            t2 += x[g + j + 2];
+            t3 += x[g + j + 3];
+        }
+        for (; j < len; j++) {
+            s0 += x[f + j];
+            t0 += x[g + j];
+        }
+        out[0] = (s0 + s1) + (s2 + s3);
+        out[1] = (t0 + t1) + (t2 + t3);
+    }
+
+    /** {@link #blockSquares} of two blocks at once, as {@link #blockSum(float[], int, int, int, float[])}. */
+    static void blockSquares(float[] x, int f, int g, int len, float m, float[] out) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        float t0 = 0f;
+        float t1 = 0f;
+        float t2 = 0f;
+        float t3 = 0f;
+        int j = 0;
+        for (; j + 3 < len; j += 4) {
+            float d0 = x[f + j] - m;
+            float d1 = x[f + j + 1] - m;
+            float d2 = x[f + j + 2] - m;
+            float d3 = x[f + j + 3] - m;
+            float e0 = x[g + j] - m;
+            float e1 = x[g + j + 1] - m;
+            float e2 = x[g + j + 2] - m;
+            float e3 = x[g + j + 3] - m;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+            t0 += e0 * e0;
+            t1 += e1 * e1;
+            t2 += e2 * e2;
+            t3 += e3 * e3;
+        }
+        for (; j < len; j++) {
+            float d = x[f + j] - m;
+            float e = x[g + j] - m;
+            s0 += d * d;
+            t0 += e * e;
+        }
+        out[0] = (s0 + s1) + (s2 + s3);
+        out[1] = (t0 + t1) + (t2 + t3);
     }
 
     /** Sum of (x - m)^2 over a block. */

@@ -104,13 +104,14 @@ class JavaBatchNormHelperTest {
     }
 
     /**
-     * The backward pass sums dy and dy * x-hat in one pass; each sum's arithmetic must be what a pass per sum
-     * does (written out below as the helper did it before), so outputs, input gradients and gamma/beta gradients
-     * agree bit for bit, on the default sweep's three map sizes and an odd one.
+     * The forward pass sums two examples' blocks at once and the backward pass sums dy and dy * x-hat in one pass;
+     * each block's sums must be what summing one block and one sum at a time gives (written out below as the
+     * helper did it before), so outputs, input gradients and gamma/beta gradients agree bit for bit, on the default
+     * sweep's three map sizes and an odd one (an odd batch: a last block alone).
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} x {1} x {2} x {2}")
     @org.junit.jupiter.params.provider.CsvSource({"16, 8, 14", "16, 16, 7", "16, 32, 4", "5, 3, 3"})
-    void oneGradientPassGivesThePassPerSumResultsBitForBit(int n, int ch, int size) {
+    void sumsOverSeveralBlocksGiveTheBlockByBlockResultsBitForBit(int n, int ch, int size) {
         Nd4j.getRandom().setSeed(n * 100 + ch);
         INDArray x = Nd4j.randn(DataType.FLOAT, n, ch, size, size).muli(3).addi(1.5);
         INDArray dy = Nd4j.randn(DataType.FLOAT, n, ch, size, size);
