@@ -142,12 +142,12 @@ class JavaBatchNormHelperTest {
         for (int k = 0; k < ch; k++) {
             double s = 0;
             for (int i = 0; i < n; i++) {
-                s += JavaBatchNormHelper.blockSum(a, (i * ch + k) * hw, hw);
+                s += blockSum(a, (i * ch + k) * hw, hw);
             }
             float m = (float) (s / count);
             double q = 0;
             for (int i = 0; i < n; i++) {
-                q += JavaBatchNormHelper.blockSquares(a, (i * ch + k) * hw, hw, m);
+                q += blockSquares(a, (i * ch + k) * hw, hw, m);
             }
             float sigma2 = (float) (q / count);
             float scale = (float) (g[k] / Math.sqrt(sigma2 + eps));
@@ -156,7 +156,7 @@ class JavaBatchNormHelperTest {
             double sumDyXhat = 0;
             for (int i = 0; i < n; i++) {
                 int from = (i * ch + k) * hw;
-                sumDy += JavaBatchNormHelper.blockSum(c, from, hw);
+                sumDy += blockSum(c, from, hw);
                 float d0 = 0f;
                 float d1 = 0f;
                 float d2 = 0f;
@@ -190,5 +190,48 @@ class JavaBatchNormHelperTest {
         assertArrayEquals(JavaAvgPoolHelperTest.bits(Nd4j.createFromArray(wantDx)), JavaAvgPoolHelperTest.bits(dx.reshape(-1)), "input gradient");
         assertArrayEquals(wantDGamma, dGamma.dup().data().asFloat(), "gamma gradient");
         assertArrayEquals(wantDBeta, dBeta.dup().data().asFloat(), "beta gradient");
+    }
+
+    /** One block's sum with four interleaved accumulators, as the helper summed one block at a time. */
+    static float blockSum(float[] x, int from, int len) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int j = from;
+        for (; j + 3 < from + len; j += 4) {
+            s0 += x[j];
+            s1 += x[j + 1];
+            s2 += x[j + 2];
+            s3 += x[j + 3];
+        }
+        for (; j < from + len; j++) {
+            s0 += x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** One block's sum of (x - m)^2, likewise. */
+    static float blockSquares(float[] x, int from, int len, float m) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int j = from;
+        for (; j + 3 < from + len; j += 4) {
+            float d0 = x[j] - m;
+            float d1 = x[j + 1] - m;
+            float d2 = x[j + 2] - m;
+            float d3 = x[j + 3] - m;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; j < from + len; j++) {
+            float d = x[j] - m;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }
