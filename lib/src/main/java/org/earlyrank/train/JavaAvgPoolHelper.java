@@ -110,9 +110,10 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
     /**
      * Sum over each 3x3 neighbourhood, clipped at the borders, of every h x w plane of src (n values in all):
      * dst[i] = sum of src around i. Separable: a horizontal 3-tap pass into {@code rows}, then a vertical
-     * one. Each pass is one loop over all n values, as if the planes were one long row (C2 compiles it to
-     * vector code; loops over a 4-, 7- or 14-wide row it leaves scalar), after which the values that crossed
-     * a row's or a plane's edge are recomputed as 2-tap sums. The additions are the same, in the same order,
+     * one. Each pass is one loop over all n values, as if the planes were one long row, so a loop's set-up is
+     * paid once rather than once per 4-, 7- or 14-wide row (C2 in JDK 17 runs it scalar either way: it does not
+     * vectorise a loop reading one array at several offsets; BENCHMARKS.md, issue 19, round 7); then the values
+     * that crossed a row's or a plane's edge are recomputed as 2-tap sums. The additions are the same, in the same order,
      * as a plane-by-plane loop's, so the result is too, bit for bit.
      */
     static void box3(float[] src, float[] dst, float[] rows, int n, int h, int w) {
@@ -155,7 +156,8 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
     /**
      * One call's plan, the same for the forward and the backward pass: planes of h x w inputs and oh x ow
      * outputs, each output's window along rows (wr) and columns (wc), and whether it is the 3x3 same-size case
-     * that {@link JavaAvgPoolHelper#box3} serves; with the loops of each pass over those planes.
+     * that {@link JavaAvgPoolHelper#box3} serves or the non-overlapping 2x2 one; with the loops of each pass over
+     * those planes.
      */
     private record Plan(int planes, int h, int w, int oh, int ow, Windows wr, Windows wc, boolean threeByThree,
                         boolean pairs) {
