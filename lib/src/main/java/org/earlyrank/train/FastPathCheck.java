@@ -20,7 +20,11 @@ import org.nd4j.linalg.schedule.FixedSchedule;
  * (oneDNN's {@code DNNL_VERBOSE} on CPU, cuDNN's API log on CUDA) and counts the kernels they report
  * between the two marker lines this prints, which no Java-side check can see.
  *
- * <p>Exit status: 0 when every eligible layer has a helper and none fell back, 1 otherwise.
+ * <p>Then it checks the Java loops: that they run on the Vector API ({@link VectorSupport}) and give the scalar
+ * loops' results bit for bit once C2 has compiled them ({@link VectorLoopsCheck}).
+ *
+ * <p>Exit status: 0 when every eligible layer has a helper, none fell back and the Java loops run vectorised
+ * and equal; 1 otherwise.
  */
 public final class FastPathCheck {
     public static final String BEGIN = "== fast-path check: training begins ==";
@@ -73,7 +77,31 @@ public final class FastPathCheck {
         System.out.println("helpers: " + r.status().attached() + " of " + r.status().eligible()
                 + " eligible layers, " + r.status().fallbacks() + " fell back to DL4J's built-in path");
         System.out.println("loss after 3 minibatches: " + r.finalLoss());
-        System.out.println("Java-side fast path: " + (r.status().fastPath() ? "yes" : "NO"));
-        System.exit(r.status().fastPath() ? 0 : 1);
+        boolean loops = javaLoops();
+        System.out.println("Java-side fast path: " + (r.status().fastPath() && loops ? "yes" : "NO"));
+        System.exit(r.status().fastPath() && loops ? 0 : 1);
+    }
+
+    /**
+     * Says what the Java loops of batch norm, ReLU's gradient and average pooling run on and, on the Vector API,
+     * that its C2-compiled loops give the scalar loops' results bit for bit ({@link VectorLoopsCheck}); true
+     * when they run vectorised and equal.
+     */
+    private static boolean javaLoops() {
+        if (!OneDnnHelpers.cpuBackend()) {
+            System.out.println("Java loops: not used on this backend (its layers run native kernels)");
+            return true;
+        }
+        System.out.println("Java loops (batch norm, ReLU's gradient, average pooling): " + VectorSupport.describe());
+        if (!VectorSupport.ENABLED) {
+            return false;
+        }
+        boolean equal = true;
+        for (VectorLoopsCheck.Pass p : VectorLoopsCheck.run(200)) {
+            System.out.printf("  %s: %s, %.2fx the scalar loops' speed%n", p.name(),
+                    p.equal() ? "equal to the scalar loops bit for bit" : "DIFFERENT from the scalar loops", p.speedup());
+            equal &= p.equal();
+        }
+        return equal;
     }
 }

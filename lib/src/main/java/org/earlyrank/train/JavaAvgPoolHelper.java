@@ -31,6 +31,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper {
     /** False: every shape takes the loops for any window (the reference the fast paths are tested against). */
     private final boolean fastPaths;
+    /** Whether the 3x3 box's 3-tap sums run on the Vector API ({@link VectorLoops}; the same sums bit for bit). */
+    private final boolean vectors;
     private float[] in;
     private float[] out;
     private float[] rows;
@@ -41,11 +43,12 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
 
     /** The helper NetworkBuilder's networks get: fast paths for the 3x3 stride-1 and 2x2 stride-2 windows. */
     public JavaAvgPoolHelper() {
-        this(true);
+        this(true, VectorSupport.ENABLED);
     }
 
-    JavaAvgPoolHelper(boolean fastPaths) {
+    JavaAvgPoolHelper(boolean fastPaths, boolean vectors) {
         this.fastPaths = fastPaths;
+        this.vectors = vectors;
     }
 
     /**
@@ -53,7 +56,7 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
      * against, and the setting SpeedLevers measures them against.
      */
     public static JavaAvgPoolHelper withoutFastPaths() {
-        return new JavaAvgPoolHelper(false);
+        return new JavaAvgPoolHelper(false, false);
     }
 
     /** Window bounds along one axis: output o covers inputs [from[o], to[o]). */
@@ -114,18 +117,27 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
      * paid once rather than once per 4-, 7- or 14-wide row (C2 in JDK 17 runs it scalar either way: it does not
      * vectorise a loop reading one array at several offsets; BENCHMARKS.md, issue 19, round 7); then the values
      * that crossed a row's or a plane's edge are recomputed as 2-tap sums. The additions are the same, in the same order,
-     * as a plane-by-plane loop's, so the result is too, bit for bit.
+     * as a plane-by-plane loop's, so the result is too, bit for bit. With vectors, the two long passes run as
+     * {@link VectorLoops#threeTap} (3.8x faster on this size, bench/VectorApi.java), the same additions.
      */
-    static void box3(float[] src, float[] dst, float[] rows, int n, int h, int w) {
-        for (int i = 1; i < n - 1; i++) {
-            rows[i] = src[i - 1] + src[i] + src[i + 1];
+    static void box3(float[] src, float[] dst, float[] rows, int n, int h, int w, boolean vectors) {
+        if (vectors) {
+            VectorLoops.threeTap(src, rows, 1, n - 1, 1);
+        } else {
+            for (int i = 1; i < n - 1; i++) {
+                rows[i] = src[i - 1] + src[i] + src[i + 1];
+            }
         }
         for (int a = 0; a < n; a += w) {
             rows[a] = src[a] + src[a + 1];
             rows[a + w - 1] = src[a + w - 2] + src[a + w - 1];
         }
-        for (int i = w; i < n - w; i++) {
-            dst[i] = rows[i - w] + rows[i] + rows[i + w];
+        if (vectors) {
+            VectorLoops.threeTap(rows, dst, w, n - w, w);
+        } else {
+            for (int i = w; i < n - w; i++) {
+                dst[i] = rows[i - w] + rows[i] + rows[i + w];
+            }
         }
         int plane = h * w;
         int last = (h - 1) * w;
@@ -160,9 +172,9 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
      * those planes.
      */
     private record Plan(int planes, int h, int w, int oh, int ow, Windows wr, Windows wc, boolean threeByThree,
-                        boolean pairs) {
+                        boolean pairs, boolean vectors) {
         static Plan of(INDArray x, int[] kernel, int[] strides, int[] pad, ConvolutionMode mode, int[] dilation,
-                       CNN2DFormat format, boolean fastPaths) {
+                       CNN2DFormat format, boolean fastPaths, boolean vectors) {
             int[][] geo = geometry(x, kernel, strides, pad, mode, dilation, format);
             int h = (int) x.size(2);
             int w = (int) x.size(3);
@@ -171,7 +183,7 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
             return new Plan((int) (x.size(0) * x.size(1)), h, w, oh, ow,
                     Windows.of(h, oh, kernel[0], strides[0], geo[1][0]), Windows.of(w, ow, kernel[1], strides[1], geo[1][1]),
                     fastPaths && threeByThreeSame(kernel, strides, geo, h, w),
-                    fastPaths && twoByTwoHalving(kernel, strides, geo, h, w));
+                    fastPaths && twoByTwoHalving(kernel, strides, geo, h, w), vectors);
         }
 
         /** Same planes, sizes and windows: the same per-output counts. */
@@ -192,7 +204,7 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
         /** Forward, 3x3 same-size window: box sums of in divided by each output's count (rows: n scratch). */
         void boxAverage(float[] in, float[] out, float[] rows, float[] count) {
             int n = inputLength();
-            box3(in, out, rows, n, h, w);
+            box3(in, out, rows, n, h, w, vectors);
             for (int i = 0; i < n; i++) {
                 out[i] /= count[i];
             }
@@ -208,7 +220,7 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
             for (int i = 0; i < n; i++) {
                 scaled[i] = out[i] / count[i];
             }
-            box3(scaled, in, rows, n, h, w);
+            box3(scaled, in, rows, n, h, w, vectors);
         }
 
         /**
@@ -336,7 +348,7 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
         if (!usable(x, type, dilation, format)) {
             return null;
         }
-        Plan plan = Plan.of(x, kernel, strides, pad, mode, dilation, format, fastPaths);
+        Plan plan = Plan.of(x, kernel, strides, pad, mode, dilation, format, fastPaths, vectors);
         in = DenseFloats.read(x, in, plan.inputLength());
         out = DenseFloats.grow(out, plan.outputLength());
         rows = DenseFloats.grow(rows, plan.planes() * plan.h() * plan.ow());
@@ -360,7 +372,7 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
         if (!usable(x, type, dilation, format) || !DenseFloats.dense(epsilon)) {
             return null;
         }
-        Plan plan = Plan.of(x, kernel, strides, pad, mode, dilation, format, fastPaths);
+        Plan plan = Plan.of(x, kernel, strides, pad, mode, dilation, format, fastPaths, vectors);
         if (epsilon.size(2) != plan.oh() || epsilon.size(3) != plan.ow()) {
             return null;
         }

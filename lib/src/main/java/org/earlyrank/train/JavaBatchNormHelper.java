@@ -37,6 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * built-in path.
  */
 public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerCallHelper {
+    /** Whether the loops run on the Vector API ({@link VectorLoops}; the same results bit for bit). */
+    private final boolean vectors;
     private INDArray meanCache;
     private INDArray varCache;
     /** The last training forward pass's batch statistics, for the backward pass that follows it. */
@@ -46,6 +48,16 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
     private float[] a = new float[0];
     private float[] b = new float[0];
     private float[] c = new float[0];
+
+    /** The helper NetworkBuilder's networks get: the vector loops where {@link VectorSupport} says they run. */
+    public JavaBatchNormHelper() {
+        this(VectorSupport.ENABLED);
+    }
+
+    /** With {@code vectors}, the Vector API loops, which need the module in the JVM (tests force them here). */
+    JavaBatchNormHelper(boolean vectors) {
+        this.vectors = vectors;
+    }
 
     @Override
     public boolean checkSupported(double eps, boolean fixedGammaBeta) {
@@ -59,11 +71,11 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
     /**
      * One call's NCHW sizes (n examples of ch channels, each channel of an example a contiguous block of hw
      * values, at (i * ch + k) * hw) and the per-channel loops over those blocks that the forward and backward
-     * passes run.
+     * passes run, as scalar loops or, with {@code vectors}, through {@link VectorLoops} (bit for bit the same).
      */
-    private record Nchw(int n, int ch, int hw) {
-        static Nchw of(INDArray x) {
-            return new Nchw((int) x.size(0), (int) x.size(1), (int) (x.size(2) * x.size(3)));
+    private record Nchw(int n, int ch, int hw, boolean vectors) {
+        static Nchw of(INDArray x, boolean vectors) {
+            return new Nchw((int) x.size(0), (int) x.size(1), (int) (x.size(2) * x.size(3)), vectors);
         }
 
         int len() {
@@ -75,15 +87,24 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
          * four interleaved accumulators (so the CPU overlaps the additions), the block sums added up in double.
          * Two examples' blocks are summed at once (eight accumulator chains: 1.1-1.4x faster than one block
          * at a time, bench/BatchNormSums.java); each block's sum and the order of the double additions are
-         * unchanged.
+         * unchanged. With vectors, four examples' blocks at a time, the rest as above.
          */
         void statistics(float[] x, float[] mu, float[] sigma2) {
             double count = (double) n * hw;
             float[] pair = new float[2];
+            float[] four = new float[4];
             int next = ch * hw;
+            int byFour = vectors ? n / 4 * 4 : 0;
             for (int k = 0; k < ch; k++) {
                 double s = 0;
-                for (int i = 0; i < n; i += 2) {
+                for (int i = 0; i < byFour; i += 4) {
+                    VectorLoops.blockSums4(x, (i * ch + k) * hw, next, hw, four);
+                    s += four[0];
+                    s += four[1];
+                    s += four[2];
+                    s += four[3];
+                }
+                for (int i = byFour; i < n; i += 2) {
                     int f = (i * ch + k) * hw;
                     // an odd batch's last block is summed as both blocks and counted once
                     boolean two = i + 1 < n;
@@ -95,7 +116,14 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
                 }
                 float m = (float) (s / count);
                 double q = 0;
-                for (int i = 0; i < n; i += 2) {
+                for (int i = 0; i < byFour; i += 4) {
+                    VectorLoops.blockSquares4(x, (i * ch + k) * hw, next, hw, m, four);
+                    q += four[0];
+                    q += four[1];
+                    q += four[2];
+                    q += four[3];
+                }
+                for (int i = byFour; i < n; i += 2) {
                     int f = (i * ch + k) * hw;
                     boolean two = i + 1 < n;
                     blockSquares(x, f, two ? f + next : f, hw, m, pair);
@@ -118,6 +146,10 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
                 float shift = bt[k];
                 for (int i = 0; i < n; i++) {
                     int from = (i * ch + k) * hw;
+                    if (vectors) {
+                        VectorLoops.normalize(a, b, from, hw, m, scale, shift);
+                        continue;
+                    }
                     for (int j = from; j < from + hw; j++) {
                         b[j] = (a[j] - m) * scale + shift;
                     }
@@ -129,17 +161,28 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
          * The training-mode gradient for input a and upstream gradient c: dx into b, and the gradients of gamma
          * and beta per channel. The sums of dy and of dy * (x - mean) share one reading pass (1.3-1.7x faster
          * than a pass each: eight independent accumulator chains keep the CPU busier than four), each block
-         * summed with four interleaved accumulators per sum, as {@link #blockSums} does.
+         * summed with four interleaved accumulators per sum, as {@link #blockSums} does. With vectors, two
+         * examples' blocks at a time (the same sums, added in the same order).
          */
         void gradient(float[] a, float[] c, float[] b, float[] mu, float[] sigma2, float[] g, double eps,
                       float[] dGamma, float[] dBeta) {
             double count = (double) n * hw;
+            float[] sums = new float[4];
+            int next = ch * hw;
+            int byTwo = vectors ? n / 2 * 2 : 0;
             for (int k = 0; k < ch; k++) {
                 double inv = 1.0 / Math.sqrt(sigma2[k] + eps);
                 float m = mu[k];
                 double sumDy = 0;
                 double sumDyXhat = 0;
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < byTwo; i += 2) {
+                    VectorLoops.gradientSums2(c, a, (i * ch + k) * hw, next, hw, m, sums);
+                    sumDy += sums[0];
+                    sumDyXhat += sums[1];
+                    sumDy += sums[2];
+                    sumDyXhat += sums[3];
+                }
+                for (int i = byTwo; i < n; i++) {
                     int j = (i * ch + k) * hw;
                     int end = j + hw;
                     float s0 = 0f;
@@ -176,6 +219,10 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
                 float r = (float) (sumDyXhat / count * inv);
                 for (int i = 0; i < n; i++) {
                     int from = (i * ch + k) * hw;
+                    if (vectors) {
+                        VectorLoops.gradient(a, c, b, from, hw, m, p, q, r);
+                        continue;
+                    }
                     for (int j = from; j < from + hw; j++) {
                         b[j] = p * (c[j] - q - (a[j] - m) * r);
                     }
@@ -190,7 +237,7 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
         if (!usable(x, format)) {
             return null;
         }
-        Nchw nchw = Nchw.of(x);
+        Nchw nchw = Nchw.of(x, vectors);
         int ch = nchw.ch();
         a = DenseFloats.read(x, a, nchw.len());
         float[] g = vector(gamma, ch);
@@ -304,7 +351,7 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
         if (!usable(x, format) || !usable(epsilon, format) || meanCache == null) {
             return null;
         }
-        Nchw nchw = Nchw.of(x);
+        Nchw nchw = Nchw.of(x, vectors);
         int ch = nchw.ch();
         a = DenseFloats.read(x, a, nchw.len());
         c = DenseFloats.read(epsilon, c, nchw.len());

@@ -27,15 +27,24 @@ public final class ReluActivation extends ActivationReLU {
         int n = (int) in.length();
         x = DenseFloats.read(in, x, n);
         g = DenseFloats.read(epsilon, g, n);
+        if (VectorSupport.ENABLED) {
+            VectorLoops.reluGradient(x, g, n);
+        } else {
+            gradient(x, g, n);
+        }
+        // like ActivationReLU, the gradient is returned in the input array (the layer passes a copy)
+        DenseFloats.write(in, g, n);
+        return new Pair<>(in, null);
+    }
+
+    /** g[i] where x[i] > 0, else +0, in place: the scalar loop {@link VectorLoops#reluGradient} does 8 at a time. */
+    static void gradient(float[] x, float[] g, int n) {
         for (int i = 0; i < n; i++) {
             // g if x > 0 else +0, without a branch (random signs defeat branch prediction: 8x slower): a float
             // is > 0 exactly when its bits, read as an int, are > 0 (-0.0 and negatives have the sign bit)
             int keep = Float.floatToRawIntBits(x[i]) > 0 ? -1 : 0;
             g[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & keep);
         }
-        // like ActivationReLU, the gradient is returned in the input array (the layer passes a copy)
-        DenseFloats.write(in, g, n);
-        return new Pair<>(in, null);
     }
 
     /** Host-memory loops are for the CPU backend only; on CUDA the arrays live on the device. */

@@ -110,10 +110,13 @@ class JavaAvgPoolHelperTest {
         INDArray eps = Nd4j.randn(DataType.FLOAT, 6, 5, oh, ow);
         eps.putScalar(new long[]{1, 1, 0, 0}, -0.0f);
         Layer layer = poolOn(h, w, k, stride);
-        INDArray[] fast = run(layer, new JavaAvgPoolHelper(), x, eps);
-        INDArray[] loops = run(layer, new JavaAvgPoolHelper(false), x, eps);
+        INDArray[] fast = run(layer, new JavaAvgPoolHelper(true, false), x, eps);
+        INDArray[] vector = run(layer, new JavaAvgPoolHelper(true, true), x, eps);
+        INDArray[] loops = run(layer, JavaAvgPoolHelper.withoutFastPaths(), x, eps);
         assertArrayEquals(new long[]{6, 5, oh, ow}, fast[0].shape());
         assertArrayEquals(bits(loops[0]), bits(fast[0]), "forward");
+        assertArrayEquals(bits(fast[0]), bits(vector[0]), "forward, vector loops");
+        assertArrayEquals(bits(fast[1]), bits(vector[1]), "backward, vector loops");
         if (k == 2) {
             assertArrayEquals(bits(loops[1]), bits(fast[1]), "backward");
         } else {
@@ -123,11 +126,14 @@ class JavaAvgPoolHelperTest {
 
     /**
      * box3 runs over all planes as one long row and then repairs the values that crossed a row's or a plane's
-     * edge; it must give what summing each plane on its own gives (the loop it replaced), bit for bit.
+     * edge; it must give what summing each plane on its own gives (the loop it replaced), bit for bit, with the
+     * scalar loops and with the vector loops.
      */
-    @ParameterizedTest(name = "{0} planes of {1}x{2}")
-    @CsvSource({"1, 2, 2", "3, 2, 5", "640, 14, 14", "640, 7, 7", "640, 4, 4", "7, 5, 9", "2, 9, 3"})
-    void box3OverAllPlanesEqualsAPlaneByPlaneSumBitForBit(int planes, int h, int w) {
+    @ParameterizedTest(name = "{0} planes of {1}x{2}, vector loops {3}")
+    @CsvSource({"1, 2, 2, false", "3, 2, 5, false", "640, 14, 14, false", "640, 7, 7, false", "640, 4, 4, false",
+            "7, 5, 9, false", "2, 9, 3, false", "1, 2, 2, true", "3, 2, 5, true", "640, 14, 14, true", "640, 7, 7, true",
+            "640, 4, 4, true", "7, 5, 9, true", "2, 9, 3, true", "1, 3, 3, true"})
+    void box3OverAllPlanesEqualsAPlaneByPlaneSumBitForBit(int planes, int h, int w, boolean vectors) {
         java.util.Random rnd = new java.util.Random(planes * 31L + h * 7L + w);
         int n = planes * h * w;
         float[] src = new float[n];
@@ -135,7 +141,7 @@ class JavaAvgPoolHelperTest {
             src[i] = (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(7) - 3));
         }
         float[] got = new float[n];
-        JavaAvgPoolHelper.box3(src, got, new float[n], n, h, w);
+        JavaAvgPoolHelper.box3(src, got, new float[n], n, h, w, vectors);
         float[] want = new float[n];
         for (int p = 0; p < planes; p++) {
             int o = p * h * w;

@@ -107,11 +107,14 @@ class JavaBatchNormHelperTest {
      * The forward pass sums two examples' blocks at once and the backward pass sums dy and dy * x-hat in one pass;
      * each block's sums must be what summing one block and one sum at a time gives (written out below as the
      * helper did it before), so outputs, input gradients and gamma/beta gradients agree bit for bit, on the default
-     * sweep's three map sizes and an odd one (an odd batch: a last block alone).
+     * sweep's three map sizes and odd ones (an odd batch: a last block alone; a batch of 6: four blocks by vectors,
+     * two by the scalar loops), with the scalar loops and with the vector loops ({@link VectorLoops}).
      */
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0} x {1} x {2} x {2}")
-    @org.junit.jupiter.params.provider.CsvSource({"16, 8, 14", "16, 16, 7", "16, 32, 4", "5, 3, 3"})
-    void sumsOverSeveralBlocksGiveTheBlockByBlockResultsBitForBit(int n, int ch, int size) {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} x {1} x {2} x {2}, vector loops {3}")
+    @org.junit.jupiter.params.provider.CsvSource({"16, 8, 14, false", "16, 16, 7, false", "16, 32, 4, false",
+            "5, 3, 3, false", "6, 4, 5, false", "16, 8, 14, true", "16, 16, 7, true", "16, 32, 4, true", "5, 3, 3, true",
+            "6, 4, 5, true", "3, 2, 2, true"})
+    void sumsOverSeveralBlocksGiveTheBlockByBlockResultsBitForBit(int n, int ch, int size, boolean vectors) {
         Nd4j.getRandom().setSeed(n * 100 + ch);
         INDArray x = Nd4j.randn(DataType.FLOAT, n, ch, size, size).muli(3).addi(1.5);
         INDArray dy = Nd4j.randn(DataType.FLOAT, n, ch, size, size);
@@ -122,7 +125,7 @@ class JavaBatchNormHelperTest {
         INDArray dGamma = Nd4j.zeros(DataType.FLOAT, 1, ch);
         INDArray dBeta = Nd4j.zeros(DataType.FLOAT, 1, ch);
         double eps = 1e-5;
-        JavaBatchNormHelper h = new JavaBatchNormHelper();
+        JavaBatchNormHelper h = new JavaBatchNormHelper(vectors);
         var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
         INDArray y = h.preOutput(x, true, x.shape(), gamma, beta, mean, var, 0.9, eps,
                 org.deeplearning4j.nn.conf.CNN2DFormat.NCHW, mgr);
