@@ -93,48 +93,49 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper, PerC
             double count = (double) n * hw;
             float[] pair = new float[2];
             float[] four = new float[4];
+            for (int k = 0; k < ch; k++) {
+                float m = (float) (channelSum(x, k, false, 0f, pair, four) / count);
+                mu[k] = m;
+                sigma2[k] = (float) (channelSum(x, k, true, m, pair, four) / count);
+            }
+        }
+
+        /**
+         * Channel k's sum of x (squares false) or of (x - m)^2 (squares true): each block summed in float, the block
+         * sums added in double in block order; four blocks at a time with vectors, then two at a time (an odd
+         * batch's last block summed as both blocks and counted once).
+         */
+        private double channelSum(float[] x, int k, boolean squares, float m, float[] pair, float[] four) {
             int next = ch * hw;
             int byFour = vectors ? n / 4 * 4 : 0;
-            for (int k = 0; k < ch; k++) {
-                double s = 0;
-                for (int i = 0; i < byFour; i += 4) {
-                    VectorLoops.blockSums4(x, (i * ch + k) * hw, next, hw, four);
-                    s += four[0];
-                    s += four[1];
-                    s += four[2];
-                    s += four[3];
+            double s = 0;
+            for (int i = 0; i < byFour; i += 4) {
+                int f = (i * ch + k) * hw;
+                if (squares) {
+                    VectorLoops.blockSquares4(x, f, next, hw, m, four);
+                } else {
+                    VectorLoops.blockSums4(x, f, next, hw, four);
                 }
-                for (int i = byFour; i < n; i += 2) {
-                    int f = (i * ch + k) * hw;
-                    // an odd batch's last block is summed as both blocks and counted once
-                    boolean two = i + 1 < n;
-                    blockSums(x, f, two ? f + next : f, hw, pair);
-                    s += pair[0];
-                    if (two) {
-                        s += pair[1];
-                    }
-                }
-                float m = (float) (s / count);
-                double q = 0;
-                for (int i = 0; i < byFour; i += 4) {
-                    VectorLoops.blockSquares4(x, (i * ch + k) * hw, next, hw, m, four);
-                    q += four[0];
-                    q += four[1];
-                    q += four[2];
-                    q += four[3];
-                }
-                for (int i = byFour; i < n; i += 2) {
-                    int f = (i * ch + k) * hw;
-                    boolean two = i + 1 < n;
-                    blockSquares(x, f, two ? f + next : f, hw, m, pair);
-                    q += pair[0];
-                    if (two) {
-                        q += pair[1];
-                    }
-                }
-                mu[k] = m;
-                sigma2[k] = (float) (q / count);
+                s += four[0];
+                s += four[1];
+                s += four[2];
+                s += four[3];
             }
+            for (int i = byFour; i < n; i += 2) {
+                int f = (i * ch + k) * hw;
+                boolean two = i + 1 < n;
+                int g = two ? f + next : f;
+                if (squares) {
+                    blockSquares(x, f, g, hw, m, pair);
+                } else {
+                    blockSums(x, f, g, hw, pair);
+                }
+                s += pair[0];
+                if (two) {
+                    s += pair[1];
+                }
+            }
+            return s;
         }
 
         /** b = gamma * (a - mean) / sqrt(var + eps) + beta, channel by channel. */
