@@ -118,7 +118,8 @@ public final class JavaAvgPoolHelper implements SubsamplingHelper, PerCallHelper
      * vectorise a loop reading one array at several offsets; BENCHMARKS.md, issue 19, round 7); then the values
      * that crossed a row's or a plane's edge are recomputed as 2-tap sums. The additions are the same, in the same order,
      * as a plane-by-plane loop's, so the result is too, bit for bit. With vectors, the two long passes run as
-     * {@link VectorLoops#threeTap} (3.8x faster on this size, bench/VectorApi.java), the same additions.
+     * {@link VectorLoops#threeTap}, the same additions (the whole 3x3 pass 1.30-1.45x faster,
+     * bin/check-fast-path).
      */
     static void box3(float[] src, float[] dst, float[] rows, int n, int h, int w, boolean vectors) {
         if (vectors) {
