@@ -4,6 +4,16 @@ EARLYRANK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export EARLYRANK_HOME
 # Spark's own Java 17 module options (what spark-submit adds); the pom's jvm.flags holds the same list.
 JVM_FLAGS="$(cat "$EARLYRANK_HOME/conf/java17-flags.txt")"
+# The garbage collector of every EarlyRank JVM whose own options name none: the parallel (throughput) collector,
+# its young generation capped at 512 MiB. ND4J gives every array and view it creates a deallocator record that
+# outlives a collection, hundreds per training step: under G1 the passes of bin/bench's PyTorch comparison took
+# 1.3-1.4x as long, and with the parallel collector's own sizing single pauses reached 1.4 s, where the cap keeps
+# them near 0.5 s (BENCHMARKS.md, issue 19, round 9). bin/submit adds the same to the driver and the executors.
+EARLYRANK_GC_FLAGS="-XX:+UseParallelGC -XX:MaxNewSize=512m"
+# Prints EARLYRANK_GC_FLAGS unless the options given already choose a collector (a JVM given two refuses to start).
+er_gc_flags() {
+  [[ " $* " =~ [[:space:]]-XX:\+Use[A-Za-z0-9]*GC[[:space:]] ]] || echo "$EARLYRANK_GC_FLAGS"
+}
 # One OpenMP thread per Spark task: small networks train ~3x faster than with two (STACK.md).
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 # Keep the embedded Spark session on loopback.
@@ -96,11 +106,12 @@ er_git_commit() {
   git -C "$EARLYRANK_HOME" rev-parse --short HEAD 2>/dev/null || echo unknown
 }
 
-# java with the flags, heap and logging every EarlyRank JVM uses; EARLYRANK_JAVA_OPTS adds JVM options of your own
+# java with the flags, collector, heap and logging every EarlyRank JVM uses; EARLYRANK_JAVA_OPTS adds JVM options of
+# your own (one naming a collector replaces EARLYRANK_GC_FLAGS)
 # (bin/test sets -XX:TieredStopAtLevel=1 for its short script checks; see the pom's test.jit).
 er_java() {
   # shellcheck disable=SC2086
-  java $JVM_FLAGS ${EARLYRANK_JAVA_OPTS:-} -Xmx"${EARLYRANK_HEAP:-8g}" \
+  java $JVM_FLAGS $(er_gc_flags ${EARLYRANK_JAVA_OPTS:-}) ${EARLYRANK_JAVA_OPTS:-} -Xmx"${EARLYRANK_HEAP:-8g}" \
     -Dlog4j2.configurationFile="$EARLYRANK_HOME/conf/log4j2.properties" \
     -Dearlyrank.git.commit="$(er_git_commit)" \
     -cp "$(er_classpath)" "$@"

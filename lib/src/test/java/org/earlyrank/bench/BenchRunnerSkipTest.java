@@ -41,10 +41,12 @@ class BenchRunnerSkipTest {
         r.put("mode", "full");
         r.put("skipped_parts", List.of("sweep"));
         r.put("slots", 2);
+        r.put("gc", "PS MarkSweep, PS Scavenge");
         r.put("sgemm_gflops", 300.0);
         BenchRunner.writeMarkdown(md, r, "bin/bench --skip sweep");
         String text = Files.readString(md);
         assertTrue(text.contains("parts left out (--skip): [sweep]"), text);
+        assertTrue(text.contains("garbage collectors PS MarkSweep, PS Scavenge, 2 Spark task slots"), text);
         assertTrue(text.contains("| `sgemm_gflops` | 300.0 |"), text);
         assertTrue(text.contains("| `svr_fit_ms` | not run (--skip) |"), text);
         assertTrue(text.contains("| `default_sweep_seconds` | not run (--skip) |"), text);

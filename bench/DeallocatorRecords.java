@@ -1,0 +1,84 @@
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.earlyrank.space.RunSpec;
+import org.earlyrank.train.InputShape;
+import org.earlyrank.train.NetworkBuilder;
+import org.earlyrank.train.OneDnnHelpers;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.schedule.FixedSchedule;
+
+/**
+ * How many deallocator records ND4J registers per training step of one architecture (batch 128 of random 14x14
+ * images, 50 warm-up steps, then 100 counted), and where: ND4J gives every data buffer it creates, views and
+ * workspace arrays included, a record in its DeallocatorService (a map entry, a reference, a string id) that
+ * lives until a garbage collection finds the buffer unreachable, so each record outlives at least one
+ * collection. Prints the records per step by the first calling frame outside ND4J, JavaCPP and the JDK.
+ * Reads ND4J's private fields by reflection: a measuring tool, not library code. BENCHMARKS.md, issue 19, round 9.
+ *   source bin/common.sh && er_ensure_built && java $JVM_FLAGS -cp "$(er_classpath)" bench/DeallocatorRecords.java ARCH
+ */
+public class DeallocatorRecords {
+    public static void main(String[] a) throws Exception {
+        RunSpec s = new RunSpec("p", a[0], "nb201", 1, 1, 8, 14, 1, 128, 0.05, 0.9, 5e-4, "linear", 1.0);
+        ComputationGraph net = new ComputationGraph(NetworkBuilder.build(s, new InputShape(1, 14, 14, 10), new FixedSchedule(0.05)));
+        net.init();
+        OneDnnHelpers.attach(net);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 128, 1, 14, 14);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 10);
+        for (int i = 0; i < 128; i++) {
+            y.putScalar(i, i % 10, 1f);
+        }
+        DataSet d = new DataSet(x, y);
+        for (int i = 0; i < 50; i++) {
+            net.fit(d);
+        }
+        Object service = Nd4j.getDeallocatorService();
+        var counter = service.getClass().getDeclaredField("counter");
+        counter.setAccessible(true);
+        var mapField = service.getClass().getDeclaredField("referenceMap");
+        mapField.setAccessible(true);
+        Map<String, Integer> sites = new ConcurrentHashMap<>();
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> old = (Map<Object, Object>) mapField.get(service);
+        Thread trainer = Thread.currentThread();
+        mapField.set(service, new ConcurrentHashMap<Object, Object>(old) {
+            @Override
+            public Object put(Object k, Object v) {
+                if (Thread.currentThread() == trainer) {
+                    sites.merge(site(new Throwable().getStackTrace()), 1, Integer::sum);
+                }
+                return super.put(k, v);
+            }
+        });
+        long before = ((AtomicLong) counter.get(service)).get();
+        int steps = 100;
+        for (int i = 0; i < steps; i++) {
+            net.fit(d);
+        }
+        long after = ((AtomicLong) counter.get(service)).get();
+        sites.entrySet().stream().sorted((p, q) -> q.getValue() - p.getValue()).limit(25)
+                .forEach(e -> System.out.printf("%7.1f  %s%n", e.getValue() / (double) steps, e.getKey()));
+        System.out.printf("deallocator records per step: %.1f%n", (after - before) / (double) steps);
+    }
+
+    private static String site(StackTraceElement[] st) {
+        for (int i = 0; i < st.length; i++) {
+            String c = st[i].getClassName();
+            if (!(c.startsWith("org.nd4j") || c.startsWith("org.bytedeco") || c.startsWith("java.")
+                    || c.startsWith("DeallocatorRecords"))) {
+                return simple(st[i]) + (i + 1 < st.length ? " <- " + simple(st[i + 1]) : "");
+            }
+        }
+        return "(no caller outside ND4J)";
+    }
+
+    private static String simple(StackTraceElement e) {
+        String c = e.getClassName();
+        return c.substring(c.lastIndexOf('.') + 1) + "." + e.getMethodName() + ":" + e.getLineNumber();
+    }
+}
