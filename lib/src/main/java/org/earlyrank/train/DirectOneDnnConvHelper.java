@@ -46,11 +46,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * plain NCHW/OIHW arrays; a call only points the plain memories at the call's arrays and executes. The plans
  * are freed when a run ends ({@link #release}) or when a layer holds more than {@link #MAX_PLANS} shapes.
  *
- * <p>Same arithmetic as the libnd4j path: the same oneDNN version family picks the same implementation
- * ({@code jit:avx2}, {@code jit_1x1:avx2}) for the same shapes, so outputs and gradients are bit for bit
- * those of {@code MKLDNNConvHelper} ({@code DirectOneDnnConvHelperTest}). Declined (null, so DL4J runs its
- * own path) for anything else: other data types or layouts, dilation, causal mode, shapes whose right padding
- * would be negative.
+ * <p>Same arithmetic as the libnd4j path on AVX2 CPUs: the same oneDNN version family picks the same
+ * implementation ({@code jit:avx2}, {@code jit_1x1:avx2}) for the same shapes, so outputs and gradients are bit
+ * for bit those of {@code MKLDNNConvHelper} ({@code DirectOneDnnConvHelperTest}). On AVX-512 CPUs libnd4j's
+ * oneDNN, asked for {@code convolution_auto}, runs 3x3 stride-1 layers as Winograd; this helper asks for
+ * {@code convolution_direct}, the more precise algorithm, and the two agree to rounding (about 1e-6 of the
+ * largest value). Declined (null, so DL4J runs its own path) for anything else: other data types or layouts,
+ * dilation, causal mode, shapes whose right padding would be negative.
  */
 public final class DirectOneDnnConvHelper implements ConvolutionHelper {
     /** Plans kept per layer: training and evaluation batch sizes, the last short batch of an epoch. */

@@ -23,19 +23,49 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The direct oneDNN convolution computes exactly what DL4J's oneDNN helper (libnd4j's conv2d ops) computes:
- * outputs, input gradients, weight and bias gradients bit for bit, on the shapes EarlyRank's networks have
- * and on odd ones; whole training steps on real Fashion-MNIST give bit-identical losses and parameters; and
- * what it cannot run it hands back to DL4J.
+ * The direct oneDNN convolution computes what DL4J's oneDNN helper (libnd4j's conv2d ops) computes: outputs,
+ * input gradients, weight and bias gradients bit for bit, on the shapes EarlyRank's networks have and on odd
+ * ones; whole training steps on real Fashion-MNIST give bit-identical losses and parameters; and what it cannot
+ * run it hands back to DL4J. One exception, by CPU: see {@link #WINOGRAD_POSSIBLE}.
  */
 @Timeout(120)
 class DirectOneDnnConvHelperTest {
     static final LayerWorkspaceMgr NO_WS = LayerWorkspaceMgr.noWorkspaces();
     static final int[] DIL = {1, 1};
 
+    /**
+     * libnd4j's oneDNN (2.3, inside DL4J's helper) asks for {@code convolution_auto}, which on a CPU with AVX-512
+     * runs 3x3 stride-1 passes as Winograd where it can ({@code jit_wino_4x3:avx512_core}); the direct helper
+     * asks for {@code convolution_direct}, the more precise algorithm. There outputs and gradients agree to
+     * rounding (3.8e-5 on values up to about 40 on [128, 8, 14, 14]), not bit for bit, and so do the training
+     * steps after them. On AVX2 CPUs both run the same direct kernels and agree bit for bit, as checked there.
+     */
+    static final boolean WINOGRAD_POSSIBLE = cpuHasFlag("avx512f");
+
+    static boolean cpuHasFlag(String flag) {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+                    .anyMatch(l -> l.startsWith("flags") && java.util.Arrays.asList(l.split("\\s+")).contains(flag));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     static void assertBitEqual(INDArray expected, INDArray actual, String what) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         assertArrayEquals(expected.dup('c').data().asFloat(), actual.dup('c').data().asFloat(), 0f, what);
+    }
+
+    /** Bit for bit, or where libnd4j may have run Winograd, within 1e-5 of the largest magnitude (see above). */
+    static void assertSameUpToWinograd(INDArray expected, INDArray actual, String what) {
+        if (!WINOGRAD_POSSIBLE) {
+            assertBitEqual(expected, actual, what);
+            return;
+        }
+        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        double scale = expected.amaxNumber().doubleValue();
+        double diff = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(scale > 0 && diff <= 1e-5 * scale, what + ": largest difference " + diff + " against largest value " + scale);
     }
 
     @ParameterizedTest(name = "batch {0}, {1}->{2} channels, {3}x{4} map, kernel {5}, stride {6}, bias {7}, mode {8}")
@@ -49,7 +79,7 @@ class DirectOneDnnConvHelperTest {
         "37, 5, 11, 9, 6, 3, 1, true, Same",      // odd sizes, a non-square map, a bias
         "20, 3, 7, 10, 9, 5, 2, true, Truncate",
         "16, 4, 6, 8, 8, 3, 1, false, Strict"})
-    void outputsAndGradientsAreBitForBitLibnd4jsOneDnnPath(int n, int cin, int cout, int h, int w, int k, int stride,
+    void outputsAndGradientsMatchLibnd4jsOneDnnPath(int n, int cin, int cout, int h, int w, int k, int stride,
                                                           boolean bias, ConvolutionMode mode) {
         Nd4j.getRandom().setSeed(7);
         INDArray x = Nd4j.randn(DataType.FLOAT, n, cin, h, w);
@@ -69,7 +99,7 @@ class DirectOneDnnConvHelperTest {
         INDArray yTheirs = theirs.preOutput(x, weights, b, kernel, strides, pad.clone(), null, null, mode, DIL, CNN2DFormat.NCHW, NO_WS);
         INDArray yMine = mine.preOutput(x, weights, b, kernel, strides, pad.clone(), null, null, mode, DIL, CNN2DFormat.NCHW, NO_WS);
         assertNotNull(yMine, "the helper runs this shape");
-        assertBitEqual(yTheirs, yMine, "forward output");
+        assertSameUpToWinograd(yTheirs, yMine, "forward output");
 
         INDArray wgTheirs = Nd4j.zeros(DataType.FLOAT, cout, cin, k, k);
         INDArray bgTheirs = Nd4j.zeros(DataType.FLOAT, 1, cout);
@@ -80,11 +110,11 @@ class DirectOneDnnConvHelperTest {
         Pair<Gradient, INDArray> gMine = mine.backpropGradient(x, weights, b, dy, kernel, strides, pad.clone(), bgMine,
                 wgMine, new ActivationIdentity(), null, null, null, mode, DIL, CNN2DFormat.NCHW, NO_WS);
         assertNotNull(gMine);
-        assertBitEqual(gTheirs.getSecond(), gMine.getSecond(), "input gradient");
-        assertBitEqual(wgTheirs, wgMine, "weight gradient");
+        assertSameUpToWinograd(gTheirs.getSecond(), gMine.getSecond(), "input gradient");
+        assertSameUpToWinograd(wgTheirs, wgMine, "weight gradient");
         assertSame(wgMine, gMine.getFirst().getGradientFor(ConvolutionParamInitializer.WEIGHT_KEY), "written into the view");
         if (bias) {
-            assertBitEqual(bgTheirs, bgMine, "bias gradient");
+            assertSameUpToWinograd(bgTheirs, bgMine, "bias gradient");
             assertTrue(bgMine.amaxNumber().doubleValue() > 0, "a bias gradient was computed");
         } else {
             assertNull(gMine.getFirst().getGradientFor(ConvolutionParamInitializer.BIAS_KEY), "no bias, no bias gradient");
@@ -94,7 +124,7 @@ class DirectOneDnnConvHelperTest {
         INDArray x2 = x.mul(-0.5f);
         INDArray y2Theirs = theirs.preOutput(x2, weights, b, kernel, strides, pad.clone(), null, null, mode, DIL, CNN2DFormat.NCHW, NO_WS);
         INDArray y2Mine = mine.preOutput(x2, weights, b, kernel, strides, pad.clone(), null, null, mode, DIL, CNN2DFormat.NCHW, NO_WS);
-        assertBitEqual(y2Theirs, y2Mine, "forward output, second call");
+        assertSameUpToWinograd(y2Theirs, y2Mine, "forward output, second call");
     }
 
     @Test
@@ -191,7 +221,7 @@ class DirectOneDnnConvHelperTest {
     }
 
     @Test
-    void trainingStepsOnRealImagesAreBitForBitThoseOfDl4jsOneDnnHelper() {
+    void trainingStepsOnRealImagesMatchDl4jsOneDnnHelper() {
         ComputationGraph[] pair = networkAndAttachedClone();
         ComputationGraph mine = pair[0];
         ComputationGraph theirs = pair[1];
@@ -211,10 +241,10 @@ class DirectOneDnnConvHelperTest {
         for (int step = 0; step < 5; step++) {
             mine.fit(SpeedSettingsKeepNumericsTest.batch(step));
             theirs.fit(SpeedSettingsKeepNumericsTest.batch(step));
-            assertEquals(theirs.score(), mine.score(), 0.0, "loss at step " + (step + 1));
+            assertEquals(theirs.score(), mine.score(), WINOGRAD_POSSIBLE ? 1e-6 * theirs.score() : 0.0, "loss at step " + (step + 1));
         }
-        assertBitEqual(theirs.params(), mine.params(), "parameters after 5 steps");
-        assertBitEqual(theirs.outputSingle(SpeedSettingsKeepNumericsTest.batch(6).getFeatures()),
+        assertSameUpToWinograd(theirs.params(), mine.params(), "parameters after 5 steps");
+        assertSameUpToWinograd(theirs.outputSingle(SpeedSettingsKeepNumericsTest.batch(6).getFeatures()),
                 mine.outputSingle(SpeedSettingsKeepNumericsTest.batch(6).getFeatures()), "inference output");
         assertTrue(OneDnnHelpers.status(mine).fastPath(), "no helper fell back");
     }
