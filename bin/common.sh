@@ -7,8 +7,8 @@ JVM_FLAGS="$(cat "$EARLYRANK_HOME/conf/java17-flags.txt")"
 # The garbage collector of every EarlyRank JVM whose own options name none: the parallel (throughput) collector,
 # its young generation capped at 512 MiB. ND4J gives every array and view it creates a deallocator record that
 # outlives a collection, hundreds per training step: under G1 the passes of bin/bench's PyTorch comparison took
-# 1.3-1.4x as long, and with the parallel collector's own sizing single pauses reached 1.4 s, where the cap keeps
-# them near 0.5 s (BENCHMARKS.md, issue 19, round 9). bin/submit adds the same to the driver and the executors.
+# 1.4-1.8x as long, and with the parallel collector's own sizing single pauses reached 1.4 s, where the cap keeps
+# them at 0.3-0.5 s (BENCHMARKS.md, issue 19, round 9). bin/submit adds the same to the driver and the executors.
 EARLYRANK_GC_FLAGS="-XX:+UseParallelGC -XX:MaxNewSize=512m"
 # Prints EARLYRANK_GC_FLAGS unless the options given already choose a collector (a JVM given two refuses to start).
 er_gc_flags() {
