@@ -1,13 +1,8 @@
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.*;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.earlyrank.space.RunSpec;
-import org.earlyrank.train.*;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.earlyrank.bench.LayerProfile;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.schedule.FixedSchedule;
 
 /**
  * Trains THREADS copies of one architecture at once on THREADS threads of this JVM (random 14x14 images,
@@ -27,14 +22,8 @@ public class TwoTasks {
         var futures = new java.util.ArrayList<Future<String>>();
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {
-                RunSpec s = new RunSpec("p", arch, "nb201", 1, 1, 8, 14, 1, 128, 0.05, 0.9, 5e-4, "linear", 1.0);
-                ComputationGraph net = new ComputationGraph(NetworkBuilder.build(s, new InputShape(1, 14, 14, 10), new FixedSchedule(0.05)));
-                net.init();
-                OneDnnHelpers.attach(net);
-                INDArray x = Nd4j.randn(DataType.FLOAT, 128, 1, 14, 14);
-                INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 10);
-                for (int i = 0; i < 128; i++) y.putScalar(i, i % 10, 1f);
-                DataSet d = new DataSet(x, y);
+                ComputationGraph net = LayerProfile.attached(LayerProfile.cell(arch), 0.05);
+                DataSet d = LayerProfile.batch();
                 for (int i = 0; i < 10; i++) net.fit(d);
                 start.await();
                 var mx = ManagementFactory.getThreadMXBean();

@@ -63,9 +63,7 @@ public final class LayerProfile {
         Map<String, long[]> counts = new TreeMap<>();
         long total = 0;
         for (RunSpec spec : specs) {
-            ComputationGraph g = new ComputationGraph(NetworkBuilder.build(spec, SHAPE, new FixedSchedule(0.01)));
-            g.init();
-            OneDnnHelpers.attach(g);
+            ComputationGraph g = attached(spec, 0.01);
             if (before) {
                 SpeedLevers.before(g);
                 ShapeInfoCache.uninstall();
@@ -174,9 +172,7 @@ public final class LayerProfile {
 
     /** Median wall and thread-CPU milliseconds per minibatch of 128 over {@code blocks} blocks of {@code steps}. */
     static double[] stepMillis(RunSpec spec, int steps, int blocks) {
-        ComputationGraph g = new ComputationGraph(NetworkBuilder.build(spec, SHAPE, new FixedSchedule(0.01)));
-        g.init();
-        OneDnnHelpers.attach(g);
+        ComputationGraph g = attached(spec, 0.01);
         DataSet batch = batch();
         for (int i = 0; i < 3; i++) {
             g.fit(batch);
@@ -196,8 +192,24 @@ public final class LayerProfile {
         return new double[] {org.earlyrank.base.Median.of(wall), org.earlyrank.base.Median.of(cpu)};
     }
 
+    /**
+     * A run of one nb201 cell at the default sweep's size (C = 8, 14x14 inputs, batch 128, Nesterov 0.9, weight
+     * decay 5e-4), for the step drivers in bench/ (TwoTasks, VerboseSteps, DeallocatorRecords).
+     */
+    public static RunSpec cell(String arch) {
+        return new RunSpec("p", arch, "nb201", 1, 1, 8, 14, 1, 128, 0.05, 0.9, 5e-4, "linear", 1.0);
+    }
+
+    /** The spec's network at a fixed learning rate, initialised, with EarlyRank's layer helpers attached. */
+    public static ComputationGraph attached(RunSpec spec, double learningRate) {
+        ComputationGraph g = new ComputationGraph(NetworkBuilder.build(spec, SHAPE, new FixedSchedule(learningRate)));
+        g.init();
+        OneDnnHelpers.attach(g);
+        return g;
+    }
+
     /** Random 14x14 inputs (speed does not depend on pixel values) and one-hot labels, batch 128. */
-    private static DataSet batch() {
+    public static DataSet batch() {
         Nd4j.getRandom().setSeed(1);
         INDArray x = Nd4j.randn(DataType.FLOAT, 128, 1, 14, 14);
         INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 10);
